@@ -1,0 +1,91 @@
+package org.vigil.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.auth.CredentialRepository.Credential;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Turns a key into a {@link Caller}. Once warm a key costs no database round trip: credentials
+ * are cached by key digest. Anything that changes what a token may do bumps a shared epoch in
+ * the database; this instance drops its cache when its own change commits, and every other
+ * instance when it next polls the epoch (every {@code vigil.auth.epoch-poll}, default 1 s).
+ */
+@Service
+public class Authenticator {
+
+	private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+
+	private final CredentialRepository credentials;
+
+	private final Clock clock;
+
+	private final LoadingCache<String, Optional<Credential>> cache;
+
+	private volatile long epoch = Long.MIN_VALUE;
+
+	Authenticator(CredentialRepository credentials, Clock clock) {
+		this.credentials = credentials;
+		this.clock = clock;
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.expireAfterWrite(Duration.ofMinutes(10))
+			.build(credentials::findByDigest);
+	}
+
+	public Optional<Caller> authenticate(String key) {
+		String digest = TokenKeys.digest(key);
+		return this.cache.get(digest)
+			.filter((credential) -> TokenKeys.matches(key, credential.digest()))
+			.filter((credential) -> credential.validAt(this.clock.instant()))
+			.map(Credential::caller);
+	}
+
+	/**
+	 * Call inside the transaction that revokes a token or changes a user's flags or roles: the
+	 * change is visible to this instance as soon as it commits, and to the others within a poll.
+	 */
+	public void changed() {
+		this.credentials.bumpEpoch();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					Authenticator.this.cache.invalidateAll();
+				}
+			});
+		}
+		else {
+			this.cache.invalidateAll();
+		}
+	}
+
+	@Scheduled(fixedDelayString = "${vigil.auth.epoch-poll:1s}")
+	void pollEpoch() {
+		try {
+			long current = this.credentials.epoch();
+			if (current != this.epoch) {
+				this.cache.invalidateAll();
+				this.epoch = current;
+			}
+		}
+		catch (DataAccessException ex) {
+			// Nothing can be trusted while the database is away: forget, and look up again later.
+			this.cache.invalidateAll();
+			this.epoch = Long.MIN_VALUE;
+			log.debug("Auth epoch poll failed: {}", ex.getMessage());
+		}
+	}
+
+}

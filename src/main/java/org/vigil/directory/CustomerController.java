@@ -1,0 +1,106 @@
+package org.vigil.directory;
+
+import static org.vigil.db.Tables.CUSTOMER;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jooq.Condition;
+import org.vigil.auth.Caller;
+import org.vigil.directory.CustomerRepository.Customer;
+import org.vigil.web.FieldErrors;
+import org.vigil.web.Inputs;
+import org.vigil.web.Links;
+import org.vigil.web.Page;
+import org.vigil.web.Paging;
+import org.vigil.web.Uuids;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Customers (Waldur's organisations): staff create them; role holders see theirs. */
+@RestController
+@RequestMapping("/api/customers")
+class CustomerController {
+
+	private final CustomerRepository customers;
+
+	private final RoleService roles;
+
+	CustomerController(CustomerRepository customers, RoleService roles) {
+		this.customers = customers;
+		this.roles = roles;
+	}
+
+	@GetMapping
+	ResponseEntity<List<CustomerView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
+			HttpServletRequest request) {
+		Condition condition = Visibility.customers(caller, CUSTOMER.ID);
+		String name = params.getFirst("name");
+		if (name != null && !name.isBlank()) {
+			condition = condition.and(CUSTOMER.NAME.containsIgnoreCase(name.strip()));
+		}
+		Page page = Paging.from(params).of(this.customers.count(condition));
+		Links links = Links.of(request);
+		return page.response(request,
+				this.customers.page(condition, page).stream().map((c) -> CustomerView.of(c, links)).toList());
+	}
+
+	@PostMapping
+	ResponseEntity<CustomerView> create(Caller caller, @RequestBody NewCustomer body, HttpServletRequest request) {
+		caller.requireStaff();
+		FieldErrors errors = new FieldErrors();
+		String name = Inputs.requiredText(errors, "name", body.name(), 150);
+		errors.throwIfAny();
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(CustomerView.of(this.customers.create(name), Links.of(request)));
+	}
+
+	@GetMapping("/{uuid}")
+	CustomerView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
+		return CustomerView.of(visible(caller, uuid), Links.of(request));
+	}
+
+	@PostMapping("/{uuid}/add_user")
+	ResponseEntity<Map<String, Object>> addUser(Caller caller, @PathVariable String uuid,
+			@RequestBody RoleRequest body, HttpServletRequest request) {
+		Customer customer = visible(caller, uuid);
+		caller.requireStaff();
+		return this.roles.grantOnCustomer(customer, body, Links.of(request));
+	}
+
+	@PostMapping("/{uuid}/delete_user")
+	ResponseEntity<Void> deleteUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body) {
+		Customer customer = visible(caller, uuid);
+		caller.requireStaff();
+		this.roles.revokeOnCustomer(customer, body);
+		return ResponseEntity.noContent().build();
+	}
+
+	private Customer visible(Caller caller, String uuid) {
+		return this.customers.find(Uuids.pathOrNotFound(uuid), Visibility.customers(caller, CUSTOMER.ID))
+			.orElseThrow(org.vigil.web.ApiException::notFound);
+	}
+
+	record NewCustomer(String name) {
+	}
+
+	record CustomerView(java.util.UUID uuid, String url, String name, java.time.Instant created) {
+
+		static CustomerView of(Customer customer, Links links) {
+			return new CustomerView(customer.uuid(), links.customer(customer.uuid()), customer.name(),
+					customer.created());
+		}
+
+	}
+
+}

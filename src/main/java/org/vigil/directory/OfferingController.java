@@ -1,0 +1,198 @@
+package org.vigil.directory;
+
+import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.OFFERING;
+
+import java.text.Normalizer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jooq.Condition;
+import org.vigil.auth.Caller;
+import org.vigil.directory.CustomerRepository.Customer;
+import org.vigil.directory.OfferingRepository.IntegrationSummary;
+import org.vigil.directory.OfferingRepository.Offering;
+import org.vigil.web.ApiException;
+import org.vigil.web.FieldErrors;
+import org.vigil.web.Inputs;
+import org.vigil.web.Links;
+import org.vigil.web.Page;
+import org.vigil.web.Paging;
+import org.vigil.web.Uuids;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** SPEC 4.4 and 5: offerings, so that every {@code offering} link of a status resolves. */
+@RestController
+@RequestMapping("/api/marketplace-provider-offerings")
+class OfferingController {
+
+	private static final Pattern SLUG = Pattern.compile("[a-z0-9-]+");
+
+	private final OfferingRepository offerings;
+
+	private final CustomerRepository customers;
+
+	private final RoleService roles;
+
+	OfferingController(OfferingRepository offerings, CustomerRepository customers, RoleService roles) {
+		this.offerings = offerings;
+		this.customers = customers;
+		this.roles = roles;
+	}
+
+	@GetMapping
+	ResponseEntity<List<OfferingView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
+			HttpServletRequest request) {
+		Condition condition = Visibility.offerings(caller, OFFERING.ID, OFFERING.CUSTOMER_ID).and(filters(params));
+		Page page = Paging.from(params).of(this.offerings.count(condition));
+		List<Offering> found = this.offerings.page(condition, page);
+		Map<Long, List<IntegrationSummary>> statuses = this.offerings
+			.integrationStatuses(found.stream().map(Offering::id).toList());
+		Links links = Links.of(request);
+		return page.response(request,
+				found.stream().map((o) -> OfferingView.of(o, statuses.getOrDefault(o.id(), List.of()), links)).toList());
+	}
+
+	@GetMapping("/{uuid}")
+	OfferingView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
+		return view(visible(caller, uuid), Links.of(request));
+	}
+
+	@PostMapping
+	@Transactional
+	ResponseEntity<OfferingView> create(Caller caller, @RequestBody NewOffering body, HttpServletRequest request) {
+		caller.requireStaff();
+		FieldErrors errors = new FieldErrors();
+		String name = Inputs.requiredText(errors, "name", body.name(), 150);
+		String type = Inputs.optionalText(errors, "type", body.type(), 100);
+		String customerRef = Inputs.requiredText(errors, "customer", body.customer(), 300);
+		Customer customer = null;
+		if (customerRef != null) {
+			customer = References.parse(customerRef, "customers").flatMap(this.customers::find).orElse(null);
+			if (customer == null) {
+				errors.add("customer", "Customer \"" + customerRef + "\" does not exist.");
+			}
+		}
+		Offering parent = null;
+		String parentRef = Inputs.optionalText(errors, "parent", body.parent(), 300);
+		if (parentRef != null) {
+			parent = References.parse(parentRef, "marketplace-provider-offerings").flatMap(this.offerings::find).orElse(null);
+			if (parent == null) {
+				errors.add("parent", "Offering \"" + parentRef + "\" does not exist.");
+			}
+		}
+		String slug = Inputs.optionalText(errors, "slug", body.slug(), 150);
+		if (slug != null && !SLUG.matcher(slug).matches()) {
+			errors.add("slug", "Enter a valid slug consisting of lower-case letters, numbers or hyphens.");
+		}
+		else if (slug != null && this.offerings.slugTaken(slug)) {
+			errors.add("slug", "Offering with this slug already exists.");
+		}
+		errors.throwIfAny();
+		if (slug == null) {
+			slug = freeSlug(name);
+		}
+		long id = this.offerings.create(name, slug, (type != null) ? type : "Marketplace.Basic", customer.id(),
+				(parent != null) ? parent.id() : null);
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(view(this.offerings.find(id).orElseThrow(), Links.of(request)));
+	}
+
+	@PostMapping("/{uuid}/add_user")
+	ResponseEntity<Map<String, Object>> addUser(Caller caller, @PathVariable String uuid,
+			@RequestBody RoleRequest body, HttpServletRequest request) {
+		Offering offering = visible(caller, uuid);
+		caller.requireStaff();
+		return this.roles.grantOnOffering(offering, body, Links.of(request));
+	}
+
+	@PostMapping("/{uuid}/delete_user")
+	ResponseEntity<Void> deleteUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body) {
+		Offering offering = visible(caller, uuid);
+		caller.requireStaff();
+		this.roles.revokeOnOffering(offering, body);
+		return ResponseEntity.noContent().build();
+	}
+
+	private Offering visible(Caller caller, String uuid) {
+		return this.offerings
+			.find(OFFERING.UUID.eq(Uuids.pathOrNotFound(uuid))
+				.and(Visibility.offerings(caller, OFFERING.ID, OFFERING.CUSTOMER_ID)))
+			.orElseThrow(ApiException::notFound);
+	}
+
+	private OfferingView view(Offering offering, Links links) {
+		return OfferingView.of(offering,
+				this.offerings.integrationStatuses(List.of(offering.id())).getOrDefault(offering.id(), List.of()), links);
+	}
+
+	private static Condition filters(MultiValueMap<String, String> params) {
+		Condition condition = org.jooq.impl.DSL.noCondition();
+		String customerUuid = params.getFirst("customer_uuid");
+		if (customerUuid != null) {
+			UUID uuid = Uuids.parse(customerUuid)
+				.orElseThrow(() -> ApiException.invalid("customer_uuid",
+						"\u201c" + customerUuid + "\u201d is not a valid UUID."));
+			condition = condition.and(CUSTOMER.UUID.eq(uuid));
+		}
+		String slug = params.getFirst("slug");
+		if (slug != null) {
+			condition = condition.and(OFFERING.SLUG.eq(slug.strip()));
+		}
+		String name = params.getFirst("name");
+		if (name != null && !name.isBlank()) {
+			condition = condition.and(OFFERING.NAME.containsIgnoreCase(name.strip()));
+		}
+		return condition;
+	}
+
+	/** A slug made from the name, numbered when taken: "HPC Cluster" becomes hpc-cluster, hpc-cluster-2... */
+	private String freeSlug(String name) {
+		String base = Normalizer.normalize(name, Normalizer.Form.NFKD)
+			.replaceAll("\\p{M}", "")
+			.toLowerCase(Locale.ROOT)
+			.replaceAll("[^a-z0-9]+", "-")
+			.replaceAll("^-+|-+$", "");
+		if (base.isEmpty()) {
+			base = "offering";
+		}
+		base = base.substring(0, Math.min(base.length(), 140));
+		String slug = base;
+		for (int n = 2; this.offerings.slugTaken(slug); n++) {
+			slug = base + "-" + n;
+		}
+		return slug;
+	}
+
+	record NewOffering(String name, String customer, String slug, String type, String parent) {
+	}
+
+	record OfferingView(UUID uuid, String url, String name, String slug, String type, String customer,
+			UUID customerUuid, String customerName, UUID parentUuid, Instant created,
+			List<IntegrationSummary> integrationStatus) {
+
+		static OfferingView of(Offering o, List<IntegrationSummary> statuses, Links links) {
+			return new OfferingView(o.uuid(), links.offering(o.uuid()), o.name(), o.slug(), o.type(),
+					links.customer(o.customerUuid()), o.customerUuid(), o.customerName(), o.parentUuid(), o.created(),
+					statuses);
+		}
+
+	}
+
+}

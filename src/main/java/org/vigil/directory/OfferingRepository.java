@@ -1,0 +1,126 @@
+package org.vigil.directory;
+
+import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.OFFERING;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SelectOnConditionStep;
+import org.vigil.status.AgentType;
+import org.vigil.status.Status;
+import org.vigil.web.Page;
+
+import org.springframework.stereotype.Repository;
+
+@Repository
+class OfferingRepository {
+
+	private static final org.vigil.db.tables.Offering PARENT = OFFERING.as("parent");
+
+	private final DSLContext db;
+
+	private final Clock clock;
+
+	OfferingRepository(DSLContext db, Clock clock) {
+		this.db = db;
+		this.clock = clock;
+	}
+
+	long create(String name, String slug, String type, long customerId, Long parentId) {
+		return this.db.insertInto(OFFERING)
+			.set(OFFERING.UUID, UUID.randomUUID())
+			.set(OFFERING.NAME, name)
+			.set(OFFERING.SLUG, slug)
+			.set(OFFERING.TYPE, type)
+			.set(OFFERING.CUSTOMER_ID, customerId)
+			.set(OFFERING.PARENT_ID, parentId)
+			.set(OFFERING.CREATED, Clocks.now(this.clock))
+			.returningResult(OFFERING.ID)
+			.fetchSingle()
+			.value1();
+	}
+
+	boolean slugTaken(String slug) {
+		return this.db.fetchExists(OFFERING, OFFERING.SLUG.eq(slug));
+	}
+
+	Optional<Offering> find(UUID uuid) {
+		return find(OFFERING.UUID.eq(uuid));
+	}
+
+	Optional<Offering> find(long id) {
+		return find(OFFERING.ID.eq(id));
+	}
+
+	Optional<Offering> find(Condition condition) {
+		return select().where(condition).fetchOptional(OfferingRepository::offering);
+	}
+
+	long count(Condition condition) {
+		return this.db.fetchCount(this.db.selectOne().from(OFFERING).join(CUSTOMER).on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID)).where(condition));
+	}
+
+	List<Offering> page(Condition condition, Page page) {
+		return select().where(condition)
+			.orderBy(OFFERING.ID)
+			.limit(page.size())
+			.offset(page.offset())
+			.fetch(OfferingRepository::offering);
+	}
+
+	/** The integration statuses of these offerings, as the offering detail embeds them. */
+	Map<Long, List<IntegrationSummary>> integrationStatuses(Collection<Long> offeringIds) {
+		if (offeringIds.isEmpty()) {
+			return Map.of();
+		}
+		return this.db
+			.select(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS,
+					INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME)
+			.from(INTEGRATION_STATUS)
+			.where(INTEGRATION_STATUS.OFFERING_ID.in(offeringIds))
+			.orderBy(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+			.fetch()
+			.stream()
+			.collect(Collectors.groupingBy((row) -> row.get(INTEGRATION_STATUS.OFFERING_ID),
+					Collectors.mapping((row) -> new IntegrationSummary(
+							AgentType.ofCode(row.get(INTEGRATION_STATUS.AGENT_TYPE)).label(),
+							Status.ofCode(row.get(INTEGRATION_STATUS.STATUS)).label(),
+							row.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP), row.get(INTEGRATION_STATUS.SERVICE_NAME)),
+							Collectors.toList())));
+	}
+
+	private SelectOnConditionStep<? extends Record> select() {
+		return this.db.select(OFFERING.ID, OFFERING.UUID, OFFERING.NAME, OFFERING.SLUG, OFFERING.TYPE, OFFERING.CREATED,
+				CUSTOMER.ID, CUSTOMER.UUID, CUSTOMER.NAME, PARENT.UUID)
+			.from(OFFERING)
+			.join(CUSTOMER)
+			.on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
+			.leftJoin(PARENT)
+			.on(PARENT.ID.eq(OFFERING.PARENT_ID));
+	}
+
+	private static Offering offering(Record row) {
+		return new Offering(row.get(OFFERING.ID), row.get(OFFERING.UUID), row.get(OFFERING.NAME), row.get(OFFERING.SLUG),
+				row.get(OFFERING.TYPE), row.get(CUSTOMER.ID), row.get(CUSTOMER.UUID), row.get(CUSTOMER.NAME),
+				row.get(PARENT.UUID), row.get(OFFERING.CREATED));
+	}
+
+	record Offering(long id, UUID uuid, String name, String slug, String type, long customerId, UUID customerUuid,
+			String customerName, UUID parentUuid, Instant created) {
+	}
+
+	record IntegrationSummary(String agentType, String status, Instant lastRequestTimestamp, String serviceName) {
+	}
+
+}

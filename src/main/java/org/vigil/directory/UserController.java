@@ -1,0 +1,143 @@
+package org.vigil.directory;
+
+import static org.jooq.impl.DSL.noCondition;
+import static org.vigil.db.Tables.ACCOUNT;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jooq.Condition;
+import org.vigil.auth.Authenticator;
+import org.vigil.auth.Caller;
+import org.vigil.directory.UserRepository.User;
+import org.vigil.web.ApiException;
+import org.vigil.web.FieldErrors;
+import org.vigil.web.Inputs;
+import org.vigil.web.Links;
+import org.vigil.web.Page;
+import org.vigil.web.Paging;
+import org.vigil.web.Uuids;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Users: staff and support see all of them, anybody else only themselves; staff change them. */
+@RestController
+@RequestMapping("/api/users")
+class UserController {
+
+	private static final Pattern USERNAME = Pattern.compile("[\\w.@+-]+");
+
+	private final UserRepository users;
+
+	private final Authenticator authenticator;
+
+	UserController(UserRepository users, Authenticator authenticator) {
+		this.users = users;
+		this.authenticator = authenticator;
+	}
+
+	@GetMapping
+	ResponseEntity<List<UserView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
+			HttpServletRequest request) {
+		Condition condition = visible(caller);
+		String username = params.getFirst("username");
+		if (username != null && !username.isBlank()) {
+			condition = condition.and(ACCOUNT.USERNAME.eq(username.strip()));
+		}
+		Page page = Paging.from(params).of(this.users.count(condition));
+		Links links = Links.of(request);
+		return page.response(request, this.users.page(condition, page).stream().map((u) -> UserView.of(u, links)).toList());
+	}
+
+	@GetMapping("/me")
+	UserView me(Caller caller, HttpServletRequest request) {
+		return UserView.of(this.users.find(caller.uuid()).orElseThrow(ApiException::notFound), Links.of(request));
+	}
+
+	@GetMapping("/{uuid}")
+	UserView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
+		return UserView.of(visible(caller, uuid), Links.of(request));
+	}
+
+	@PostMapping
+	@Transactional
+	ResponseEntity<UserView> create(Caller caller, @RequestBody NewUser body, HttpServletRequest request) {
+		caller.requireStaff();
+		FieldErrors errors = new FieldErrors();
+		String username = Inputs.requiredText(errors, "username", body.username(), 150);
+		if (username != null && !USERNAME.matcher(username).matches()) {
+			errors.add("username",
+					"Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.");
+		}
+		else if (username != null && this.users.usernameTaken(username)) {
+			errors.add("username", "A user with that username already exists.");
+		}
+		errors.throwIfAny();
+		User user = this.users.create(username, isTrue(body.isStaff()), isTrue(body.isSupport()),
+				body.isActive() == null || body.isActive());
+		return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(user, Links.of(request)));
+	}
+
+	/** Changing a user's flags changes what their tokens may do, from the next request on. */
+	@PatchMapping("/{uuid}")
+	@Transactional
+	UserView update(Caller caller, @PathVariable String uuid, @RequestBody UserChange body,
+			HttpServletRequest request) {
+		User user = visible(caller, uuid);
+		caller.requireStaff();
+		boolean staff = (body.isStaff() != null) ? body.isStaff() : user.staff();
+		boolean support = (body.isSupport() != null) ? body.isSupport() : user.support();
+		boolean active = (body.isActive() != null) ? body.isActive() : user.active();
+		this.users.update(user.id(), staff, support, active);
+		this.authenticator.changed();
+		return UserView.of(new User(user.id(), user.uuid(), user.username(), staff, support, active, user.created()),
+				Links.of(request));
+	}
+
+	User visible(Caller caller, String uuid) {
+		UUID id = Uuids.pathOrNotFound(uuid);
+		if (!caller.seesAll() && !id.equals(caller.uuid())) {
+			throw ApiException.notFound();
+		}
+		return this.users.find(id).orElseThrow(ApiException::notFound);
+	}
+
+	private static Condition visible(Caller caller) {
+		return caller.seesAll() ? noCondition() : ACCOUNT.ID.eq(caller.accountId());
+	}
+
+	private static boolean isTrue(Boolean flag) {
+		return flag != null && flag;
+	}
+
+	record NewUser(String username, Boolean isStaff, Boolean isSupport, Boolean isActive) {
+	}
+
+	record UserChange(Boolean isStaff, Boolean isSupport, Boolean isActive) {
+	}
+
+	record UserView(UUID uuid, String url, String username, boolean isStaff, boolean isSupport, boolean isActive,
+			Instant created) {
+
+		static UserView of(User user, Links links) {
+			return new UserView(user.uuid(), links.user(user.uuid()), user.username(), user.staff(), user.support(),
+					user.active(), user.created());
+		}
+
+	}
+
+}

@@ -1,0 +1,121 @@
+package org.vigil.directory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.vigil.auth.Authenticator;
+import org.vigil.auth.Caller;
+import org.vigil.auth.TokenKeys;
+import org.vigil.directory.OfferingRepository.Offering;
+import org.vigil.directory.TokenRepository.Token;
+import org.vigil.directory.UserRepository.User;
+import org.vigil.web.ApiException;
+import org.vigil.web.FieldErrors;
+import org.vigil.web.Inputs;
+import org.vigil.web.Uuids;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A user's API tokens, managed by staff. The key is returned once, at creation; a token with
+ * {@code offering_uuids} is an agent token, good only for check-ins of those offerings.
+ */
+@RestController
+@RequestMapping("/api/users/{userUuid}/tokens")
+class UserTokenController {
+
+	private final UserController users;
+
+	private final TokenRepository tokens;
+
+	private final OfferingRepository offerings;
+
+	private final Authenticator authenticator;
+
+	private final Clock clock;
+
+	UserTokenController(UserController users, TokenRepository tokens, OfferingRepository offerings,
+			Authenticator authenticator, Clock clock) {
+		this.users = users;
+		this.tokens = tokens;
+		this.offerings = offerings;
+		this.authenticator = authenticator;
+		this.clock = clock;
+	}
+
+	@GetMapping
+	List<TokenView> list(Caller caller, @PathVariable String userUuid) {
+		User user = this.users.visible(caller, userUuid);
+		caller.requireStaff();
+		return this.tokens.ofAccount(user.id()).stream().map((t) -> TokenView.of(t, null)).toList();
+	}
+
+	@PostMapping
+	@Transactional
+	ResponseEntity<TokenView> create(Caller caller, @PathVariable String userUuid, @RequestBody NewToken body) {
+		User user = this.users.visible(caller, userUuid);
+		caller.requireStaff();
+		FieldErrors errors = new FieldErrors();
+		String label = Inputs.optionalText(errors, "label", body.label(), 150);
+		if (body.expiresAt() != null && !body.expiresAt().isAfter(this.clock.instant())) {
+			errors.add("expires_at", "Expiry must be in the future.");
+		}
+		List<Offering> scope = new ArrayList<>();
+		for (String value : (body.offeringUuids() != null) ? body.offeringUuids() : List.<String>of()) {
+			UUID uuid = Uuids.parse(value).orElse(null);
+			if (uuid == null) {
+				errors.add("offering_uuids", "\u201c" + value + "\u201d is not a valid UUID.");
+			}
+			else {
+				this.offerings.find(uuid)
+					.ifPresentOrElse(scope::add,
+							() -> errors.add("offering_uuids", "Offering " + value + " does not exist."));
+			}
+		}
+		errors.throwIfAny();
+		String key = TokenKeys.generate();
+		Token token = this.tokens.create(user.id(), key, (label != null) ? label : "",
+				(body.expiresAt() != null) ? Clocks.now(Clock.fixed(body.expiresAt(), this.clock.getZone())) : null,
+				scope);
+		return ResponseEntity.status(HttpStatus.CREATED).body(TokenView.of(token, key));
+	}
+
+	/** The key stops working at once on this instance, and within a second on every other. */
+	@DeleteMapping("/{tokenUuid}")
+	@Transactional
+	ResponseEntity<Void> revoke(Caller caller, @PathVariable String userUuid, @PathVariable String tokenUuid) {
+		User user = this.users.visible(caller, userUuid);
+		caller.requireStaff();
+		Token token = this.tokens.find(user.id(), Uuids.pathOrNotFound(tokenUuid)).orElseThrow(ApiException::notFound);
+		this.tokens.delete(token.id());
+		this.authenticator.changed();
+		return ResponseEntity.noContent().build();
+	}
+
+	record NewToken(Instant expiresAt, List<String> offeringUuids, String label) {
+	}
+
+	record TokenView(UUID uuid, @JsonInclude(JsonInclude.Include.NON_NULL) String key, String label, Instant expiresAt, List<UUID> offeringUuids,
+			Instant created) {
+
+		static TokenView of(Token token, String key) {
+			return new TokenView(token.uuid(), key, token.label(), token.expiresAt(), token.offeringUuids(),
+					token.created());
+		}
+
+	}
+
+}

@@ -1,0 +1,33 @@
+package org.vigil.web;
+
+import java.util.Map;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Errors raised outside Spring MVC (by the servlet container) get the same JSON shape. */
+@RestController
+class JsonErrorController implements ErrorController {
+
+	@RequestMapping("/error")
+	ResponseEntity<Object> error(HttpServletRequest request) {
+		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
+		if (status == null) {
+			status = HttpStatus.INTERNAL_SERVER_ERROR;
+		}
+		String detail = switch (status) {
+			case NOT_FOUND -> "Not found.";
+			case INTERNAL_SERVER_ERROR -> "A server error occurred.";
+			default -> status.getReasonPhrase() + ".";
+		};
+		return ResponseEntity.status(status).body(Map.of("detail", detail));
+	}
+
+}

@@ -1,0 +1,60 @@
+package org.vigil.support;
+
+import static org.vigil.db.Tables.ACCOUNT;
+import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.CUSTOMER_ROLE;
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.OFFERING;
+import static org.vigil.db.Tables.OFFERING_ROLE;
+import static org.vigil.db.Tables.STATUS_EVENT;
+import static org.vigil.db.Tables.TOKEN;
+import static org.vigil.db.Tables.TOKEN_OFFERING;
+
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * A test against a real running Vigil on a random port, over HTTP. It runs on H2 and, in the
+ * PostgreSQL pass of the build (VIGIL_TEST_POSTGRES_URL), on PostgreSQL. Every test starts from
+ * a database holding only the bootstrap admin.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class ApiTest {
+
+	/** The bootstrap key of application-test.properties: the staff user {@code admin}. */
+	protected static final String ADMIN = "test-bootstrap-key-0123456789abcdef";
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	protected DSLContext db;
+
+	protected Api api;
+
+	protected Fixtures fixtures;
+
+	@BeforeEach
+	void startFromEmptyDatabase() {
+		this.db.deleteFrom(STATUS_EVENT).execute();
+		this.db.deleteFrom(INTEGRATION_STATUS).execute();
+		this.db.deleteFrom(TOKEN_OFFERING).execute();
+		this.db.deleteFrom(OFFERING_ROLE).execute();
+		this.db.deleteFrom(CUSTOMER_ROLE).execute();
+		this.db.update(OFFERING).setNull(OFFERING.PARENT_ID).execute();
+		this.db.deleteFrom(OFFERING).execute();
+		this.db.deleteFrom(CUSTOMER).execute();
+		this.db.deleteFrom(TOKEN).where(TOKEN.ACCOUNT_ID.notIn(
+				this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq("admin")))).execute();
+		this.db.deleteFrom(ACCOUNT).where(ACCOUNT.USERNAME.ne("admin")).execute();
+		this.api = new Api(this.port);
+		this.fixtures = new Fixtures(this.api, ADMIN);
+	}
+
+}
