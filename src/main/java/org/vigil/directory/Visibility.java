@@ -28,6 +28,19 @@ public final class Visibility {
 		return offeringId.in(managedOfferings(caller)).or(customerId.in(roleCustomers(caller)));
 	}
 
+	/**
+	 * For tables that hold only an offering id (statuses, events): the offering is one the caller
+	 * sees. The visible offerings are few, so the database can start from them and reach the rows
+	 * through an index on the offering id.
+	 */
+	public static Condition offeringIdVisible(Caller caller, Field<Long> offeringId) {
+		if (caller.seesAll()) {
+			return noCondition();
+		}
+		return offeringId.in(select(OFFERING.ID).from(OFFERING)
+			.where(OFFERING.ID.in(managedOfferings(caller)).or(OFFERING.CUSTOMER_ID.in(roleCustomers(caller)))));
+	}
+
 	/** A customer is visible with a role on it, or on one of its offerings. */
 	public static Condition customers(Caller caller, Field<Long> customerId) {
 		if (caller.seesAll()) {

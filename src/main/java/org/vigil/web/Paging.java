@@ -14,7 +14,7 @@ public record Paging(String page, int size) {
 	public static final int MAX_SIZE = 300;
 
 	public static Paging from(MultiValueMap<String, String> params) {
-		return new Paging(params.getFirst("page"), size(params.getFirst("page_size")));
+		return new Paging(Params.single(params, "page"), size(Params.single(params, "page_size")));
 	}
 
 	private static int size(String text) {

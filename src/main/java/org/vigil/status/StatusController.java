@@ -1,0 +1,62 @@
+package org.vigil.status;
+
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jooq.Condition;
+import org.vigil.auth.Caller;
+import org.vigil.directory.Visibility;
+import org.vigil.web.ApiException;
+import org.vigil.web.Links;
+import org.vigil.web.Page;
+import org.vigil.web.Paging;
+import org.vigil.web.Uuids;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** SPEC 4.1 to 4.3: Waldur's read-only Marketplace Integration Statuses, scoped to the caller. */
+@RestController
+@RequestMapping("/api/marketplace-integration-statuses")
+class StatusController {
+
+	private final StatusRepository statuses;
+
+	StatusController(StatusRepository statuses) {
+		this.statuses = statuses;
+	}
+
+	/** The list, and on HEAD only its count and links (Waldur's {@code _count} operation). */
+	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
+	ResponseEntity<List<StatusView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
+			HttpServletRequest request) {
+		StatusFilter filter = StatusFilter.parse(params);
+		Condition condition = Visibility.offeringIdVisible(caller, INTEGRATION_STATUS.OFFERING_ID)
+			.and(filter.condition());
+		Page page = Paging.from(params).of(this.statuses.count(condition));
+		if (RequestMethod.HEAD.name().equals(request.getMethod())) {
+			return ResponseEntity.ok().headers(page.headers(request)).build();
+		}
+		Links links = Links.of(request);
+		return page.response(request,
+				this.statuses.page(condition, filter.order(), page).stream().map((row) -> StatusView.of(row, links)).toList());
+	}
+
+	@GetMapping("/{uuid}")
+	StatusView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
+		Condition condition = INTEGRATION_STATUS.UUID.eq(Uuids.pathOrNotFound(uuid))
+			.and(Visibility.offeringIdVisible(caller, INTEGRATION_STATUS.OFFERING_ID));
+		return this.statuses.find(condition)
+			.map((row) -> StatusView.of(row, Links.of(request)))
+			.orElseThrow(ApiException::notFound);
+	}
+
+}

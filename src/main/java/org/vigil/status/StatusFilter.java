@@ -1,0 +1,127 @@
+package org.vigil.status;
+
+import static org.jooq.impl.DSL.falseCondition;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.select;
+import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.OFFERING;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.Condition;
+import org.jooq.SortField;
+import org.vigil.web.FieldErrors;
+import org.vigil.web.Links;
+import org.vigil.web.Params;
+import org.vigil.web.Uuids;
+
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The query parameters of the list (SPEC 4.1) as SQL conditions on integration_status alone:
+ * filters on the offering or customer become subqueries on the offering id, so the count needs
+ * no join and the page joins only for the rows it shows. Every invalid value is a 400 naming
+ * the parameter; a filter that cannot match (an unknown agent type label, a link to something
+ * else) matches nothing rather than everything.
+ */
+record StatusFilter(Condition condition, List<SortField<?>> order) {
+
+	static StatusFilter parse(MultiValueMap<String, String> params) {
+		FieldErrors errors = new FieldErrors();
+		List<Condition> conditions = new ArrayList<>();
+
+		String agentType = Params.single(params, "agent_type");
+		if (agentType != null) {
+			if (agentType.equalsIgnoreCase("unknown")) {
+				conditions.add(falseCondition());
+			}
+			else {
+				AgentType.parse(agentType)
+					.ifPresentOrElse((type) -> conditions.add(INTEGRATION_STATUS.AGENT_TYPE.eq(type.code())),
+							() -> errors.add("agent_type", choice(agentType)));
+			}
+		}
+
+		uuid(params, "customer_uuid", errors).ifPresent((uuid) -> conditions.add(INTEGRATION_STATUS.OFFERING_ID
+			.in(select(OFFERING.ID).from(OFFERING).join(CUSTOMER).on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
+				.where(CUSTOMER.UUID.eq(uuid)))));
+
+		String offering = Params.single(params, "offering");
+		if (offering != null) {
+			conditions.add(Links.uuidIn(offering, "marketplace-provider-offerings")
+				.map((uuid) -> INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.eq(uuid))))
+				.orElse(falseCondition()));
+		}
+
+		List<UUID> offeringUuids = new ArrayList<>();
+		for (String value : Params.multiple(params, "offering_uuid")) {
+			Uuids.parse(value).ifPresentOrElse(offeringUuids::add,
+					() -> errors.add("offering_uuid", "\u201c" + value + "\u201d is not a valid UUID."));
+		}
+		if (!offeringUuids.isEmpty()) {
+			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.in(offeringUuids))));
+		}
+
+		List<String> slugs = Params.multiple(params, "offering_slug");
+		if (!slugs.isEmpty()) {
+			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.SLUG.in(slugs))));
+		}
+
+		uuid(params, "parent_offering_uuid", errors).ifPresent((uuid) -> {
+			var parent = OFFERING.as("parent");
+			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).join(parent)
+				.on(parent.ID.eq(OFFERING.PARENT_ID)).where(parent.UUID.eq(uuid))));
+		});
+
+		List<Short> statuses = new ArrayList<>();
+		for (String value : Params.multiple(params, "status")) {
+			Status.parse(value).ifPresentOrElse((status) -> statuses.add(status.code()),
+					() -> errors.add("status", choice(value)));
+		}
+		if (!statuses.isEmpty()) {
+			conditions.add(INTEGRATION_STATUS.STATUS.in(statuses));
+		}
+
+		List<SortField<?>> order = order(params, errors);
+		errors.throwIfAny();
+		return new StatusFilter(conditions.isEmpty() ? noCondition() : org.jooq.impl.DSL.and(conditions), order);
+	}
+
+	/**
+	 * {@code last_request_timestamp} ascending puts the never-seen last, descending puts them
+	 * first (PostgreSQL's defaults, made explicit for H2); ties keep creation order.
+	 */
+	private static List<SortField<?>> order(MultiValueMap<String, String> params, FieldErrors errors) {
+		List<SortField<?>> order = new ArrayList<>();
+		for (String value : Params.multiple(params, "o")) {
+			switch (value) {
+				case "last_request_timestamp" -> order.add(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.asc().nullsLast());
+				case "-last_request_timestamp" -> order.add(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.desc().nullsFirst());
+				default -> errors.add("o", choice(value));
+			}
+		}
+		order.add(INTEGRATION_STATUS.ID.asc());
+		return order;
+	}
+
+	private static Optional<UUID> uuid(MultiValueMap<String, String> params, String name, FieldErrors errors) {
+		String value = Params.single(params, name);
+		if (value == null) {
+			return Optional.empty();
+		}
+		Optional<UUID> uuid = Uuids.parse(value);
+		if (uuid.isEmpty()) {
+			errors.add(name, "Enter a valid UUID.");
+		}
+		return uuid;
+	}
+
+	private static String choice(String value) {
+		return "Select a valid choice. " + value + " is not one of the available choices.";
+	}
+
+}

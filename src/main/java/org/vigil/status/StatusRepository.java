@@ -1,0 +1,76 @@
+package org.vigil.status;
+
+import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.OFFERING;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SelectOnConditionStep;
+import org.jooq.SortField;
+import org.vigil.web.Page;
+
+import org.springframework.stereotype.Repository;
+
+/** Reads integration statuses with their offering and customer, for the API. */
+@Repository
+public class StatusRepository {
+
+	private final DSLContext db;
+
+	StatusRepository(DSLContext db) {
+		this.db = db;
+	}
+
+	/** Counts on integration_status alone: every filter is a condition on its own columns. */
+	long count(Condition condition) {
+		return this.db.fetchCount(INTEGRATION_STATUS, condition);
+	}
+
+	List<StatusRow> page(Condition condition, List<SortField<?>> order, Page page) {
+		return select().where(condition)
+			.orderBy(order)
+			.limit(page.size())
+			.offset(page.offset())
+			.fetch(StatusRepository::row);
+	}
+
+	public Optional<StatusRow> find(Condition condition) {
+		return select().where(condition).fetchOptional(StatusRepository::row);
+	}
+
+	public List<StatusRow> findAll(Condition condition) {
+		return select().where(condition).orderBy(INTEGRATION_STATUS.ID).fetch(StatusRepository::row);
+	}
+
+	private SelectOnConditionStep<? extends Record> select() {
+		return this.db
+			.select(INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS,
+					INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME, OFFERING.UUID,
+					OFFERING.NAME, CUSTOMER.UUID, CUSTOMER.NAME)
+			.from(INTEGRATION_STATUS)
+			.join(OFFERING)
+			.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
+			.join(CUSTOMER)
+			.on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID));
+	}
+
+	private static StatusRow row(Record r) {
+		return new StatusRow(r.get(INTEGRATION_STATUS.UUID), AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE)),
+				Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)), r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
+				r.get(INTEGRATION_STATUS.SERVICE_NAME), r.get(OFFERING.UUID), r.get(OFFERING.NAME), r.get(CUSTOMER.UUID),
+				r.get(CUSTOMER.NAME));
+	}
+
+	/** One integration status as the API shows it. */
+	public record StatusRow(UUID uuid, AgentType agentType, Status status, Instant lastRequestTimestamp,
+			String serviceName, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName) {
+	}
+
+}

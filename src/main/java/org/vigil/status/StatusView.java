@@ -1,0 +1,25 @@
+package org.vigil.status;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.vigil.status.StatusRepository.StatusRow;
+import org.vigil.web.Links;
+
+/**
+ * An integration status on the wire: Waldur's five fields first (agent type and status as
+ * labels, absolute {@code offering} and {@code url}), then what Vigil adds.
+ */
+@JsonPropertyOrder({ "agent_type", "status", "last_request_timestamp", "offering", "url" })
+public record StatusView(String agentType, String status, Instant lastRequestTimestamp, String offering, String url,
+		UUID uuid, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName,
+		String serviceName) {
+
+	public static StatusView of(StatusRow row, Links links) {
+		return new StatusView(row.agentType().label(), row.status().label(), row.lastRequestTimestamp(),
+				links.offering(row.offeringUuid()), links.integrationStatus(row.uuid()), row.uuid(), row.offeringUuid(),
+				row.offeringName(), row.customerUuid(), row.customerName(), row.serviceName());
+	}
+
+}
