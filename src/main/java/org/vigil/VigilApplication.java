@@ -11,6 +11,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class VigilApplication {
 
 	public static void main(String[] args) {
+		System.setProperty("org.jooq.no-logo", "true");
+		System.setProperty("org.jooq.no-tips", "true");
 		SpringApplication.run(VigilApplication.class, args);
 	}
 
