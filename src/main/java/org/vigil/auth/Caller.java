@@ -6,11 +6,12 @@ import java.util.UUID;
 import org.vigil.web.ApiException;
 
 /**
- * Who is asking: the user behind a valid token. An agent token carries the offerings it may
- * check in for, and may do nothing else.
+ * Who is asking: the user behind a valid token, with their role grants (offering ids they
+ * manage, customer ids they own or manage). An agent token carries the offerings it may check
+ * in for, and may do nothing else.
  */
 public record Caller(long accountId, UUID uuid, String username, boolean staff, boolean support,
-		Set<Long> agentOfferings) {
+		Set<Long> managedOfferings, Set<Long> roleCustomers, Set<Long> agentOfferings) {
 
 	/** Staff and support see every integration status. */
 	public boolean seesAll() {
@@ -22,6 +23,16 @@ public record Caller(long accountId, UUID uuid, String username, boolean staff, 
 		if (!this.staff) {
 			throw ApiException.forbidden();
 		}
+	}
+
+	/** SPEC section 2 for one offering, without a database round trip. */
+	public boolean sees(long offeringId, long customerId) {
+		return seesAll() || this.managedOfferings.contains(offeringId) || this.roleCustomers.contains(customerId);
+	}
+
+	/** Who may check in for an offering: an agent token scoped to it, or anybody who sees it. */
+	public boolean mayCheckIn(long offeringId, long customerId) {
+		return isAgent() ? this.agentOfferings.contains(offeringId) : sees(offeringId, customerId);
 	}
 
 	public boolean isAgent() {

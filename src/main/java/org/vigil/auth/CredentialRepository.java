@@ -2,6 +2,8 @@ package org.vigil.auth;
 
 import static org.vigil.db.Tables.ACCOUNT;
 import static org.vigil.db.Tables.AUTH_EPOCH;
+import static org.vigil.db.Tables.CUSTOMER_ROLE;
+import static org.vigil.db.Tables.OFFERING_ROLE;
 import static org.vigil.db.Tables.TOKEN;
 import static org.vigil.db.Tables.TOKEN_OFFERING;
 
@@ -22,7 +24,10 @@ class CredentialRepository {
 		this.db = db;
 	}
 
-	/** What a token with this key digest may do, looked up through the unique digest index. */
+	/**
+	 * What a token with this key digest may do, looked up through the unique digest index, with
+	 * the user's role grants (cached with it; a grant or removal bumps the auth epoch).
+	 */
 	Optional<Credential> findByDigest(String digest) {
 		return this.db
 			.select(TOKEN.ID, TOKEN.KEY_DIGEST, TOKEN.EXPIRES_AT, ACCOUNT.ID, ACCOUNT.UUID, ACCOUNT.USERNAME,
@@ -37,8 +42,18 @@ class CredentialRepository {
 					.from(TOKEN_OFFERING)
 					.where(TOKEN_OFFERING.TOKEN_ID.eq(row.get(TOKEN.ID)))
 					.fetch(TOKEN_OFFERING.OFFERING_ID));
-				Caller caller = new Caller(row.get(ACCOUNT.ID), row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME),
-						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), scope.isEmpty() ? null : scope);
+				long account = row.get(ACCOUNT.ID);
+				Set<Long> offerings = Set.copyOf(this.db.select(OFFERING_ROLE.OFFERING_ID)
+					.from(OFFERING_ROLE)
+					.where(OFFERING_ROLE.ACCOUNT_ID.eq(account))
+					.fetch(OFFERING_ROLE.OFFERING_ID));
+				Set<Long> customers = Set.copyOf(this.db.select(CUSTOMER_ROLE.CUSTOMER_ID)
+					.from(CUSTOMER_ROLE)
+					.where(CUSTOMER_ROLE.ACCOUNT_ID.eq(account))
+					.fetch(CUSTOMER_ROLE.CUSTOMER_ID));
+				Caller caller = new Caller(account, row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME),
+						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), offerings, customers,
+						scope.isEmpty() ? null : scope);
 				return new Credential(row.get(TOKEN.KEY_DIGEST), row.get(TOKEN.EXPIRES_AT), row.get(ACCOUNT.IS_ACTIVE),
 						caller);
 			});

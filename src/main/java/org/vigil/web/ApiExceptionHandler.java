@@ -35,6 +35,9 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<Object> api(ApiException ex) {
+		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+			return ResponseEntity.status(ex.status()).header(HttpHeaders.RETRY_AFTER, "5").body(ex.body());
+		}
 		return ResponseEntity.status(ex.status()).body(ex.body());
 	}
 

@@ -1,0 +1,188 @@
+package org.vigil.checkin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.vigil.auth.Caller;
+import org.vigil.status.AgentType;
+import org.vigil.status.Status;
+import org.vigil.status.StatusRepository.StatusRow;
+import org.vigil.status.StatusView;
+import org.vigil.web.ApiException;
+import org.vigil.web.FieldErrors;
+import org.vigil.web.Links;
+import org.vigil.web.Uuids;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * SPEC section 6: an agent says it is alive. Answers 200 with the status (or a list, when a list
+ * of agent types was sent) only once the change is committed.
+ */
+@RestController
+class CheckInController {
+
+	static final int SERVICE_NAME_MAX = 150;
+
+	private final OfferingLookup offerings;
+
+	private final CheckInWriter writer;
+
+	private final CheckInProperties properties;
+
+	private final MeterRegistry meters;
+
+	CheckInController(OfferingLookup offerings, CheckInWriter writer, CheckInProperties properties,
+			MeterRegistry meters) {
+		this.offerings = offerings;
+		this.writer = writer;
+		this.properties = properties;
+		this.meters = meters;
+	}
+
+	@PostMapping("/api/marketplace-integration-statuses/check_in")
+	ResponseEntity<Object> checkIn(Caller caller, @RequestBody JsonNode body,
+			@RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent,
+			HttpServletRequest request) {
+		CheckIn checkIn;
+		try {
+			checkIn = parse(caller, body, userAgent);
+		}
+		catch (ApiException ex) {
+			rejected(ex.status() == HttpStatus.NOT_FOUND ? "not_found" : "invalid");
+			throw ex;
+		}
+		List<CheckIn.Written> written = await(checkIn);
+		this.meters.counter("vigil.checkins", "outcome", "accepted", "reason", "none").increment();
+		Links links = Links.of(request);
+		List<StatusView> views = written.stream().map((w) -> StatusView.of(row(w), links)).toList();
+		return ResponseEntity.ok(body.get("agent_type").isArray() ? views : views.get(0));
+	}
+
+	private CheckIn parse(Caller caller, JsonNode body, String userAgent) {
+		if (!body.isObject()) {
+			throw ApiException.invalid("non_field_errors", "Invalid data. Expected a JSON object.");
+		}
+		FieldErrors errors = new FieldErrors();
+		UUID offeringUuid = offeringUuid(body.get("offering_uuid"), errors);
+		List<AgentType> types = agentTypes(body.get("agent_type"), errors);
+		String serviceName = serviceName(body.get("service_name"), userAgent, errors);
+		errors.throwIfAny();
+		KnownOffering offering = this.offerings.find(offeringUuid)
+			.filter((o) -> caller.mayCheckIn(o.id(), o.customerId()))
+			.orElseThrow(ApiException::notFound);
+		return new CheckIn(offering, types, serviceName);
+	}
+
+	private static UUID offeringUuid(JsonNode value, FieldErrors errors) {
+		if (value == null || value.isNull()) {
+			errors.add("offering_uuid", "This field is required.");
+			return null;
+		}
+		if (!value.isString()) {
+			errors.add("offering_uuid", "Must be a valid UUID.");
+			return null;
+		}
+		UUID uuid = Uuids.parse(value.stringValue()).orElse(null);
+		if (uuid == null) {
+			errors.add("offering_uuid", "\u201c" + value.stringValue() + "\u201d is not a valid UUID.");
+		}
+		return uuid;
+	}
+
+	/** A label or code, or a list of them; each type once, in the order given. */
+	private static List<AgentType> agentTypes(JsonNode value, FieldErrors errors) {
+		if (value == null || value.isNull()) {
+			errors.add("agent_type", "This field is required.");
+			return List.of();
+		}
+		List<JsonNode> items = new ArrayList<>();
+		if (value.isArray()) {
+			value.forEach(items::add);
+			if (items.isEmpty()) {
+				errors.add("agent_type", "This list may not be empty.");
+			}
+		}
+		else {
+			items.add(value);
+		}
+		Set<AgentType> types = new LinkedHashSet<>();
+		for (JsonNode item : items) {
+			String text = (item.isString() || item.isIntegralNumber()) ? item.asString() : item.toString();
+			AgentType.parse(text)
+				.filter((type) -> item.isString() || item.isIntegralNumber())
+				.ifPresentOrElse(types::add, () -> errors.add("agent_type",
+						"Select a valid choice. " + text + " is not one of the available choices."));
+		}
+		return List.copyOf(types);
+	}
+
+	/** Given, or else the agent's User-Agent (what Waldur stores), cut to fit. */
+	private static String serviceName(JsonNode value, String userAgent, FieldErrors errors) {
+		if (value == null || value.isNull()) {
+			String agent = (userAgent != null) ? userAgent.strip() : "";
+			return agent.substring(0, Math.min(agent.length(), SERVICE_NAME_MAX));
+		}
+		if (!value.isString()) {
+			errors.add("service_name", "Not a valid string.");
+			return null;
+		}
+		String name = value.stringValue().strip();
+		if (name.length() > SERVICE_NAME_MAX) {
+			errors.add("service_name", "Ensure this field has no more than " + SERVICE_NAME_MAX + " characters.");
+		}
+		return name;
+	}
+
+	private List<CheckIn.Written> await(CheckIn checkIn) {
+		try {
+			return this.writer.submit(checkIn).get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			rejected("unavailable");
+			if (ex.getCause() instanceof DataAccessException dataAccess) {
+				throw dataAccess;
+			}
+			throw unavailable(ex.getCause().getMessage());
+		}
+		catch (TimeoutException ex) {
+			rejected("unavailable");
+			throw unavailable("The check-in was not committed in time; it may or may not have been recorded.");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw unavailable("Interrupted.");
+		}
+	}
+
+	private void rejected(String reason) {
+		this.meters.counter("vigil.checkins", "outcome", "rejected", "reason", reason).increment();
+	}
+
+	private static ApiException unavailable(String detail) {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail);
+	}
+
+	private static StatusRow row(CheckIn.Written w) {
+		KnownOffering o = w.offering();
+		return new StatusRow(w.uuid(), w.agentType(), Status.ACTIVE, w.timestamp(), w.serviceName(), o.uuid(), o.name(),
+				o.customerUuid(), o.customerName());
+	}
+
+}

@@ -1,0 +1,171 @@
+package org.vigil.checkin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit. Request threads queue their check-in and wait for its future; one writer thread
+ * takes everything queued (up to {@code max-batch}) and commits it in one transaction, then
+ * completes the futures. While it commits, the next batch gathers. On shutdown the writer stops
+ * after the web server has finished its requests, and writes what is still queued.
+ */
+@Component
+class CheckInWriter implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(CheckInWriter.class);
+
+	private final CheckInStore store;
+
+	private final CheckInProperties properties;
+
+	private final BlockingQueue<Pending> queue;
+
+	private final DistributionSummary batchSizes;
+
+	private final Timer commits;
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	CheckInWriter(CheckInStore store, CheckInProperties properties, MeterRegistry meters) {
+		this.store = store;
+		this.properties = properties;
+		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+		this.batchSizes = DistributionSummary.builder("vigil.checkin.batch.size")
+			.description("Check-ins committed together in one transaction")
+			.publishPercentiles(0.5, 0.99)
+			.register(meters);
+		this.commits = Timer.builder("vigil.checkin.commit")
+			.description("Time to write and commit one batch of check-ins")
+			.publishPercentiles(0.5, 0.99)
+			.register(meters);
+	}
+
+	/** Completes once the check-in is committed, or exceptionally if it could not be. */
+	CompletableFuture<List<CheckIn.Written>> submit(CheckIn checkIn) {
+		Pending pending = new Pending(checkIn, new CompletableFuture<>());
+		if (!this.properties.groupCommit()) {
+			write(List.of(pending));
+		}
+		else if (!this.running) {
+			pending.done().completeExceptionally(new Unavailable("Vigil is shutting down."));
+		}
+		else if (!this.queue.offer(pending)) {
+			pending.done().completeExceptionally(new Unavailable("Too many check-ins are waiting."));
+		}
+		return pending.done();
+	}
+
+	private void run() {
+		List<Pending> batch = new ArrayList<>(this.properties.maxBatch());
+		while (this.running || !this.queue.isEmpty()) {
+			try {
+				Pending first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				gather(batch);
+				write(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.running = false;
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	private void gather(List<Pending> batch) throws InterruptedException {
+		int max = this.properties.maxBatch();
+		this.queue.drainTo(batch, max - batch.size());
+		long deadline = System.nanoTime() + this.properties.maxWait().toNanos();
+		while (batch.size() < max && System.nanoTime() < deadline) {
+			Pending next = this.queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			if (next != null) {
+				batch.add(next);
+				this.queue.drainTo(batch, max - batch.size());
+			}
+		}
+	}
+
+	private void write(List<Pending> batch) {
+		long start = System.nanoTime();
+		try {
+			List<List<CheckIn.Written>> written = this.store.write(batch.stream().map(Pending::checkIn).toList());
+			for (int i = 0; i < batch.size(); i++) {
+				batch.get(i).done().complete(written.get(i));
+			}
+		}
+		catch (RuntimeException ex) {
+			log.debug("Check-in batch of {} failed: {}", batch.size(), ex.getMessage());
+			batch.forEach((pending) -> pending.done().completeExceptionally(ex));
+		}
+		finally {
+			this.commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			this.batchSizes.record(batch.size());
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		if (this.properties.groupCommit()) {
+			this.thread = new Thread(this::run, "vigil-checkin-writer");
+			this.thread.start();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.thread != null) {
+			try {
+				this.thread.join(30_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Below the web server's graceful shutdown, so in-flight check-ins are written first. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private record Pending(CheckIn checkIn, CompletableFuture<List<CheckIn.Written>> done) {
+	}
+
+	/** The check-in cannot be taken now; the client should retry shortly. */
+	static final class Unavailable extends RuntimeException {
+
+		Unavailable(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+}

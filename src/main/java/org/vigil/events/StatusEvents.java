@@ -1,0 +1,76 @@
+package org.vigil.events;
+
+import static org.vigil.db.Tables.STATUS_EVENT;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jooq.DSLContext;
+import org.vigil.status.Status;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Writes status events: one per status change, in the transaction that made the change, so
+ * history and state cannot disagree.
+ */
+@Component
+public class StatusEvents {
+
+	public static final String CHECK_IN = "check_in";
+
+	public static final String TIMEOUT = "timeout";
+
+	private final DSLContext db;
+
+	private final MeterRegistry meters;
+
+	StatusEvents(DSLContext db, MeterRegistry meters) {
+		this.db = db;
+		this.meters = meters;
+	}
+
+	/** Must run inside the transaction that changed the statuses. */
+	public void record(List<Transition> transitions, String reason, Instant at) {
+		if (transitions.isEmpty()) {
+			return;
+		}
+		var insert = this.db.insertInto(STATUS_EVENT, STATUS_EVENT.UUID, STATUS_EVENT.INTEGRATION_STATUS_ID,
+				STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED);
+		for (Transition t : transitions) {
+			insert = insert.values(UUID.randomUUID(), t.statusId(), t.from().code(), t.to().code(), reason, at);
+		}
+		insert.execute();
+		Runnable count = () -> transitions.forEach((t) -> transitions(t.from(), t.to(), reason).increment());
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					count.run();
+				}
+			});
+		}
+		else {
+			count.run();
+		}
+	}
+
+	private Counter transitions(Status from, Status to, String reason) {
+		return Counter.builder("vigil.status.transitions")
+			.description("Integration status changes")
+			.tag("from", from.label())
+			.tag("to", to.label())
+			.tag("reason", reason)
+			.register(this.meters);
+	}
+
+	/** A status (by its row id) that moved from one status to another. */
+	public record Transition(long statusId, Status from, Status to) {
+	}
+
+}

@@ -1,0 +1,123 @@
+package org.vigil.liveness;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks silent agents Disconnected. Every {@code sweep-interval} it drains the expired statuses
+ * in batches (a full batch means there may be more right away), then sleeps. On start, if no
+ * instance swept for a while, Vigil itself was down: deadlines that passed meanwhile are moved
+ * to start + {@code startup-grace}. A failing sweep is logged and retried on the next tick.
+ */
+@Component
+class LivenessEngine implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(LivenessEngine.class);
+
+	private final Sweeper sweeper;
+
+	private final LivenessProperties properties;
+
+	private final Clock clock;
+
+	private final Timer runs;
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	LivenessEngine(Sweeper sweeper, LivenessProperties properties, Clock clock, MeterRegistry meters) {
+		this.sweeper = sweeper;
+		this.properties = properties;
+		this.clock = clock;
+		this.runs = Timer.builder("vigil.sweeper.run")
+			.description("Time of one sweep for expired statuses")
+			.publishPercentiles(0.5, 0.99)
+			.register(meters);
+	}
+
+	@Override
+	public void start() {
+		forgiveDowntime();
+		this.running = true;
+		this.thread = new Thread(this::loop, "vigil-liveness");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	private void forgiveDowntime() {
+		Instant last = this.sweeper.lastSweep();
+		Duration unwatched = this.properties.sweepInterval().multipliedBy(3).plusSeconds(5);
+		if (last != null && last.plus(unwatched).isBefore(this.clock.instant())) {
+			int extended = this.sweeper.extendMissedDeadlines(this.properties.startupGrace());
+			if (extended > 0) {
+				log.info("No instance swept since {}: {} missed deadlines extended by {}", last, extended,
+						this.properties.startupGrace());
+			}
+		}
+	}
+
+	private void loop() {
+		while (this.running) {
+			try {
+				drain();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Sweep failed, retrying in {}: {}", this.properties.sweepInterval(), ex.getMessage());
+			}
+			sleep(this.properties.sweepInterval());
+		}
+	}
+
+	/** Sweeps until a batch comes back short: nothing more has expired right now. */
+	private void drain() {
+		int batch = this.properties.sweepBatchSize();
+		int seen;
+		do {
+			long start = System.nanoTime();
+			seen = this.sweeper.sweep(batch);
+			this.runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		}
+		while (seen == batch && this.running);
+	}
+
+	private void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.thread != null) {
+			this.thread.interrupt();
+			try {
+				this.thread.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

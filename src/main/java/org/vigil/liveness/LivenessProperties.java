@@ -1,0 +1,65 @@
+package org.vigil.liveness;
+
+import java.time.Duration;
+
+import org.vigil.status.AgentType;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code vigil.liveness.*}: how long each agent type may stay silent, and how the sweeper runs.
+ * Durations are ISO-8601 ({@code PT15M}) or Spring's short form ({@code 15m}); a timeout per
+ * agent type ({@code VIGIL_LIVENESS_TIMEOUTS_ORDER_PROCESSING=PT15M}) overrides the default
+ * (Waldur's one hour). Nonsense is refused at start-up with the offending setting named.
+ */
+@ConfigurationProperties("vigil.liveness")
+public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, @DefaultValue Timeouts timeouts,
+		@DefaultValue("PT1S") Duration sweepInterval, @DefaultValue("PT5M") Duration startupGrace,
+		@DefaultValue("1000") int sweepBatchSize) {
+
+	public LivenessProperties {
+		positive("vigil.liveness.default-timeout", defaultTimeout);
+		positive("vigil.liveness.sweep-interval", sweepInterval);
+		if (startupGrace.isNegative()) {
+			throw new IllegalArgumentException("vigil.liveness.startup-grace must not be negative, was " + startupGrace);
+		}
+		for (AgentType type : AgentType.values()) {
+			if (timeouts.of(type) != null) {
+				positive("vigil.liveness.timeouts." + type.key(), timeouts.of(type));
+			}
+		}
+		if (sweepBatchSize < 1) {
+			throw new IllegalArgumentException("vigil.liveness.sweep-batch-size must be at least 1, was " + sweepBatchSize);
+		}
+	}
+
+	/** How long an agent of this type may be silent before it is Disconnected. */
+	public Duration timeout(AgentType type) {
+		Duration specific = this.timeouts.of(type);
+		return (specific != null) ? specific : this.defaultTimeout;
+	}
+
+	/** Per agent type; unset means the default timeout. */
+	public record Timeouts(Duration orderProcessing, Duration usageReporting, Duration glauthSync,
+			Duration resourceSync, Duration eventProcessing) {
+
+		Duration of(AgentType type) {
+			return switch (type) {
+				case ORDER_PROCESSING -> this.orderProcessing;
+				case USAGE_REPORTING -> this.usageReporting;
+				case GLAUTH_SYNC -> this.glauthSync;
+				case RESOURCE_SYNC -> this.resourceSync;
+				case EVENT_PROCESSING -> this.eventProcessing;
+			};
+		}
+
+	}
+
+	private static void positive(String name, Duration value) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			throw new IllegalArgumentException(name + " must be a positive duration such as PT15M, was " + value);
+		}
+	}
+
+}
