@@ -1,0 +1,87 @@
+package org.vigil.events;
+
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.OFFERING;
+import static org.vigil.db.Tables.STATUS_EVENT;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.vigil.auth.Caller;
+import org.vigil.directory.Visibility;
+import org.vigil.status.AgentType;
+import org.vigil.status.Status;
+import org.vigil.web.Links;
+import org.vigil.web.Page;
+import org.vigil.web.Paging;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** SPEC section 8: every status change, newest first, paged and scoped like the status list. */
+@RestController
+@RequestMapping("/api/marketplace-integration-status-events")
+class EventController {
+
+	private final DSLContext db;
+
+	EventController(DSLContext db) {
+		this.db = db;
+	}
+
+	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
+	ResponseEntity<List<EventView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
+			HttpServletRequest request) {
+		Condition condition = Visibility.offeringIdVisible(caller, INTEGRATION_STATUS.OFFERING_ID)
+			.and(EventFilter.parse(params));
+		Page page = Paging.from(params).of(this.db.fetchCount(this.db.selectOne()
+			.from(STATUS_EVENT)
+			.join(INTEGRATION_STATUS)
+			.on(INTEGRATION_STATUS.ID.eq(STATUS_EVENT.INTEGRATION_STATUS_ID))
+			.where(condition)));
+		if (RequestMethod.HEAD.name().equals(request.getMethod())) {
+			return ResponseEntity.ok().headers(page.headers(request)).build();
+		}
+		Links links = Links.of(request);
+		return page.response(request, this.db
+			.select(STATUS_EVENT.UUID, STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON,
+					STATUS_EVENT.CREATED, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE, OFFERING.UUID)
+			.from(STATUS_EVENT)
+			.join(INTEGRATION_STATUS)
+			.on(INTEGRATION_STATUS.ID.eq(STATUS_EVENT.INTEGRATION_STATUS_ID))
+			.join(OFFERING)
+			.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
+			.where(condition)
+			.orderBy(STATUS_EVENT.ID.desc())
+			.limit(page.size())
+			.offset(page.offset())
+			.fetch((r) -> EventView.of(r, links)));
+	}
+
+	@JsonPropertyOrder({ "uuid", "integration_status", "integration_status_uuid", "offering", "offering_uuid",
+			"agent_type", "from_status", "to_status", "reason", "created" })
+	record EventView(UUID uuid, String integrationStatus, UUID integrationStatusUuid, String offering,
+			UUID offeringUuid, String agentType, String fromStatus, String toStatus, String reason, Instant created) {
+
+		static EventView of(Record r, Links links) {
+			UUID status = r.get(INTEGRATION_STATUS.UUID);
+			UUID offering = r.get(OFFERING.UUID);
+			return new EventView(r.get(STATUS_EVENT.UUID), links.integrationStatus(status), status,
+					links.offering(offering), offering, AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE)).label(),
+					Status.ofCode(r.get(STATUS_EVENT.FROM_STATUS)).label(), Status.ofCode(r.get(STATUS_EVENT.TO_STATUS)).label(),
+					r.get(STATUS_EVENT.REASON), r.get(STATUS_EVENT.CREATED));
+		}
+
+	}
+
+}
