@@ -25,6 +25,7 @@ import org.vigil.web.Page;
 import org.vigil.web.Paging;
 import org.vigil.web.Uuids;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -108,8 +109,15 @@ class OfferingController {
 		if (slug == null) {
 			slug = freeSlug(name);
 		}
-		long id = this.offerings.create(name, slug, (type != null) ? type : "Marketplace.Basic", customer.id(),
-				(parent != null) ? parent.id() : null);
+		long id;
+		try {
+			id = this.offerings.create(name, slug, (type != null) ? type : "Marketplace.Basic", customer.id(),
+					(parent != null) ? parent.id() : null);
+		}
+		catch (DuplicateKeyException ex) {
+			// The slug was taken by a concurrent request since the check above: the unique index decides.
+			throw ApiException.invalid("slug", "Offering with this slug already exists.");
+		}
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.body(view(this.offerings.find(id).orElseThrow(), Links.of(request)));
 	}

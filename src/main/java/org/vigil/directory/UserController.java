@@ -21,6 +21,7 @@ import org.vigil.web.Page;
 import org.vigil.web.Paging;
 import org.vigil.web.Uuids;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -87,8 +88,15 @@ class UserController {
 			errors.add("username", "A user with that username already exists.");
 		}
 		errors.throwIfAny();
-		User user = this.users.create(username, isTrue(body.isStaff()), isTrue(body.isSupport()),
-				body.isActive() == null || body.isActive());
+		User user;
+		try {
+			user = this.users.create(username, isTrue(body.isStaff()), isTrue(body.isSupport()),
+					body.isActive() == null || body.isActive());
+		}
+		catch (DuplicateKeyException ex) {
+			// Created by a concurrent request since the check above: the unique index decides.
+			throw ApiException.invalid("username", "A user with that username already exists.");
+		}
 		return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(user, Links.of(request)));
 	}
 

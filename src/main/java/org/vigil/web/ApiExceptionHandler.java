@@ -48,10 +48,13 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex) {
+		// Jackson wraps the stream's IOException in a JacksonException: look past it for the limit first.
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PayloadTooLargeException tooLarge) {
 				return tooLarge(tooLarge);
 			}
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof MismatchedInputException mismatch) {
 				return ResponseEntity.badRequest().body(mismatched(mismatch));
 			}

@@ -1,5 +1,7 @@
 package org.vigil.web;
 
+import java.math.BigInteger;
+
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -22,8 +24,9 @@ public record Paging(String page, int size) {
 			return DEFAULT_SIZE;
 		}
 		try {
-			int size = Integer.parseInt(text.strip());
-			return (size <= 0) ? DEFAULT_SIZE : Math.min(size, MAX_SIZE);
+			// Any integer, however large: too large for an int is still past the cap.
+			BigInteger size = new BigInteger(text.strip());
+			return (size.signum() <= 0) ? DEFAULT_SIZE : size.min(BigInteger.valueOf(MAX_SIZE)).intValue();
 		}
 		catch (NumberFormatException ex) {
 			return DEFAULT_SIZE;

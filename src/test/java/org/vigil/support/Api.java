@@ -51,17 +51,26 @@ public final class Api {
 
 	/** Any request: {@code token} becomes {@code Authorization: Token <token>} unless null. */
 	public Response send(String method, String path, String token, String body, Map<String, String> headers) {
+		return sendBody(method, path, token, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : null,
+				headers);
+	}
+
+	/**
+	 * Any request with a body from any publisher, e.g. {@code BodyPublishers.ofInputStream}, which
+	 * has no known length and so is sent chunked. A non-null body is sent as JSON.
+	 */
+	public Response sendBody(String method, String path, String token, HttpRequest.BodyPublisher body,
+			Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : this.base + path))
 			.timeout(Duration.ofSeconds(30))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method, (body != null) ? body : HttpRequest.BodyPublishers.noBody());
 		if (token != null) {
 			request.header("Authorization", "Token " + token);
 		}
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
-		headers.forEach(request::header);
+		headers.forEach(request::setHeader);
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().map(), response.body());
