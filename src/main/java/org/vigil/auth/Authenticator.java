@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.auth.CredentialRepository.Credential;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -80,7 +79,7 @@ public class Authenticator {
 				this.epoch = current;
 			}
 		}
-		catch (DataAccessException ex) {
+		catch (RuntimeException ex) {
 			// Nothing can be trusted while the database is away: forget, and look up again later.
 			this.cache.invalidateAll();
 			this.epoch = Long.MIN_VALUE;

@@ -51,7 +51,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 		try {
 			caller = this.authenticator.authenticate(key.get());
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | org.jooq.exception.DataAccessException ex) {
 			response.setHeader("Retry-After", "5");
 			JsonResponses.detail(response, 503, "The database is unavailable. Try again shortly.");
 			return;

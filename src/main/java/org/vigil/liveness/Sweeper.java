@@ -48,13 +48,16 @@ class Sweeper {
 	int sweep(int limit) {
 		return this.transactions.execute((tx) -> {
 			Instant now = Clocks.now(this.clock);
-			List<Long> expired = this.db.select(INTEGRATION_STATUS.ID)
+			List<Long> expired = new ArrayList<>(this.db.select(INTEGRATION_STATUS.ID)
 				.from(INTEGRATION_STATUS)
 				.where(INTEGRATION_STATUS.DEADLINE.le(now))
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
 				.orderBy(INTEGRATION_STATUS.DEADLINE)
 				.limit(limit)
-				.fetch(INTEGRATION_STATUS.ID);
+				.fetch(INTEGRATION_STATUS.ID));
+			// Rows are locked in id order, as check-ins lock them, so concurrent sweepers and
+			// check-ins wait for each other instead of deadlocking.
+			expired.sort(null);
 			if (expired.isEmpty()) {
 				heartbeat(now);
 				return 0;

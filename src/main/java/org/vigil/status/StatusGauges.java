@@ -13,7 +13,6 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +43,7 @@ class StatusGauges {
 				.groupBy(INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.AGENT_TYPE)
 				.forEach((r) -> counts[r.value1() - 1][r.value2() - 1] = r.value3());
 		}
-		catch (DataAccessException ex) {
+		catch (RuntimeException ex) {
 			log.debug("Status counts not refreshed: {}", ex.getMessage());
 			return;
 		}

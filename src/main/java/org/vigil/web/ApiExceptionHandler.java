@@ -110,7 +110,10 @@ class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-			DataAccessResourceFailureException.class, TransientDataAccessException.class })
+			DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			org.jooq.exception.DataAccessException.class })
+	// A jOOQ DataAccessException reaches here only when getting or releasing a connection failed:
+	// failures of statements are translated into Spring's exceptions by Boot's jOOQ listener.
 	ResponseEntity<Object> databaseUnavailable(Exception ex) {
 		log.warn("Database unavailable: {}", ex.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
