@@ -19,6 +19,14 @@ if [ ! -f "$contract" ]; then
   exit 1
 fi
 
+# openapi-ts 0.99 refuses Node 18 ("Please use Node 20 or newer"); its package.json asks for
+# 22.18, but it runs on Node 20 (checked with 20.20.2), so npm's engine warnings are expected.
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "conformance/build.sh: needs Node 20 or newer, found $(node --version); .ci/run fetches one" >&2
+  exit 1
+fi
+
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 else
