@@ -186,6 +186,7 @@ async function list(name: string, query: Query, wanted: ExpectedItem[], auth = s
 	const { data, response, error } = await sdk(marketplaceIntegrationStatusesList({ auth, query }));
 	assert(response.status === 200, `status ${response.status} ${JSON.stringify(error)}`);
 	assert(Array.isArray(data), `body is not an array: ${JSON.stringify(data)}`);
+	assert(response.headers.get('content-type')?.startsWith('application/json'), 'Content-Type is not application/json');
 	data.forEach((item) => seen.push({ item, where: name }));
 	equal(response.headers.get('x-result-count'), String(wanted.length), 'X-Result-Count');
 	equal(data.map(uuidOf), paged(wanted, query).map((i) => i.uuid), 'uuids in order');
@@ -359,6 +360,25 @@ async function main() {
 		const wanted = selective(matching(query));
 		const { uuids } = await walk('walk filtered', query, staffKey);
 		equal(uuids, wanted.map((i) => i.uuid), 'uuids in order');
+	});
+
+	await check('pages: Link on page 2 has first, prev, next, last with every other parameter kept', async () => {
+		const query: Query = { status: ['Active', 'Disconnected'], o: ['last_request_timestamp'], page: 2, page_size: 3 };
+		const wanted = selective(matching(query));
+		const last = Math.ceil(wanted.length / 3);
+		assert(last >= 3, 'the dataset has no third page for this query');
+		const { response } = await list('link rels', query, wanted);
+		const rels = links(response);
+		equal([...rels.keys()].sort(), ['first', 'last', 'next', 'prev'], 'rels');
+		const pages: Record<string, string | null> = { first: null, prev: null, next: '3', last: String(last) };
+		for (const [rel, page] of Object.entries(pages)) {
+			const url = new URL(rels.get(rel) ?? '');
+			equal(`${url.origin}${url.pathname}`, `${base}/api/marketplace-integration-statuses/`, `${rel} path`);
+			equal(url.searchParams.getAll('status'), ['Active', 'Disconnected'], `${rel} status`);
+			equal(url.searchParams.getAll('o'), ['last_request_timestamp'], `${rel} o`);
+			equal(url.searchParams.get('page_size'), '3', `${rel} page_size`);
+			equal(url.searchParams.get('page'), page, `${rel} page`);
+		}
 	});
 
 	// -- count (HEAD)
