@@ -66,6 +66,13 @@ record StatusFilter(Condition condition, List<SortField<?>> order) {
 			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.in(offeringUuids))));
 		}
 
+		// Not Waldur's: the dashboard's offering search. Waldur's clients never send it.
+		String offeringName = Params.single(params, "offering_name");
+		if (offeringName != null) {
+			conditions.add(INTEGRATION_STATUS.OFFERING_ID
+				.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.NAME.containsIgnoreCase(offeringName))));
+		}
+
 		List<String> slugs = Params.multiple(params, "offering_slug");
 		if (!slugs.isEmpty()) {
 			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.SLUG.in(slugs))));

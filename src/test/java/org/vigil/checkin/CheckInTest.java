@@ -49,6 +49,17 @@ class CheckInTest extends ApiTest {
 	}
 
 	@Test
+	void theOfferingDetailEmbedsItsStatuses() {
+		checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", List.of(2, 1), "service_name", "agent"));
+		Response offering = this.api.get("/api/marketplace-provider-offerings/" + this.offering + "/", ADMIN);
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> statuses = (List<Map<String, Object>>) offering.json().get("integration_status");
+		assertThat(statuses).extracting((s) -> s.get("agent_type") + "/" + s.get("status") + "/" + s.get("service_name"))
+			.containsExactly("Order processing/Active/agent", "Usage reporting/Active/agent");
+		assertThat(statuses).allSatisfy((s) -> assertThat(s.get("last_request_timestamp")).isNotNull());
+	}
+
+	@Test
 	void checkingInAgainMovesTheTimestampButWritesNoEvent() {
 		String first = checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1)).field("last_request_timestamp");
 		Response second = checkIn(ADMIN,

@@ -141,6 +141,13 @@ class StatusListTest extends ApiTest {
 	}
 
 	@Test
+	void offeringNameSearchIsACaseInsensitiveSubstring() {
+		assertThat(uuids(get("offering_name=hpc"))).containsExactly(this.hpcOrders, this.hpcUsage, this.childOrders);
+		assertThat(uuids(get("offering_name=GPU"))).containsExactly(this.childOrders);
+		assertThat(get("offering_name=nothing-like-it").list()).isEmpty();
+	}
+
+	@Test
 	void parentOfferingUuid() {
 		assertThat(uuids(get("parent_offering_uuid=" + this.hpc))).containsExactly(this.childOrders);
 		assertThat(get("parent_offering_uuid=" + this.cloud).list()).isEmpty();
