@@ -60,7 +60,7 @@ class OfferingController {
 	@GetMapping
 	ResponseEntity<List<OfferingView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition condition = Visibility.offerings(caller, OFFERING.ID, OFFERING.CUSTOMER_ID).and(filters(params));
+		Condition condition = Visibility.offerings(caller, OFFERING.ID).and(filters(params));
 		Page page = Paging.from(params).of(this.offerings.count(condition));
 		List<Offering> found = this.offerings.page(condition, page);
 		Map<Long, List<IntegrationSummary>> statuses = this.offerings
@@ -141,7 +141,7 @@ class OfferingController {
 	private Offering visible(Caller caller, String uuid) {
 		return this.offerings
 			.find(OFFERING.UUID.eq(Uuids.pathOrNotFound(uuid))
-				.and(Visibility.offerings(caller, OFFERING.ID, OFFERING.CUSTOMER_ID)))
+				.and(Visibility.offerings(caller, OFFERING.ID)))
 			.orElseThrow(ApiException::notFound);
 	}
 

@@ -8,37 +8,30 @@ import static org.vigil.db.Tables.OFFERING_ROLE;
 
 import org.jooq.Condition;
 import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.vigil.auth.Caller;
+import org.vigil.db.tables.Offering;
 
 /**
  * SPEC section 2 as SQL. Staff and support see everything; anybody else sees the offerings they
- * manage and every offering of the customers they own or manage. The role subqueries read the
- * caller's few grants through the role tables' primary keys, so a scoped query starts from a
- * handful of offerings instead of scanning what it filters.
+ * manage and every offering of the customers they own or manage.
+ *
+ * The visible offerings are a UNION of two index-driven branches, not an OR: with an OR,
+ * PostgreSQL scans every offering and hash-joins every status (about 100 ms at a million
+ * statuses); with the UNION it starts from the caller's few grants and reaches their statuses
+ * through the (offering_id, agent_type) index (about 1 ms).
  */
 public final class Visibility {
+
+	private static final Offering VISIBLE = OFFERING.as("visible_offering");
 
 	private Visibility() {
 	}
 
-	public static Condition offerings(Caller caller, Field<Long> offeringId, Field<Long> customerId) {
-		if (caller.seesAll()) {
-			return noCondition();
-		}
-		return offeringId.in(managedOfferings(caller)).or(customerId.in(roleCustomers(caller)));
-	}
-
-	/**
-	 * For tables that hold only an offering id (statuses, events): the offering is one the caller
-	 * sees. The visible offerings are few, so the database can start from them and reach the rows
-	 * through an index on the offering id.
-	 */
-	public static Condition offeringIdVisible(Caller caller, Field<Long> offeringId) {
-		if (caller.seesAll()) {
-			return noCondition();
-		}
-		return offeringId.in(select(OFFERING.ID).from(OFFERING)
-			.where(OFFERING.ID.in(managedOfferings(caller)).or(OFFERING.CUSTOMER_ID.in(roleCustomers(caller)))));
+	/** For any table with an offering id: statuses, events, offerings themselves. */
+	public static Condition offerings(Caller caller, Field<Long> offeringId) {
+		return caller.seesAll() ? noCondition() : offeringId.in(visibleOfferingIds(caller));
 	}
 
 	/** A customer is visible with a role on it, or on one of its offerings. */
@@ -46,16 +39,19 @@ public final class Visibility {
 		if (caller.seesAll()) {
 			return noCondition();
 		}
-		return customerId.in(roleCustomers(caller))
-			.or(customerId.in(select(OFFERING.CUSTOMER_ID).from(OFFERING).where(OFFERING.ID.in(managedOfferings(caller)))));
+		return customerId.in(select(CUSTOMER_ROLE.CUSTOMER_ID).from(CUSTOMER_ROLE)
+			.where(CUSTOMER_ROLE.ACCOUNT_ID.eq(caller.accountId()))
+			.union(select(VISIBLE.CUSTOMER_ID).from(OFFERING_ROLE)
+				.join(VISIBLE).on(VISIBLE.ID.eq(OFFERING_ROLE.OFFERING_ID))
+				.where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()))));
 	}
 
-	private static org.jooq.Select<org.jooq.Record1<Long>> managedOfferings(Caller caller) {
-		return select(OFFERING_ROLE.OFFERING_ID).from(OFFERING_ROLE).where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()));
-	}
-
-	private static org.jooq.Select<org.jooq.Record1<Long>> roleCustomers(Caller caller) {
-		return select(CUSTOMER_ROLE.CUSTOMER_ID).from(CUSTOMER_ROLE).where(CUSTOMER_ROLE.ACCOUNT_ID.eq(caller.accountId()));
+	private static Select<Record1<Long>> visibleOfferingIds(Caller caller) {
+		return select(OFFERING_ROLE.OFFERING_ID).from(OFFERING_ROLE)
+			.where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()))
+			.union(select(VISIBLE.ID).from(VISIBLE)
+				.join(CUSTOMER_ROLE).on(CUSTOMER_ROLE.CUSTOMER_ID.eq(VISIBLE.CUSTOMER_ID))
+				.where(CUSTOMER_ROLE.ACCOUNT_ID.eq(caller.accountId())));
 	}
 
 }

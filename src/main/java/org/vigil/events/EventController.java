@@ -42,7 +42,7 @@ class EventController {
 	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
 	ResponseEntity<List<EventView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition condition = Visibility.offeringIdVisible(caller, INTEGRATION_STATUS.OFFERING_ID)
+		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)
 			.and(EventFilter.parse(params));
 		Page page = Paging.from(params).of(this.db.fetchCount(this.db.selectOne()
 			.from(STATUS_EVENT)

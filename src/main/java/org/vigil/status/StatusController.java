@@ -39,7 +39,7 @@ class StatusController {
 	ResponseEntity<List<StatusView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		StatusFilter filter = StatusFilter.parse(params);
-		Condition condition = Visibility.offeringIdVisible(caller, INTEGRATION_STATUS.OFFERING_ID)
+		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)
 			.and(filter.condition());
 		Page page = Paging.from(params).of(this.statuses.count(condition));
 		if (RequestMethod.HEAD.name().equals(request.getMethod())) {
@@ -53,7 +53,7 @@ class StatusController {
 	@GetMapping("/{uuid}")
 	StatusView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
 		Condition condition = INTEGRATION_STATUS.UUID.eq(Uuids.pathOrNotFound(uuid))
-			.and(Visibility.offeringIdVisible(caller, INTEGRATION_STATUS.OFFERING_ID));
+			.and(Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID));
 		return this.statuses.find(condition)
 			.map((row) -> StatusView.of(row, Links.of(request)))
 			.orElseThrow(ApiException::notFound);
