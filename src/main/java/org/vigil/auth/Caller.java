@@ -1,5 +1,6 @@
 package org.vigil.auth;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ import org.vigil.web.ApiException;
  * manage, customer ids they own or manage). An agent token carries the offerings it may check
  * in for, and may do nothing else.
  */
-public record Caller(long accountId, UUID uuid, String username, boolean staff, boolean support,
+public record Caller(long accountId, UUID uuid, String username, boolean staff, boolean support, Instant created,
 		Set<Long> managedOfferings, Set<Long> roleCustomers, Set<Long> agentOfferings) {
 
 	/** Staff and support see every integration status. */

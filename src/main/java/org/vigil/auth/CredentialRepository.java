@@ -31,7 +31,7 @@ class CredentialRepository {
 	Optional<Credential> findByDigest(String digest) {
 		return this.db
 			.select(TOKEN.ID, TOKEN.KEY_DIGEST, TOKEN.EXPIRES_AT, ACCOUNT.ID, ACCOUNT.UUID, ACCOUNT.USERNAME,
-					ACCOUNT.IS_STAFF, ACCOUNT.IS_SUPPORT, ACCOUNT.IS_ACTIVE)
+					ACCOUNT.IS_STAFF, ACCOUNT.IS_SUPPORT, ACCOUNT.IS_ACTIVE, ACCOUNT.CREATED)
 			.from(TOKEN)
 			.join(ACCOUNT)
 			.on(ACCOUNT.ID.eq(TOKEN.ACCOUNT_ID))
@@ -52,7 +52,7 @@ class CredentialRepository {
 					.where(CUSTOMER_ROLE.ACCOUNT_ID.eq(account))
 					.fetch(CUSTOMER_ROLE.CUSTOMER_ID));
 				Caller caller = new Caller(account, row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME),
-						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), offerings, customers,
+						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.CREATED), offerings, customers,
 						scope.isEmpty() ? null : scope);
 				return new Credential(row.get(TOKEN.KEY_DIGEST), row.get(TOKEN.EXPIRES_AT), row.get(ACCOUNT.IS_ACTIVE),
 						caller);
