@@ -5,11 +5,9 @@ import static org.vigil.db.Tables.LIVENESS_HEARTBEAT;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.vigil.directory.Clocks;
 import org.vigil.events.StatusEvents;
 import org.vigil.events.StatusEvents.Transition;
@@ -20,10 +18,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The liveness engine's SQL. Expired statuses are found through the deadline index (deadline is
- * set only while Active), so a sweep costs the number of expired rows, not the table. Each is
- * moved with a compare-and-set ({@code WHERE id = ? AND status = Active AND deadline <= now}) and
- * gets its event only if that update changed the row: several instances may sweep the same rows
- * at once and every transition still happens exactly once. A check-in that holds the row's lock
+ * set only while Active), so a sweep costs the number of expired rows, not the table. They are
+ * moved with a compare-and-set ({@code WHERE id IN (...) AND status = Active AND deadline <= now})
+ * and get an event only if that update changed them: several instances may sweep the same rows
+ * at once and every transition still happens exactly once. A check-in that holds a row's lock
  * wins, and the compare-and-set then finds a new deadline.
  */
 @Component
@@ -48,36 +46,27 @@ class Sweeper {
 	int sweep(int limit) {
 		return this.transactions.execute((tx) -> {
 			Instant now = Clocks.now(this.clock);
-			List<Long> expired = new ArrayList<>(this.db.select(INTEGRATION_STATUS.ID)
+			List<Long> expired = this.db.select(INTEGRATION_STATUS.ID)
 				.from(INTEGRATION_STATUS)
 				.where(INTEGRATION_STATUS.DEADLINE.le(now))
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
 				.orderBy(INTEGRATION_STATUS.DEADLINE)
 				.limit(limit)
-				.fetch(INTEGRATION_STATUS.ID));
-			// Rows are locked in id order, as check-ins lock them, so concurrent sweepers and
-			// check-ins wait for each other instead of deadlocking.
-			expired.sort(null);
+				.fetch(INTEGRATION_STATUS.ID);
 			if (expired.isEmpty()) {
 				heartbeat(now);
 				return 0;
 			}
-			List<Query> updates = new ArrayList<>(expired.size());
-			for (long id : expired) {
-				updates.add(this.db.update(INTEGRATION_STATUS)
-					.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
-					.setNull(INTEGRATION_STATUS.DEADLINE)
-					.where(INTEGRATION_STATUS.ID.eq(id))
-					.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
-					.and(INTEGRATION_STATUS.DEADLINE.le(now)));
-			}
-			int[] changed = this.db.batch(updates).execute();
-			List<Transition> transitions = new ArrayList<>();
-			for (int i = 0; i < changed.length; i++) {
-				if (changed[i] == 1) {
-					transitions.add(new Transition(expired.get(i), Status.ACTIVE, Status.DISCONNECTED));
-				}
-			}
+			// The compare-and-set for the whole batch in one statement: RETURNING names exactly the
+			// rows this transaction changed, and only those get an event.
+			List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
+				.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
+				.setNull(INTEGRATION_STATUS.DEADLINE)
+				.where(INTEGRATION_STATUS.ID.in(expired))
+				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+				.and(INTEGRATION_STATUS.DEADLINE.le(now))
+				.returningResult(INTEGRATION_STATUS.ID)
+				.fetch((r) -> new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED));
 			this.events.record(transitions, StatusEvents.TIMEOUT, now);
 			heartbeat(now);
 			return expired.size();
