@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.Record;
-import org.jooq.Row2;
 import org.vigil.directory.Clocks;
 import org.vigil.events.StatusEvents;
 import org.vigil.events.StatusEvents.Transition;
@@ -32,8 +34,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes a batch of check-ins in one transaction: create what is missing, move everything to
  * Active with a new deadline, and record one {@code check_in} event per status that changed.
- * The steady state (every status exists and is Active) costs one locking read and one batched
- * update.
+ *
+ * The steady state (the status exists and is Active) is one batched conditional update and the
+ * commit: {@code UPDATE ... WHERE offering_id = ? AND agent_type = ? AND status = Active}. A row
+ * that update did not touch is missing or not Active, and takes the slow path: lock it, create it
+ * if missing, update it, and write its event. Rows are always locked in (offering_id, agent_type)
+ * order, by check-ins and by the sweeper alike, so concurrent writers wait for each other. (A
+ * batch that mixes both paths can still meet a sweeper in an unlucky order; the database then
+ * aborts one of them and the batch is written again.)
  */
 @Component
 class CheckInStore {
@@ -50,6 +58,9 @@ class CheckInStore {
 
 	private final Clock clock;
 
+	/** A status's UUID never changes and statuses are never deleted on their own: safe to keep. */
+	private final Cache<Key, UUID> uuids = Caffeine.newBuilder().maximumSize(2_000_000).build();
+
 	CheckInStore(DSLContext db, TransactionTemplate transactions, LivenessProperties liveness, StatusEvents events,
 			Clock clock) {
 		this.db = db;
@@ -63,10 +74,14 @@ class CheckInStore {
 	List<List<CheckIn.Written>> write(List<CheckIn> batch) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transactions.execute((tx) -> writeOnce(batch));
+				Map<Key, UUID> learned = new HashMap<>();
+				List<List<CheckIn.Written>> written = this.transactions.execute((tx) -> writeOnce(batch, learned));
+				// Only once committed: a status created by a rolled-back batch must not be remembered.
+				this.uuids.putAll(learned);
+				return written;
 			}
 			catch (PessimisticLockingFailureException ex) {
-				// Another instance locked the same new rows in another order; the batch is safe to redo.
+				// Another instance created the same new rows in another order; the batch is safe to redo.
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}
@@ -74,17 +89,57 @@ class CheckInStore {
 		}
 	}
 
-	private List<List<CheckIn.Written>> writeOnce(List<CheckIn> batch) {
+	private List<List<CheckIn.Written>> writeOnce(List<CheckIn> batch, Map<Key, UUID> learned) {
 		Instant now = Clocks.now(this.clock);
-		Map<Key, String> latest = new LinkedHashMap<>();
+		Map<Key, String> latest = new HashMap<>();
 		for (CheckIn checkIn : batch) {
 			for (AgentType type : checkIn.agentTypes()) {
 				latest.put(new Key(checkIn.offering().id(), type), checkIn.serviceName());
 			}
 		}
 		List<Key> keys = new ArrayList<>(latest.keySet());
-		keys.sort(Comparator.comparingLong(Key::offeringId).thenComparing(Key::type));
+		keys.sort(Key.ORDER);
 
+		List<Key> rest = updateActive(keys, latest, now);
+		if (!rest.isEmpty()) {
+			activate(rest, latest, now);
+		}
+		Map<Key, UUID> found = uuids(keys, learned);
+
+		List<List<CheckIn.Written>> written = new ArrayList<>(batch.size());
+		for (CheckIn checkIn : batch) {
+			written.add(checkIn.agentTypes().stream().map((type) -> {
+				Key key = new Key(checkIn.offering().id(), type);
+				return new CheckIn.Written(checkIn.offering(), found.get(key), type, now, latest.get(key));
+			}).toList());
+		}
+		return written;
+	}
+
+	/** The steady state: renews every status that exists and is Active; returns the other keys. */
+	private List<Key> updateActive(List<Key> keys, Map<Key, String> latest, Instant now) {
+		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, now)
+			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
+			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.where(INTEGRATION_STATUS.OFFERING_ID.eq((Long) null))
+			.and(INTEGRATION_STATUS.AGENT_TYPE.eq((Short) null))
+			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())));
+		for (Key key : keys) {
+			update.bind(now, latest.get(key), deadline(key, now), key.offeringId(), key.type().code(), Status.ACTIVE.code());
+		}
+		int[] counts = update.execute();
+		List<Key> rest = new ArrayList<>();
+		for (int i = 0; i < keys.size(); i++) {
+			if (counts[i] == 0) {
+				rest.add(keys.get(i));
+			}
+		}
+		return rest;
+	}
+
+	/** The slow path, for statuses that are missing or not Active: with events. */
+	private void activate(List<Key> keys, Map<Key, String> latest, Instant now) {
 		Map<Key, Existing> existing = lock(keys);
 		List<Key> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
 		Set<UUID> created = new HashSet<>();
@@ -92,8 +147,12 @@ class CheckInStore {
 			created.addAll(insert(missing, latest, now));
 			existing.putAll(lock(missing));
 		}
-
-		List<Query> updates = new ArrayList<>();
+		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.STATUS, Status.ACTIVE.code())
+			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, now)
+			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
+			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.where(INTEGRATION_STATUS.ID.eq((Long) null)));
 		List<Transition> transitions = new ArrayList<>();
 		for (Key key : keys) {
 			Existing row = existing.get(key);
@@ -101,48 +160,51 @@ class CheckInStore {
 				transitions.add(new Transition(row.id(), Status.UNKNOWN, Status.ACTIVE));
 				continue;
 			}
-			updates.add(this.db.update(INTEGRATION_STATUS)
-				.set(INTEGRATION_STATUS.STATUS, Status.ACTIVE.code())
-				.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, now)
-				.set(INTEGRATION_STATUS.SERVICE_NAME, latest.get(key))
-				.set(INTEGRATION_STATUS.DEADLINE, now.plus(this.liveness.timeout(key.type())))
-				.where(INTEGRATION_STATUS.ID.eq(row.id())));
+			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline(key, now), row.id());
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
 			}
 		}
-		if (!updates.isEmpty()) {
-			this.db.batch(updates).execute();
+		if (update.size() > 0) {
+			update.execute();
 		}
 		this.events.record(transitions, StatusEvents.CHECK_IN, now);
-
-		List<List<CheckIn.Written>> written = new ArrayList<>(batch.size());
-		for (CheckIn checkIn : batch) {
-			written.add(checkIn.agentTypes()
-				.stream()
-				.map((type) -> new CheckIn.Written(checkIn.offering(),
-						existing.get(new Key(checkIn.offering().id(), type)).uuid(), type, now,
-						latest.get(new Key(checkIn.offering().id(), type))))
-				.toList());
-		}
-		return written;
 	}
 
-	/** Locks the statuses that exist, in id order so that concurrent batches cannot deadlock. */
+	private Instant deadline(Key key, Instant now) {
+		return now.plus(this.liveness.timeout(key.type()));
+	}
+
+	/** Locks the statuses that exist, in (offering_id, agent_type) order. */
 	private Map<Key, Existing> lock(List<Key> keys) {
-		List<Row2<Long, Short>> rows = keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList();
 		Map<Key, Existing> found = new LinkedHashMap<>();
 		for (Record r : this.db
 			.select(INTEGRATION_STATUS.ID, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
 					INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS)
 			.from(INTEGRATION_STATUS)
-			.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE).in(rows))
-			.orderBy(INTEGRATION_STATUS.ID)
+			.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
+			.orderBy(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
 			.forUpdate()
 			.fetch()) {
 			found.put(new Key(r.get(INTEGRATION_STATUS.OFFERING_ID), AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE))),
 					new Existing(r.get(INTEGRATION_STATUS.ID), r.get(INTEGRATION_STATUS.UUID),
 							Status.ofCode(r.get(INTEGRATION_STATUS.STATUS))));
+		}
+		return found;
+	}
+
+	/** The UUIDs of these statuses, from memory once known; what had to be read goes to {@code learned}. */
+	private Map<Key, UUID> uuids(List<Key> keys, Map<Key, UUID> learned) {
+		Map<Key, UUID> found = new HashMap<>(this.uuids.getAllPresent(keys));
+		if (found.size() < keys.size()) {
+			List<Key> unknown = keys.stream().filter((key) -> !found.containsKey(key)).toList();
+			this.db.select(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.UUID)
+				.from(INTEGRATION_STATUS)
+				.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+					.in(unknown.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
+				.forEach((r) -> found.put(new Key(r.value1(), AgentType.ofCode(r.value2())), r.value3()));
+			unknown.forEach((key) -> learned.put(key, found.get(key)));
 		}
 		return found;
 	}
@@ -157,14 +219,18 @@ class CheckInStore {
 			UUID uuid = UUID.randomUUID();
 			uuids.add(uuid);
 			insert = insert.values(uuid, key.offeringId(), key.type().code(), Status.ACTIVE.code(), now, latest.get(key),
-					now.plus(this.liveness.timeout(key.type())), now);
+					deadline(key, now), now);
 		}
 		// A status another instance created a moment ago is left alone here and updated as existing.
 		insert.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE).doNothing().execute();
 		return uuids;
 	}
 
-	private record Key(long offeringId, AgentType type) {
+	record Key(long offeringId, AgentType type) {
+
+		/** The order of the unique (offering_id, agent_type) index: every writer locks rows in it. */
+		static final Comparator<Key> ORDER = Comparator.comparingLong(Key::offeringId).thenComparing(Key::type);
+
 	}
 
 	private record Existing(long id, UUID uuid, Status status) {

@@ -57,6 +57,13 @@ class Sweeper {
 				heartbeat(now);
 				return 0;
 			}
+			// Lock in (offering_id, agent_type) order, the order check-ins lock rows in.
+			this.db.select(INTEGRATION_STATUS.ID)
+				.from(INTEGRATION_STATUS)
+				.where(INTEGRATION_STATUS.ID.in(expired))
+				.orderBy(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+				.forUpdate()
+				.execute();
 			// The compare-and-set for the whole batch in one statement: RETURNING names exactly the
 			// rows this transaction changed, and only those get an event.
 			List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
