@@ -31,6 +31,7 @@ SERVER_PID=
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
+command -v ab >/dev/null || need+=(apache2-utils)
 command -v jq >/dev/null || need+=(jq)
 command -v psql >/dev/null || need+=(postgresql postgresql-client)
 if [ ${#need[@]} -gt 0 ]; then
@@ -87,9 +88,31 @@ measure() {
   LAST_RPS=$rps
 }
 
+# A few seconds of each kind of request, so the JIT has compiled the paths before we measure.
+warm_up() {
+  VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d3s -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt" > /dev/null
+  VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d2s -s bench/token.lua "$BASE/api/users/me/" > /dev/null
+  VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c8 -d2s -s bench/token.lua "$BASE/api/marketplace-integration-statuses/" > /dev/null
+}
+
+# measure_head LABEL CONNECTIONS KEY URL: HEAD requests. wrk cannot read answers to HEAD (it waits
+# for a body), so these come from ApacheBench, whose percentiles are whole milliseconds.
+measure_head() {
+  local label=$1 conns=$2 key=$3 url=$4
+  ab -q -k -i -c "$conns" -t "${DURATION%s}" -n 1000000 -H "Authorization: Token $key" "$url" > "$WORK/ab.out" 2>&1 \
+    || { cat "$WORK/ab.out" >&2; exit 1; }
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests per second/ { printf "%.0f", $4 }' "$WORK/ab.out")
+  p50=$(awk '$1 == "50%" { print $2 }' "$WORK/ab.out")
+  p99=$(awk '$1 == "99%" { print $2 }' "$WORK/ab.out")
+  errors=$(awk '/^Failed requests/ { f = $3 } /^Non-2xx/ { n = $3 } END { print f + n }' "$WORK/ab.out")
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$SIZE" "$label" "$conns" "$rps" "$p50" "$p99" "$errors" | tee -a "$ROWS" >&2
+}
+
 memory_sample() {
   local heap rss
-  heap=$(curl -s -H "Authorization: Token $ADMIN_KEY" "$BASE/actuator/metrics/jvm.memory.used?tag=area:heap" | jq '.measurements[0].value / 1048576 | floor')
+  heap=$(curl -s -H "Authorization: Token $ADMIN_KEY" "$BASE/actuator/prometheus" \
+    | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d", sum / 1048576 }')
   rss=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$SERVER_PID/status")
   echo "$heap $rss"
 }
@@ -109,6 +132,9 @@ for SIZE in $SIZES; do
   SCOPED_KEY=$(curl -s -H "Authorization: Token $ADMIN_KEY" -H 'Content-Type: application/json' \
     "$BASE/api/users/$scoped/tokens/" -d '{}' | jq -r .key)
 
+  log "$SIZE statuses: warm-up (not recorded)"
+  warm_up
+
   log "$SIZE statuses: ceiling and check-ins"
   VIGIL_TOKEN=$ADMIN_KEY measure "ceiling: GET /api/users/me/ (auth, no database)" 64 -s bench/token.lua "$BASE/api/users/me/"
   ceiling=$LAST_RPS
@@ -116,7 +142,6 @@ for SIZE in $SIZES; do
   sleep 5
   read -r heap rss < <(memory_sample)
   wait $!
-  group=$LAST_RPS
   group=$(tail -n 1 "$ROWS" | awk -F'|' '{ gsub(/ /, "", $5); print $5 }')
   echo "| $SIZE | heap used $heap MiB (max $HEAP), RSS $rss MiB, during group-commit check-ins |" >> "$WORK/extra.md"
 
@@ -124,8 +149,8 @@ for SIZE in $SIZES; do
   for who in staff scoped; do
     key=$ADMIN_KEY; [ $who = scoped ] && key=$SCOPED_KEY
     for query in "" "?status=Disconnected" "?o=-last_request_timestamp"; do
-      VIGIL_TOKEN=$key WRK_METHOD=GET measure "$who: GET page ${query:-(no filter)}" 8 -s bench/token.lua "$BASE/api/marketplace-integration-statuses/$query"
-      VIGIL_TOKEN=$key WRK_METHOD=HEAD measure "$who: HEAD count ${query:-(no filter)}" 8 -s bench/token.lua "$BASE/api/marketplace-integration-statuses/$query"
+      VIGIL_TOKEN=$key measure "$who: GET page ${query:-(no filter)}" 8 -s bench/token.lua "$BASE/api/marketplace-integration-statuses/$query"
+      measure_head "$who: HEAD count ${query:-(no filter)}" 8 "$key" "$BASE/api/marketplace-integration-statuses/$query"
     done
   done
 
@@ -146,6 +171,7 @@ for SIZE in $SIZES; do
   log "$SIZE statuses: check-ins, one commit each"
   stop_vigil
   start_vigil VIGIL_CHECKIN_GROUP_COMMIT=false
+  warm_up
   VIGIL_TOKEN=$ADMIN_KEY measure "check-in, one commit each" 64 -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
   single=$LAST_RPS
   echo "| $SIZE | group commit $group/s = $(awk -v g="$group" -v s="$single" 'BEGIN { printf "%.1f", g / s }')x one commit each ($single/s), $(awk -v g="$group" -v c="$ceiling" 'BEGIN { printf "%.0f", 100 * g / c }') % of the ceiling ($ceiling/s) |" >> "$WORK/extra.md"

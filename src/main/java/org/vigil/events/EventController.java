@@ -11,7 +11,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.vigil.auth.Caller;
 import org.vigil.directory.Visibility;
@@ -33,10 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/marketplace-integration-status-events")
 class EventController {
 
-	private final DSLContext db;
+	private final EventRepository events;
 
-	EventController(DSLContext db) {
-		this.db = db;
+	EventController(EventRepository events) {
+		this.events = events;
 	}
 
 	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
@@ -44,28 +43,12 @@ class EventController {
 			HttpServletRequest request) {
 		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)
 			.and(EventFilter.parse(params));
-		Page page = Paging.from(params).of(this.db.fetchCount(this.db.selectOne()
-			.from(STATUS_EVENT)
-			.join(INTEGRATION_STATUS)
-			.on(INTEGRATION_STATUS.ID.eq(STATUS_EVENT.INTEGRATION_STATUS_ID))
-			.where(condition)));
+		Page page = Paging.from(params).of(this.events.count(condition));
 		if (RequestMethod.HEAD.name().equals(request.getMethod())) {
 			return ResponseEntity.ok().headers(page.headers(request)).build();
 		}
 		Links links = Links.of(request);
-		return page.response(request, this.db
-			.select(STATUS_EVENT.UUID, STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON,
-					STATUS_EVENT.CREATED, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE, OFFERING.UUID)
-			.from(STATUS_EVENT)
-			.join(INTEGRATION_STATUS)
-			.on(INTEGRATION_STATUS.ID.eq(STATUS_EVENT.INTEGRATION_STATUS_ID))
-			.join(OFFERING)
-			.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
-			.where(condition)
-			.orderBy(STATUS_EVENT.ID.desc())
-			.limit(page.size())
-			.offset(page.offset())
-			.fetch((r) -> EventView.of(r, links)));
+		return page.response(request, this.events.page(condition, page, (r) -> EventView.of(r, links)));
 	}
 
 	@JsonPropertyOrder({ "uuid", "integration_status", "integration_status_uuid", "offering", "offering_uuid",
