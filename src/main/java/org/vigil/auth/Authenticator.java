@@ -44,9 +44,9 @@ public class Authenticator {
 	}
 
 	public Optional<Caller> authenticate(String key) {
-		String digest = TokenKeys.digest(key);
-		return this.cache.get(digest)
-			.filter((credential) -> TokenKeys.matches(key, credential.digest()))
+		byte[] digest = TokenKeys.sha256(key);
+		return this.cache.get(TokenKeys.hex(digest))
+			.filter((credential) -> TokenKeys.matches(digest, credential.digest()))
 			.filter((credential) -> credential.validAt(this.clock.instant()))
 			.map(Credential::caller);
 	}

@@ -39,9 +39,13 @@ public final class TokenKeys {
 		}
 	}
 
+	static String hex(byte[] digest) {
+		return HEX.formatHex(digest);
+	}
+
 	/** Constant-time: the time taken does not depend on where two digests differ. */
-	static boolean matches(String key, String storedDigest) {
-		return MessageDigest.isEqual(sha256(key), HEX.parseHex(storedDigest));
+	static boolean matches(byte[] digest, String storedDigest) {
+		return MessageDigest.isEqual(digest, HEX.parseHex(storedDigest));
 	}
 
 }

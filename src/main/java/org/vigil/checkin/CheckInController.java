@@ -3,12 +3,16 @@ package org.vigil.checkin;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.vigil.auth.Caller;
@@ -46,14 +50,19 @@ class CheckInController {
 
 	private final CheckInProperties properties;
 
-	private final MeterRegistry meters;
+	private final Counter accepted;
+
+	private final Map<String, Counter> rejected;
 
 	CheckInController(OfferingLookup offerings, CheckInWriter writer, CheckInProperties properties,
 			MeterRegistry meters) {
 		this.offerings = offerings;
 		this.writer = writer;
 		this.properties = properties;
-		this.meters = meters;
+		this.accepted = meters.counter("vigil.checkins", "outcome", "accepted", "reason", "none");
+		this.rejected = Stream.of("invalid", "not_found", "unavailable")
+			.collect(Collectors.toMap((reason) -> reason,
+					(reason) -> meters.counter("vigil.checkins", "outcome", "rejected", "reason", reason)));
 	}
 
 	@PostMapping("/api/marketplace-integration-statuses/check_in")
@@ -69,7 +78,7 @@ class CheckInController {
 			throw ex;
 		}
 		List<CheckIn.Written> written = await(checkIn);
-		this.meters.counter("vigil.checkins", "outcome", "accepted", "reason", "none").increment();
+		this.accepted.increment();
 		Links links = Links.of(request);
 		List<StatusView> views = written.stream().map((w) -> StatusView.of(row(w), links)).toList();
 		return ResponseEntity.ok(body.get("agent_type").isArray() ? views : views.get(0));
@@ -172,7 +181,7 @@ class CheckInController {
 	}
 
 	private void rejected(String reason) {
-		this.meters.counter("vigil.checkins", "outcome", "rejected", "reason", reason).increment();
+		this.rejected.get(reason).increment();
 	}
 
 	private static ApiException unavailable(String detail) {
