@@ -14,11 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("vigil.checkin")
 record CheckInProperties(@DefaultValue("true") boolean groupCommit, @DefaultValue("500") int maxBatch,
 		@DefaultValue("0ms") Duration maxWait, @DefaultValue("10000") int queueCapacity,
-		@DefaultValue("10s") Duration timeout) {
+		@DefaultValue("10s") Duration timeout, @DefaultValue("1") int writers) {
 
 	CheckInProperties {
-		if (maxBatch < 1 || queueCapacity < 1) {
-			throw new IllegalArgumentException("vigil.checkin.max-batch and queue-capacity must be at least 1");
+		if (maxBatch < 1 || queueCapacity < 1 || writers < 1) {
+			throw new IllegalArgumentException("vigil.checkin.max-batch, queue-capacity and writers must be at least 1");
 		}
 		if (maxWait.isNegative() || timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("vigil.checkin.max-wait must not be negative and timeout must be positive");

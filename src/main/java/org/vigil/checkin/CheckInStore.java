@@ -1,6 +1,9 @@
 package org.vigil.checkin;
 
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.val;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 
 import java.time.Clock;
@@ -19,6 +22,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.vigil.directory.Clocks;
 import org.vigil.events.StatusEvents;
@@ -27,6 +31,7 @@ import org.vigil.liveness.LivenessProperties;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -80,8 +85,9 @@ class CheckInStore {
 				this.uuids.putAll(learned);
 				return written;
 			}
-			catch (PessimisticLockingFailureException ex) {
-				// Another instance created the same new rows in another order; the batch is safe to redo.
+			catch (PessimisticLockingFailureException | DuplicateKeyException ex) {
+				// Another writer created or locked the same rows at the same moment (H2 emulates
+				// ON CONFLICT DO NOTHING with a MERGE that is not atomic): the batch is safe to redo.
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}
@@ -118,15 +124,19 @@ class CheckInStore {
 
 	/** The steady state: renews every status that exists and is Active; returns the other keys. */
 	private List<Key> updateActive(List<Key> keys, Map<Key, String> latest, Instant now) {
+		// latest(): a batch written by another writer or instance a moment later may commit first;
+		// the last request time and the deadline never move backwards.
 		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
-			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, now)
+			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, latest(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP))
 			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
-			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.set(INTEGRATION_STATUS.DEADLINE, latest(INTEGRATION_STATUS.DEADLINE))
 			.where(INTEGRATION_STATUS.OFFERING_ID.eq((Long) null))
 			.and(INTEGRATION_STATUS.AGENT_TYPE.eq((Short) null))
 			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())));
 		for (Key key : keys) {
-			update.bind(now, latest.get(key), deadline(key, now), key.offeringId(), key.type().code(), Status.ACTIVE.code());
+			Instant deadline = deadline(key, now);
+			update.bind(now, now, latest.get(key), deadline, deadline, key.offeringId(), key.type().code(),
+					Status.ACTIVE.code());
 		}
 		int[] counts = update.execute();
 		List<Key> rest = new ArrayList<>();
@@ -149,9 +159,9 @@ class CheckInStore {
 		}
 		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.STATUS, Status.ACTIVE.code())
-			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, now)
+			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, latest(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP))
 			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
-			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.set(INTEGRATION_STATUS.DEADLINE, latest(INTEGRATION_STATUS.DEADLINE))
 			.where(INTEGRATION_STATUS.ID.eq((Long) null)));
 		List<Transition> transitions = new ArrayList<>();
 		for (Key key : keys) {
@@ -160,7 +170,8 @@ class CheckInStore {
 				transitions.add(new Transition(row.id(), Status.UNKNOWN, Status.ACTIVE));
 				continue;
 			}
-			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline(key, now), row.id());
+			Instant deadline = deadline(key, now);
+			update.bind(Status.ACTIVE.code(), now, now, latest.get(key), deadline, deadline, row.id());
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
 			}
@@ -169,6 +180,11 @@ class CheckInStore {
 			update.execute();
 		}
 		this.events.record(transitions, StatusEvents.CHECK_IN, now);
+	}
+
+	/** The later of the stored time and a bound one (NULL counts as earlier on both databases). */
+	private static Field<Instant> latest(Field<Instant> column) {
+		return coalesce(greatest(column, val((Instant) null, column)), val((Instant) null, column));
 	}
 
 	private Instant deadline(Key key, Instant now) {

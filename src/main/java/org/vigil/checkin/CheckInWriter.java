@@ -17,9 +17,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit. Request threads queue their check-in and wait for its future; one writer thread
+ * Group commit. Request threads queue their check-in and wait for its future; a writer thread
  * takes everything queued (up to {@code max-batch}) and commits it in one transaction, then
- * completes the futures. While it commits, the next batch gathers. On shutdown the writer stops
+ * completes the futures. While it commits, the next batch gathers, and with several writers
+ * ({@code vigil.checkin.writers}) the next batch is written while the last one commits. On shutdown the writer stops
  * after the web server has finished its requests, and writes what is still queued.
  */
 @Component
@@ -39,7 +40,7 @@ class CheckInWriter implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private Thread thread;
+	private final List<Thread> threads = new ArrayList<>();
 
 	CheckInWriter(CheckInStore store, CheckInProperties properties, MeterRegistry meters) {
 		this.store = store;
@@ -127,22 +128,26 @@ class CheckInWriter implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		if (this.properties.groupCommit()) {
-			this.thread = new Thread(this::run, "vigil-checkin-writer");
-			this.thread.start();
+			for (int i = 1; i <= this.properties.writers(); i++) {
+				Thread thread = new Thread(this::run, "vigil-checkin-writer-" + i);
+				thread.start();
+				this.threads.add(thread);
+			}
 		}
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		if (this.thread != null) {
+		for (Thread thread : this.threads) {
 			try {
-				this.thread.join(30_000);
+				thread.join(30_000);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		}
+		this.threads.clear();
 	}
 
 	@Override
