@@ -152,6 +152,122 @@ class DashboardBrowserTest extends ApiTest {
 		assertThat(this.browser.find(By.id("announcer")).getText()).contains("HPC Cluster, Order processing is now Active");
 	}
 
+	@Test
+	void aBadTokenIsRefusedWithAClearMessage() {
+		this.browser.open("/").submitToken("not-a-real-token");
+
+		this.browser.until((d) -> this.browser.visible(By.id("signin-message")));
+		assertThat(this.browser.find(By.id("signin-message")).getText()).contains("This token was not accepted")
+			.contains("Invalid token.");
+		assertThat(this.browser.visible(By.id("board"))).isNull();
+		assertThat(this.browser.script("return sessionStorage.getItem('vigil.token')")).isNull();
+	}
+
+	@Test
+	void anAgentTokenIsToldItMayOnlyCheckIn() {
+		String agent = this.fixtures.agentToken(this.fixtures.user("hpc-agent"), this.hpc);
+
+		this.browser.open("/").submitToken(agent);
+
+		this.browser.until((d) -> this.browser.visible(By.id("signin-message")));
+		assertThat(this.browser.find(By.id("signin-message")).getText()).contains("agent token");
+	}
+
+	@Test
+	void aTokenThatStopsWorkingMidSessionAsksToSignInAgainAndKeepsTheFilters() {
+		this.statuses.insert(this.hpc, AgentType.ORDER_PROCESSING, Status.ACTIVE, Instant.now());
+		String alice = this.fixtures.user("alice");
+		this.fixtures.grantOnOffering(this.hpc, alice, "OFFERING.MANAGER");
+		this.browser.open("/#status=Active").signIn(this.fixtures.token(alice));
+		awaitRows(1);
+
+		this.api.patch("/api/users/" + alice + "/", ADMIN, Map.of("is_active", false));
+
+		this.browser.until((d) -> this.browser.visible(By.id("signin-message")));
+		assertThat(this.browser.find(By.id("signin-message")).getText()).contains("no longer valid")
+			.contains("Sign in again");
+		assertThat(this.browser.script("return sessionStorage.getItem('vigil.token')")).isNull();
+		this.browser.signIn(ADMIN);
+		assertThat(awaitRows(1)).singleElement().satisfies((row) -> assertThat(row).contains("|Active|"));
+		assertThat(this.browser.driver().getCurrentUrl()).endsWith("#status=Active");
+	}
+
+	@Test
+	void signingOutForgetsTheToken() {
+		this.browser.open("/").signIn(ADMIN);
+
+		this.browser.find(By.id("sign-out")).click();
+
+		this.browser.until((d) -> this.browser.visible(By.id("token-input")));
+		assertThat(this.browser.find(By.id("signin-message")).getText()).contains("Signed out");
+		assertThat(this.browser.script("return sessionStorage.getItem('vigil.token')")).isNull();
+		this.browser.driver().navigate().refresh();
+		this.browser.until((d) -> this.browser.visible(By.id("token-input")));
+		assertThat(this.browser.visible(By.id("board"))).isNull();
+	}
+
+	@Test
+	void pagesThroughManyStatusesAndStaysOnItsPageWhileRefreshing() {
+		for (int i = 1; i <= 6; i++) {
+			String offering = this.fixtures.offering(this.globex, "Offering " + i);
+			for (AgentType type : AgentType.values()) {
+				this.statuses.insert(offering, type, Status.ACTIVE, Instant.now());
+			}
+		}
+		this.browser.open("/").signIn(ADMIN);
+		awaitRows(25);
+		assertThat(this.browser.find(By.id("table-summary")).getText()).isEqualTo("Showing 1–25 of 30 statuses");
+		assertThat(this.browser.find(By.id("page-prev")).isEnabled()).isFalse();
+
+		this.browser.find(By.id("page-next")).click();
+		assertThat(awaitRows(5)).allSatisfy((row) -> assertThat(row).startsWith("Offering 6|"));
+		assertThat(this.browser.find(By.id("page-info")).getText()).isEqualTo("Page 2 of 2");
+		assertThat(this.browser.find(By.id("page-next")).isEnabled()).isFalse();
+		assertThat(this.browser.driver().getCurrentUrl()).endsWith("#page=2");
+		String updated = this.browser.find(By.id("live-text")).getText();
+		this.browser.until((d) -> !d.findElement(By.id("live-text")).getText().equals(updated));
+		assertThat(this.browser.rows()).hasSize(5);
+
+		this.browser.find(By.id("f-offering")).sendKeys("offering 3");
+		this.browser.until((d) -> offerings().equals(List.of("Offering 3", "Offering 3", "Offering 3", "Offering 3", "Offering 3")));
+		assertThat(this.browser.find(By.id("page-info")).getText()).isEqualTo("Page 1 of 1");
+	}
+
+	@Test
+	void sortsByLastSeenFromTheColumnHeader() {
+		Instant now = Instant.now();
+		this.statuses.insert(this.hpc, AgentType.ORDER_PROCESSING, Status.ACTIVE, now.minusSeconds(60));
+		this.statuses.insert(this.cloud, AgentType.ORDER_PROCESSING, Status.ACTIVE, now.minusSeconds(5));
+		this.statuses.insert(this.storage, AgentType.ORDER_PROCESSING, Status.DISCONNECTED, now.minusSeconds(3600));
+		this.browser.open("/").signIn(ADMIN);
+		awaitRows(3);
+
+		this.browser.find(By.id("sort-last-seen")).click();
+		this.browser.until((d) -> offerings().equals(List.of("Cloud VMs", "HPC Cluster", "Object Storage")));
+		assertThat(this.browser.find(By.id("th-last-seen")).getAttribute("aria-sort")).isEqualTo("descending");
+
+		this.browser.find(By.id("sort-last-seen")).click();
+		this.browser.until((d) -> offerings().equals(List.of("Object Storage", "HPC Cluster", "Cloud VMs")));
+		assertThat(this.browser.find(By.id("th-last-seen")).getAttribute("aria-sort")).isEqualTo("ascending");
+	}
+
+	@Test
+	void worksAtPhoneWidthWithoutSidewaysScrolling() {
+		this.statuses.insert(this.hpc, AgentType.ORDER_PROCESSING, Status.ACTIVE, Instant.now(),
+				"waldur-site-agent/0.9 (linux; python 3.12)");
+		this.browser.phone().open("/").signIn(ADMIN);
+		awaitRows(1);
+
+		assertThat(this.browser.script("return window.innerWidth")).isEqualTo(375L);
+		assertThat((Long) this.browser.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(375L);
+		assertThat(this.browser.script("return getComputedStyle(document.querySelector('#rows td'), '::before').content"))
+			.isEqualTo("\"Offering\"");
+	}
+
+	private List<String> offerings() {
+		return this.browser.rows().stream().map((row) -> row.split("\\|")[0]).toList();
+	}
+
 	/** Waits until the table has finished loading and shows this many rows; returns them. */
 	private List<String> awaitRows(int expected) {
 		return this.browser.<List<String>>until((d) -> rowsOnceLoaded(expected));

@@ -103,6 +103,21 @@ public final class Browser implements AutoCloseable {
 		return this;
 	}
 
+	/** Submits a token on the sign-in form without waiting for the board (for tokens that fail). */
+	public Browser submitToken(String token) {
+		WebElement input = until((d) -> visible(By.id("token-input")));
+		input.clear();
+		input.sendKeys(token, Keys.ENTER);
+		return this;
+	}
+
+	/** Emulates a phone's viewport (375 by 812 CSS pixels), whatever the window's size. */
+	public Browser phone() {
+		((ChromeDriver) this.driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				java.util.Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
+		return this;
+	}
+
 	public <T> T until(Function<WebDriver, T> condition) {
 		return until(condition, WAIT);
 	}
