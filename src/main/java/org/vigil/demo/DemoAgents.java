@@ -58,8 +58,14 @@ class DemoAgents implements DisposableBean {
 			Schedule schedule = schedule(agent.offering(), i);
 			long[] tick = { 1 };
 			this.scheduler.scheduleAtFixedRate(() -> {
-				if (schedule.alive(tick[0]++)) {
-					checkIn(client, agent);
+				try {
+					if (schedule.alive(tick[0]++)) {
+						checkIn(client, agent);
+					}
+				}
+				catch (RuntimeException ex) {
+					// An exception would cancel this agent's schedule for good; a real agent retries.
+					log.debug("Demo agent of {} failed to check in: {}", agent.offering().name(), ex.toString());
 				}
 			}, (period * i) / agents.size(), period, TimeUnit.MILLISECONDS);
 		}
