@@ -1,0 +1,63 @@
+// Times as people read them: relative for a glance, exact UTC for the record.
+
+let skewMs = 0;
+
+/** Follows the server's clock (its Date header) when the browser's is off by more than two seconds. */
+export function syncClock(dateHeader) {
+  const server = Date.parse(dateHeader || '');
+  if (Number.isNaN(server)) return;
+  const skew = server - Date.now();
+  skewMs = Math.abs(skew) > 2000 ? skew : 0;
+}
+
+export function now() {
+  return Date.now() + skewMs;
+}
+
+/** "just now", "42 s ago", "7 min ago", "3 h 5 min ago", "2 d ago"; null is "Never". */
+export function relative(iso) {
+  if (!iso) return 'Never';
+  const seconds = Math.max(0, Math.floor((now() - Date.parse(iso)) / 1000));
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min ago` : `${hours} h ago`;
+  return `${Math.floor(hours / 24)} d ago`;
+}
+
+/** "2026-11-28 10:22:38 UTC" (microseconds dropped: nobody reads them on a board). */
+export function exactUtc(iso) {
+  if (!iso) return 'No check-in yet';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export function number(value) {
+  return value === null || value === undefined ? '–' : new Intl.NumberFormat('en').format(value);
+}
+
+/** A <time> element showing a relative time, with the exact time on hover; {@link tick} keeps it current. */
+export function timeElement(iso) {
+  const time = document.createElement('time');
+  setTime(time, iso);
+  return time;
+}
+
+export function setTime(time, iso) {
+  if (time.dataset.iso !== (iso || '')) {
+    time.dataset.iso = iso || '';
+    if (iso) time.setAttribute('datetime', iso);
+    else time.removeAttribute('datetime');
+    time.title = exactUtc(iso);
+  }
+  const text = relative(iso);
+  if (time.textContent !== text) time.textContent = text;
+}
+
+/** Re-renders every relative time on the page (once a second). */
+export function tick(root = document) {
+  for (const time of root.querySelectorAll('time[data-iso]')) setTime(time, time.dataset.iso || null);
+}

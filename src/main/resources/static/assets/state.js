@@ -1,0 +1,81 @@
+// What the user is looking at (filters, sort, page, open history) lives in the URL fragment, so
+// polling never resets it, a reload keeps it and a link can be shared.
+
+export const STATUSES = ['Active', 'Disconnected', 'Unknown'];
+export const AGENT_TYPES = ['Order processing', 'Usage reporting', 'Glauth sync', 'Resource sync', 'Event processing'];
+export const SORTS = ['', '-last_request_timestamp', 'last_request_timestamp'];
+export const PAGE_SIZES = [25, 50, 100, 300];
+
+const HEX32 = /^[0-9a-f]{32}$/i;
+
+export function defaults() {
+  return { status: [], agentType: '', customer: '', q: '', o: '', page: 1, size: 25, history: '' };
+}
+
+/** Reads the fragment, dropping anything that is not a valid value (a hand-edited link is never an error). */
+export function read(hash = location.hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const state = defaults();
+  state.status = (params.get('status') || '').split(',').filter((s) => STATUSES.includes(s));
+  const agentType = params.get('agent_type') || '';
+  state.agentType = /^[1-5]$/.test(agentType) ? agentType : '';
+  const customer = params.get('customer') || '';
+  state.customer = HEX32.test(customer) ? customer.toLowerCase() : '';
+  state.q = (params.get('q') || '').slice(0, 150);
+  const o = params.get('o') || '';
+  state.o = SORTS.includes(o) ? o : '';
+  const page = Number.parseInt(params.get('page') || '1', 10);
+  state.page = Number.isFinite(page) && page > 0 ? page : 1;
+  const size = Number.parseInt(params.get('size') || '25', 10);
+  state.size = PAGE_SIZES.includes(size) ? size : 25;
+  const history = params.get('history') || '';
+  state.history = HEX32.test(history) ? history.toLowerCase() : '';
+  return state;
+}
+
+/** The fragment for a state; defaults are left out so a plain board has a plain URL. */
+export function hashOf(state) {
+  const params = new URLSearchParams();
+  if (state.status.length) params.set('status', state.status.join(','));
+  if (state.agentType) params.set('agent_type', state.agentType);
+  if (state.customer) params.set('customer', state.customer);
+  if (state.q) params.set('q', state.q);
+  if (state.o) params.set('o', state.o);
+  if (state.page > 1) params.set('page', String(state.page));
+  if (state.size !== 25) params.set('size', String(state.size));
+  if (state.history) params.set('history', state.history);
+  const text = params.toString();
+  return text ? `#${text}` : '';
+}
+
+export function write(state) {
+  const hash = hashOf(state);
+  if (hash !== location.hash && !(hash === '' && location.hash === '#')) {
+    history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+  }
+}
+
+/** The list API's filters for a state (without paging): the same ones a script would send. */
+export function filterParams(state) {
+  return {
+    status: state.status,
+    agent_type: state.agentType,
+    customer_uuid: state.customer,
+    offering_name: state.q.trim(),
+    o: state.o,
+  };
+}
+
+/**
+ * A sign-in link (the demo prints one): `#token=...` is taken into the tab's session storage and
+ * removed from the address bar at once.
+ */
+export function takeTokenFromHash() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const token = params.get('token');
+  if (!token) return null;
+  params.delete('token');
+  const rest = params.toString();
+  history.replaceState(null, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
+  return token;
+}
