@@ -1,9 +1,6 @@
 package org.vigil.checkin;
 
-import static org.jooq.impl.DSL.coalesce;
-import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.row;
-import static org.jooq.impl.DSL.val;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 
 import java.time.Clock;
@@ -22,7 +19,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
-import org.jooq.Field;
+import org.jooq.Condition;
 import org.jooq.Record;
 import org.vigil.directory.Clocks;
 import org.vigil.events.StatusEvents;
@@ -124,19 +121,17 @@ class CheckInStore {
 
 	/** The steady state: renews every status that exists and is Active; returns the other keys. */
 	private List<Key> updateActive(List<Key> keys, Map<Key, String> latest, Instant now) {
-		// latest(): a batch written by another writer or instance a moment later may commit first;
-		// the last request time and the deadline never move backwards.
 		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
-			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, latest(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP))
+			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
 			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
-			.set(INTEGRATION_STATUS.DEADLINE, latest(INTEGRATION_STATUS.DEADLINE))
+			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
 			.where(INTEGRATION_STATUS.OFFERING_ID.eq((Long) null))
 			.and(INTEGRATION_STATUS.AGENT_TYPE.eq((Short) null))
-			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())));
+			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+			.and(notNewerThan((Instant) null)));
 		for (Key key : keys) {
-			Instant deadline = deadline(key, now);
-			update.bind(now, now, latest.get(key), deadline, deadline, key.offeringId(), key.type().code(),
-					Status.ACTIVE.code());
+			update.bind(now, latest.get(key), deadline(key, now), key.offeringId(), key.type().code(),
+					Status.ACTIVE.code(), now);
 		}
 		int[] counts = update.execute();
 		List<Key> rest = new ArrayList<>();
@@ -159,10 +154,11 @@ class CheckInStore {
 		}
 		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.STATUS, Status.ACTIVE.code())
-			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, latest(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP))
+			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
 			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
-			.set(INTEGRATION_STATUS.DEADLINE, latest(INTEGRATION_STATUS.DEADLINE))
-			.where(INTEGRATION_STATUS.ID.eq((Long) null)));
+			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.where(INTEGRATION_STATUS.ID.eq((Long) null))
+			.and(notNewerThan((Instant) null)));
 		List<Transition> transitions = new ArrayList<>();
 		for (Key key : keys) {
 			Existing row = existing.get(key);
@@ -170,8 +166,7 @@ class CheckInStore {
 				transitions.add(new Transition(row.id(), Status.UNKNOWN, Status.ACTIVE));
 				continue;
 			}
-			Instant deadline = deadline(key, now);
-			update.bind(Status.ACTIVE.code(), now, now, latest.get(key), deadline, deadline, row.id());
+			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline(key, now), row.id(), now);
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
 			}
@@ -182,9 +177,12 @@ class CheckInStore {
 		this.events.record(transitions, StatusEvents.CHECK_IN, now);
 	}
 
-	/** The later of the stored time and a bound one (NULL counts as earlier on both databases). */
-	private static Field<Instant> latest(Field<Instant> column) {
-		return coalesce(greatest(column, val((Instant) null, column)), val((Instant) null, column));
+	/**
+	 * A batch written by another writer or instance a moment later may commit first: a status
+	 * that already holds a later check-in is left as it is, so its time never moves backwards.
+	 */
+	private static Condition notNewerThan(Instant now) {
+		return INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.isNull().or(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.le(now));
 	}
 
 	private Instant deadline(Key key, Instant now) {

@@ -58,6 +58,15 @@ class LivenessTest extends ApiTest {
 	}
 
 	@Test
+	void aCheckInSetsTheDeadlineFromTheCurrentTimeoutEvenIfAnEarlierOneWasLonger() throws InterruptedException {
+		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1)).field("url");
+		// As if the status had been checked in under a one-hour timeout before a restart.
+		this.db.update(INTEGRATION_STATUS).set(INTEGRATION_STATUS.DEADLINE, Instant.now().plusSeconds(3600)).execute();
+		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
+		assertThat(awaitStatus(url, "Disconnected", Duration.ofSeconds(10)).field("status")).isEqualTo("Disconnected");
+	}
+
+	@Test
 	void perTypeTimeoutsApply() throws InterruptedException {
 		Response checkIn = this.api.post(CHECK_IN, ADMIN,
 				Map.of("offering_uuid", this.offering, "agent_type", List.of(1, 2)));
