@@ -25,4 +25,5 @@ INSERT INTO offering_role (account_id, offering_id, role, created)
   SELECT (SELECT id FROM account WHERE username = 'scoped'), o.id, 'OFFERING.MANAGER', now()
   FROM offering o ORDER BY o.id LIMIT 20 OFFSET :offerings / 2;
 COMMIT;
-ANALYZE;
+-- As a long-running database would be: statistics current, visibility map set.
+VACUUM ANALYZE;

@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-
 /**
  * Absolute links as Waldur renders them. The scheme, host and port come from the request;
  * {@code server.forward-headers-strategy=framework} makes that honour X-Forwarded-Proto and
@@ -14,8 +12,21 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 public record Links(String base) {
 
+	/**
+	 * Built from the request's own scheme, host and port, which Spring's ForwardedHeaderFilter has
+	 * already replaced with the forwarded ones; cheaper than a URI builder on every request.
+	 */
 	public static Links of(HttpServletRequest request) {
-		return new Links(ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).toUriString());
+		String scheme = request.getScheme();
+		String host = request.getServerName();
+		int port = request.getServerPort();
+		StringBuilder base = new StringBuilder(64).append(scheme).append("://");
+		base.append((host.indexOf(':') >= 0 && !host.startsWith("[")) ? "[" + host + "]" : host);
+		boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+		if (!defaultPort) {
+			base.append(':').append(port);
+		}
+		return new Links(base.append(request.getContextPath()).toString());
 	}
 
 	public String offering(UUID uuid) {

@@ -1,5 +1,6 @@
 package org.vigil.web;
 
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -11,6 +12,8 @@ public final class Uuids {
 
 	private static final Pattern HYPHENATED = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+	private static final HexFormat HEX_DIGITS = HexFormat.of();
 
 	private Uuids() {
 	}
@@ -36,7 +39,7 @@ public final class Uuids {
 	}
 
 	public static String hex(UUID uuid) {
-		return uuid.toString().replace("-", "");
+		return HEX_DIGITS.toHexDigits(uuid.getMostSignificantBits()) + HEX_DIGITS.toHexDigits(uuid.getLeastSignificantBits());
 	}
 
 }
