@@ -139,9 +139,10 @@ for SIZE in $SIZES; do
   VIGIL_TOKEN=$ADMIN_KEY measure "ceiling: GET /api/users/me/ (auth, no database)" 64 -s bench/token.lua "$BASE/api/users/me/"
   ceiling=$LAST_RPS
   VIGIL_TOKEN=$ADMIN_KEY measure "check-in, group commit" 64 -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt" &
+  checkins=$!
   sleep 5
   read -r heap rss < <(memory_sample)
-  wait $!
+  wait "$checkins"
   group=$(tail -n 1 "$ROWS" | awk -F'|' '{ gsub(/ /, "", $5); print $5 }')
   echo "| $SIZE | heap used $heap MiB (max $HEAP), RSS $rss MiB, during group-commit check-ins |" >> "$WORK/extra.md"
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.vigil.status.Status;
 
@@ -40,10 +41,13 @@ public class StatusEvents {
 		if (transitions.isEmpty()) {
 			return;
 		}
-		var insert = this.db.insertInto(STATUS_EVENT, STATUS_EVENT.UUID, STATUS_EVENT.INTEGRATION_STATUS_ID,
-				STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED);
+		// One prepared statement and a row of binds per event: no SQL text grows with the batch.
+		BatchBindStep insert = this.db.batch(this.db
+			.insertInto(STATUS_EVENT, STATUS_EVENT.UUID, STATUS_EVENT.INTEGRATION_STATUS_ID, STATUS_EVENT.FROM_STATUS,
+					STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED)
+			.values((UUID) null, null, null, null, null, null));
 		for (Transition t : transitions) {
-			insert = insert.values(UUID.randomUUID(), t.statusId(), t.from().code(), t.to().code(), reason, at);
+			insert.bind(UUID.randomUUID(), t.statusId(), t.from().code(), t.to().code(), reason, at);
 		}
 		insert.execute();
 		Runnable count = () -> transitions.forEach((t) -> transitions(t.from(), t.to(), reason).increment());
