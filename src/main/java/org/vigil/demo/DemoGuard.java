@@ -3,16 +3,12 @@ package org.vigil.demo;
 import static org.vigil.db.Tables.ACCOUNT;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.OFFERING;
-import static org.vigil.db.Tables.TOKEN;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.jooq.DSLContext;
-import org.vigil.auth.Authenticator;
+import org.vigil.auth.StaffKeys;
 import org.vigil.auth.TokenKeys;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -37,14 +33,14 @@ class DemoGuard implements InitializingBean {
 
 	private final TransactionTemplate transactions;
 
-	private final Authenticator authenticator;
+	private final StaffKeys staffKeys;
 
 	private final String staffKey = TokenKeys.generate();
 
-	DemoGuard(DSLContext db, TransactionTemplate transactions, Authenticator authenticator) {
+	DemoGuard(DSLContext db, TransactionTemplate transactions, StaffKeys staffKeys) {
 		this.db = db;
 		this.transactions = transactions;
-		this.authenticator = authenticator;
+		this.staffKeys = staffKeys;
 	}
 
 	String staffKey() {
@@ -77,30 +73,7 @@ class DemoGuard implements InitializingBean {
 	}
 
 	private void ensureStaff() {
-		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-		Long id = this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq(DemoCatalogue.STAFF)).fetchOne(ACCOUNT.ID);
-		if (id == null) {
-			id = this.db.insertInto(ACCOUNT)
-				.set(ACCOUNT.UUID, UUID.randomUUID())
-				.set(ACCOUNT.USERNAME, DemoCatalogue.STAFF)
-				.set(ACCOUNT.IS_STAFF, true)
-				.set(ACCOUNT.IS_SUPPORT, false)
-				.set(ACCOUNT.IS_ACTIVE, true)
-				.set(ACCOUNT.CREATED, now)
-				.returningResult(ACCOUNT.ID)
-				.fetchSingle()
-				.value1();
-		}
-		// One demo key at a time: the previous run's key stops working.
-		this.db.deleteFrom(TOKEN).where(TOKEN.ACCOUNT_ID.eq(id)).and(TOKEN.LABEL.eq(LABEL)).execute();
-		this.db.insertInto(TOKEN)
-			.set(TOKEN.UUID, UUID.randomUUID())
-			.set(TOKEN.ACCOUNT_ID, id)
-			.set(TOKEN.KEY_DIGEST, TokenKeys.digest(this.staffKey))
-			.set(TOKEN.LABEL, LABEL)
-			.set(TOKEN.CREATED, now)
-			.execute();
-		this.authenticator.changed();
+		this.staffKeys.grant(DemoCatalogue.STAFF, this.staffKey, LABEL);
 	}
 
 }
