@@ -5,10 +5,10 @@ import static org.vigil.db.Tables.TOKEN;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
+import org.vigil.system.Clocks;
 
 import org.springframework.stereotype.Component;
 
@@ -36,7 +36,7 @@ public class StaffKeys {
 	 * revoking any other key it held under that label. Run inside a transaction.
 	 */
 	public void grant(String username, String key, String label) {
-		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Instant now = Clocks.now(this.clock);
 		Long id = this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq(username)).fetchOne(ACCOUNT.ID);
 		if (id == null) {
 			id = this.db.insertInto(ACCOUNT)

@@ -21,7 +21,7 @@ import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Condition;
 import org.jooq.Record;
-import org.vigil.directory.Clocks;
+import org.vigil.system.Clocks;
 import org.vigil.events.StatusEvents;
 import org.vigil.events.StatusEvents.Transition;
 import org.vigil.liveness.LivenessProperties;

@@ -17,6 +17,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SelectOnConditionStep;
+import org.vigil.system.Clocks;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.web.Page;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jooq.DSLContext;
+import org.vigil.system.Clocks;
 import org.vigil.auth.Authenticator;
 import org.vigil.directory.CustomerRepository.Customer;
 import org.vigil.directory.OfferingRepository.Offering;

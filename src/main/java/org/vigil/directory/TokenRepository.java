@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.vigil.system.Clocks;
 import org.vigil.auth.TokenKeys;
 
 import org.springframework.stereotype.Repository;

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.vigil.system.Clocks;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Repository;

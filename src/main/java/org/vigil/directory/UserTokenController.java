@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.vigil.system.Clocks;
 import org.vigil.auth.Authenticator;
 import org.vigil.auth.Caller;
 import org.vigil.auth.TokenKeys;

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.jooq.DSLContext;
-import org.vigil.directory.Clocks;
+import org.vigil.system.Clocks;
 import org.vigil.events.StatusEvents;
 import org.vigil.events.StatusEvents.Transition;
 import org.vigil.status.Status;

@@ -1,4 +1,4 @@
-package org.vigil.directory;
+package org.vigil.system;
 
 import java.time.Clock;
 import java.time.Instant;
