@@ -44,15 +44,13 @@ class CustomerController {
 	@GetMapping
 	ResponseEntity<List<CustomerView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition condition = Visibility.customers(caller, CUSTOMER.ID);
+		Condition visible = Visibility.customers(caller, CUSTOMER.ID);
 		String name = params.getFirst("name");
-		if (name != null && !name.isBlank()) {
-			condition = condition.and(CUSTOMER.NAME.containsIgnoreCase(name.strip()));
-		}
+		Condition condition = (name != null && !name.isBlank())
+				? visible.and(CUSTOMER.NAME.containsIgnoreCase(name.strip())) : visible;
 		Page page = Paging.from(params).of(this.customers.count(condition));
-		Links links = Links.of(request);
 		return page.response(request,
-				this.customers.page(condition, page).stream().map((c) -> CustomerView.of(c, links)).toList());
+				(links) -> this.customers.page(condition, page).stream().map((c) -> CustomerView.of(c, links)).toList());
 	}
 
 	@PostMapping

@@ -62,12 +62,14 @@ class OfferingController {
 			HttpServletRequest request) {
 		Condition condition = Visibility.offerings(caller, OFFERING.ID).and(filters(params));
 		Page page = Paging.from(params).of(this.offerings.count(condition));
-		List<Offering> found = this.offerings.page(condition, page);
-		Map<Long, List<IntegrationSummary>> statuses = this.offerings
-			.integrationStatuses(found.stream().map(Offering::id).toList());
-		Links links = Links.of(request);
-		return page.response(request,
-				found.stream().map((o) -> OfferingView.of(o, statuses.getOrDefault(o.id(), List.of()), links)).toList());
+		return page.response(request, (links) -> {
+			List<Offering> found = this.offerings.page(condition, page);
+			Map<Long, List<IntegrationSummary>> statuses = this.offerings
+				.integrationStatuses(found.stream().map(Offering::id).toList());
+			return found.stream()
+				.map((o) -> OfferingView.of(o, statuses.getOrDefault(o.id(), List.of()), links))
+				.toList();
+		});
 	}
 
 	@GetMapping("/{uuid}")

@@ -54,14 +54,12 @@ class UserController {
 	@GetMapping
 	ResponseEntity<List<UserView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition condition = visible(caller);
 		String username = params.getFirst("username");
-		if (username != null && !username.isBlank()) {
-			condition = condition.and(ACCOUNT.USERNAME.eq(username.strip()));
-		}
+		Condition condition = (username != null && !username.isBlank())
+				? visible(caller).and(ACCOUNT.USERNAME.eq(username.strip())) : visible(caller);
 		Page page = Paging.from(params).of(this.users.count(condition));
-		Links links = Links.of(request);
-		return page.response(request, this.users.page(condition, page).stream().map((u) -> UserView.of(u, links)).toList());
+		return page.response(request,
+				(links) -> this.users.page(condition, page).stream().map((u) -> UserView.of(u, links)).toList());
 	}
 
 	/** Answered from the credentials alone (a caller is active by definition): no database round trip. */

@@ -44,11 +44,7 @@ class EventController {
 		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)
 			.and(EventFilter.parse(params));
 		Page page = Paging.from(params).of(this.events.count(condition));
-		if (RequestMethod.HEAD.name().equals(request.getMethod())) {
-			return ResponseEntity.ok().headers(page.headers(request)).build();
-		}
-		Links links = Links.of(request);
-		return page.response(request, this.events.page(condition, page, (r) -> EventView.of(r, links)));
+		return page.response(request, (links) -> this.events.page(condition, page, (r) -> EventView.of(r, links)));
 	}
 
 	@JsonPropertyOrder({ "uuid", "integration_status", "integration_status_uuid", "offering", "offering_uuid",

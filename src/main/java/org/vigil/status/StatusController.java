@@ -42,12 +42,10 @@ class StatusController {
 		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)
 			.and(filter.condition());
 		Page page = Paging.from(params).of(this.statuses.count(condition));
-		if (RequestMethod.HEAD.name().equals(request.getMethod())) {
-			return ResponseEntity.ok().headers(page.headers(request)).build();
-		}
-		Links links = Links.of(request);
-		return page.response(request,
-				this.statuses.page(condition, filter.order(), page).stream().map((row) -> StatusView.of(row, links)).toList());
+		return page.response(request, (links) -> this.statuses.page(condition, filter.order(), page)
+			.stream()
+			.map((row) -> StatusView.of(row, links))
+			.toList());
 	}
 
 	@GetMapping("/{uuid}")

@@ -3,6 +3,7 @@ package org.vigil.web;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.TreeMap;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,15 +18,19 @@ public record Page(int number, int size, long count, int last) {
 		return (long) (this.number - 1) * this.size;
 	}
 
-	public <T> ResponseEntity<List<T>> response(HttpServletRequest request, List<T> items) {
-		return ResponseEntity.ok().headers(headers(request)).body(items);
-	}
-
-	public HttpHeaders headers(HttpServletRequest request) {
+	/**
+	 * The page with its headers. The items are fetched only for GET: a HEAD (Waldur's count)
+	 * answers the same headers without reading the page.
+	 */
+	public <T> ResponseEntity<List<T>> response(HttpServletRequest request, Function<Links, List<T>> items) {
+		Links links = Links.of(request);
 		HttpHeaders headers = new HttpHeaders();
 		headers.set("X-Result-Count", Long.toString(this.count));
-		headers.set(HttpHeaders.LINK, links(request));
-		return headers;
+		headers.set(HttpHeaders.LINK, links(request, links));
+		if ("HEAD".equals(request.getMethod())) {
+			return ResponseEntity.ok().headers(headers).build();
+		}
+		return ResponseEntity.ok().headers(headers).body(items.apply(links));
 	}
 
 	/**
@@ -33,8 +38,8 @@ public record Page(int number, int size, long count, int last) {
 	 * or removed and the query keys sorted; {@code first} and {@code last} always, {@code prev}
 	 * and {@code next} where they exist.
 	 */
-	String links(HttpServletRequest request) {
-		String url = Links.of(request).base() + canonicalPath(request);
+	private String links(HttpServletRequest request, Links base) {
+		String url = base.base() + canonicalPath(request);
 		Map<String, List<String>> query = QueryStrings.parse(request.getQueryString());
 		List<String> links = new ArrayList<>(4);
 		links.add(link(url, query, null, "first"));
