@@ -32,7 +32,7 @@ public class StaffKeys {
 	}
 
 	/** Whether any active staff user holds a key that has not expired: somebody can administer Vigil. */
-	public boolean anyValid() {
+	boolean anyValid() {
 		return this.db.fetchExists(this.db.selectOne()
 			.from(ACCOUNT)
 			.join(TOKEN)
