@@ -1,19 +1,21 @@
 package org.vigil.auth;
 
-
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.system.StartupRefusal;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * With {@code VIGIL_BOOTSTRAP_TOKEN} set, the staff user {@code admin} exists, is active and
  * holds that key (and no earlier bootstrap key), so a fresh install can be driven over the API.
- * Runs after the migrations and before the server takes requests.
+ * Runs after the migrations and before the server takes requests. Without it, on a database where
+ * no staff user can sign in, it warns loudly at the end of the start: nobody could administer Vigil.
  */
 @Component
 class BootstrapAdmin implements InitializingBean {
@@ -42,11 +44,26 @@ class BootstrapAdmin implements InitializingBean {
 			return;
 		}
 		if (this.key.length() < 20 || this.key.chars().anyMatch(Character::isWhitespace)) {
-			throw new IllegalStateException("VIGIL_BOOTSTRAP_TOKEN must be at least 20 characters without spaces; "
-					+ "make one with: openssl rand -hex 20");
+			throw new StartupRefusal("VIGIL_BOOTSTRAP_TOKEN must be at least 20 characters without spaces (it has "
+					+ this.key.length() + ").", "Make one with: VIGIL_BOOTSTRAP_TOKEN=$(openssl rand -hex 20)");
 		}
 		this.transactions.executeWithoutResult((status) -> ensureAdmin());
 		log.info("Bootstrap token is valid for the staff user '{}'", USERNAME);
+	}
+
+	/** After every start-up step, so the demo's staff user counts. */
+	@EventListener
+	void warnIfNobodyCanSignIn(ApplicationStartedEvent event) {
+		if (!this.key.isEmpty() || this.staffKeys.anyValid()) {
+			return;
+		}
+		log.warn(String.join(System.lineSeparator(), "",
+				"=====================================================================================",
+				"  Nobody can sign in: there is no staff user with a valid key, and VIGIL_BOOTSTRAP_TOKEN",
+				"  is not set. Restart Vigil with a bootstrap token; it becomes the key of the staff user",
+				"  'admin' (keep it: it signs in to the dashboard and the API):",
+				"    export VIGIL_BOOTSTRAP_TOKEN=$(openssl rand -hex 20); echo $VIGIL_BOOTSTRAP_TOKEN",
+				"====================================================================================="));
 	}
 
 	private void ensureAdmin() {

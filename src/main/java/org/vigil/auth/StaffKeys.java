@@ -31,6 +31,17 @@ public class StaffKeys {
 		this.clock = clock;
 	}
 
+	/** Whether any active staff user holds a key that has not expired: somebody can administer Vigil. */
+	boolean anyValid() {
+		return this.db.fetchExists(this.db.selectOne()
+			.from(ACCOUNT)
+			.join(TOKEN)
+			.on(TOKEN.ACCOUNT_ID.eq(ACCOUNT.ID))
+			.where(ACCOUNT.IS_STAFF.isTrue())
+			.and(ACCOUNT.IS_ACTIVE.isTrue())
+			.and(TOKEN.EXPIRES_AT.isNull().or(TOKEN.EXPIRES_AT.gt(Clocks.now(this.clock)))));
+	}
+
 	/**
 	 * Creates or updates the staff user {@code username} and gives it {@code key} under {@code label},
 	 * revoking any other key it held under that label. Run inside a transaction.

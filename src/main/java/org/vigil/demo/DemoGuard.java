@@ -10,6 +10,7 @@ import java.util.List;
 import org.jooq.DSLContext;
 import org.vigil.auth.StaffKeys;
 import org.vigil.auth.TokenKeys;
+import org.vigil.system.StartupRefusal;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -51,8 +52,8 @@ class DemoGuard implements InitializingBean {
 	public void afterPropertiesSet() {
 		List<String> foreign = foreignData();
 		if (!foreign.isEmpty()) {
-			throw new IllegalStateException("Demo mode refuses to run on a database that holds non-demo data ("
-					+ String.join(", ", foreign) + "). Run the demo without SPRING_DATASOURCE_URL (it then uses "
+			throw new StartupRefusal("Demo mode refuses to run on a database that holds non-demo data ("
+					+ String.join(", ", foreign) + ").", "Run the demo without SPRING_DATASOURCE_URL (it then uses "
 					+ "a fresh in-memory database) or point it at an empty one.");
 		}
 		this.transactions.executeWithoutResult((status) -> ensureStaff());
