@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.directory.CustomerRepository.Customer;
 import org.vigil.directory.OfferingRepository.IntegrationSummary;
 import org.vigil.directory.OfferingRepository.Offering;
