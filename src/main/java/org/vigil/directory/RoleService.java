@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.jooq.DSLContext;
 import org.vigil.system.Clocks;
-import org.vigil.auth.Authenticator;
 import org.vigil.directory.CustomerRepository.Customer;
 import org.vigil.directory.OfferingRepository.Offering;
 import org.vigil.directory.UserRepository.User;
@@ -24,8 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Role grants. Lists compute visibility in SQL from these tables; check-ins use the grants
- * cached with the caller's credentials, so every change here bumps the auth epoch. Either way
- * a grant or a removal counts from the next request on.
+ * cached with the caller's credentials, which every write here drops (auth.CredentialWrites).
+ * Either way a grant or a removal counts from the next request on.
  */
 @Service
 class RoleService {
@@ -34,14 +33,11 @@ class RoleService {
 
 	private final UserRepository users;
 
-	private final Authenticator authenticator;
-
 	private final Clock clock;
 
-	RoleService(DSLContext db, UserRepository users, Authenticator authenticator, Clock clock) {
+	RoleService(DSLContext db, UserRepository users, Clock clock) {
 		this.db = db;
 		this.users = users;
-		this.authenticator = authenticator;
 		this.clock = clock;
 	}
 
@@ -55,7 +51,6 @@ class RoleService {
 			.set(CUSTOMER_ROLE.CREATED, Clocks.now(this.clock))
 			.onConflictDoNothing()
 			.execute();
-		this.authenticator.changed();
 		Map<String, Object> answer = answer(grant, links);
 		answer.put("customer", links.customer(customer.uuid()));
 		answer.put("customer_uuid", customer.uuid());
@@ -70,7 +65,6 @@ class RoleService {
 			.and(CUSTOMER_ROLE.CUSTOMER_ID.eq(customer.id()))
 			.and(CUSTOMER_ROLE.ROLE.eq(grant.role().wireName()))
 			.execute();
-		this.authenticator.changed();
 	}
 
 	@Transactional
@@ -83,7 +77,6 @@ class RoleService {
 			.set(OFFERING_ROLE.CREATED, Clocks.now(this.clock))
 			.onConflictDoNothing()
 			.execute();
-		this.authenticator.changed();
 		Map<String, Object> answer = answer(grant, links);
 		answer.put("offering", links.offering(offering.uuid()));
 		answer.put("offering_uuid", offering.uuid());
@@ -98,7 +91,6 @@ class RoleService {
 			.and(OFFERING_ROLE.OFFERING_ID.eq(offering.id()))
 			.and(OFFERING_ROLE.ROLE.eq(grant.role().wireName()))
 			.execute();
-		this.authenticator.changed();
 	}
 
 	private Grant validate(RoleRequest body, boolean onCustomer) {

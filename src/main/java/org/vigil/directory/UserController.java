@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
-import org.vigil.auth.Authenticator;
 import org.vigil.auth.Caller;
 import org.vigil.directory.UserRepository.User;
 import org.vigil.web.ApiException;
@@ -44,11 +43,8 @@ class UserController {
 
 	private final UserRepository users;
 
-	private final Authenticator authenticator;
-
-	UserController(UserRepository users, Authenticator authenticator) {
+	UserController(UserRepository users) {
 		this.users = users;
-		this.authenticator = authenticator;
 	}
 
 	@GetMapping
@@ -111,7 +107,6 @@ class UserController {
 		boolean support = (body.isSupport() != null) ? body.isSupport() : user.support();
 		boolean active = (body.isActive() != null) ? body.isActive() : user.active();
 		this.users.update(user.id(), staff, support, active);
-		this.authenticator.changed();
 		return UserView.of(new User(user.id(), user.uuid(), user.username(), staff, support, active, user.created()),
 				Links.of(request));
 	}

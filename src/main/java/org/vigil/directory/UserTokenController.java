@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.vigil.system.Clocks;
-import org.vigil.auth.Authenticator;
 import org.vigil.auth.Caller;
 import org.vigil.auth.TokenKeys;
 import org.vigil.directory.OfferingRepository.Offering;
@@ -44,16 +43,13 @@ class UserTokenController {
 
 	private final OfferingRepository offerings;
 
-	private final Authenticator authenticator;
-
 	private final Clock clock;
 
 	UserTokenController(UserController users, TokenRepository tokens, OfferingRepository offerings,
-			Authenticator authenticator, Clock clock) {
+			Clock clock) {
 		this.users = users;
 		this.tokens = tokens;
 		this.offerings = offerings;
-		this.authenticator = authenticator;
 		this.clock = clock;
 	}
 
@@ -102,7 +98,6 @@ class UserTokenController {
 		caller.requireStaff();
 		Token token = this.tokens.find(user.id(), Uuids.pathOrNotFound(tokenUuid)).orElseThrow(ApiException::notFound);
 		this.tokens.delete(token.id());
-		this.authenticator.changed();
 		return ResponseEntity.noContent().build();
 	}
 
