@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
-import org.vigil.directory.CustomerRepository.Customer;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;

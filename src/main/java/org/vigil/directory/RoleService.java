@@ -9,9 +9,6 @@ import java.util.Map;
 
 import org.jooq.DSLContext;
 import org.vigil.system.Clocks;
-import org.vigil.directory.CustomerRepository.Customer;
-import org.vigil.directory.OfferingRepository.Offering;
-import org.vigil.directory.UserRepository.User;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;

@@ -3,7 +3,6 @@ package org.vigil.directory;
 import static org.vigil.db.Tables.ACCOUNT;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -73,10 +72,6 @@ class UserRepository {
 	private static User user(Record row) {
 		return new User(row.get(ACCOUNT.ID), row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME), row.get(ACCOUNT.IS_STAFF),
 				row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.IS_ACTIVE), row.get(ACCOUNT.CREATED));
-	}
-
-	record User(long id, UUID uuid, String username, boolean staff, boolean support, boolean active,
-			Instant created) {
 	}
 
 }
