@@ -59,6 +59,11 @@ public final class Visibility {
 				.where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()))));
 	}
 
+	/** Users: staff and support see every user, anybody else only themselves. */
+	public static Condition users(Caller caller, Field<Long> accountId) {
+		return caller.seesAll() ? noCondition() : accountId.eq(caller.accountId());
+	}
+
 	private static Select<Record1<Long>> visibleOfferingIds(Caller caller) {
 		return select(OFFERING_ROLE.OFFERING_ID).from(OFFERING_ROLE)
 			.where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()))

@@ -4,17 +4,12 @@ import static org.vigil.db.Tables.CUSTOMER_ROLE;
 import static org.vigil.db.Tables.OFFERING_ROLE;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.jooq.DSLContext;
 import org.vigil.system.Clocks;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
-import org.vigil.web.Links;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,7 +34,7 @@ class RoleService {
 	}
 
 	@Transactional
-	ResponseEntity<Map<String, Object>> grantOnCustomer(Customer customer, RoleRequest body, Links links) {
+	RoleGrant grantOnCustomer(Customer customer, RoleRequest body) {
 		Grant grant = validate(body, true);
 		int added = this.db.insertInto(CUSTOMER_ROLE)
 			.set(CUSTOMER_ROLE.ACCOUNT_ID, grant.user().id())
@@ -48,10 +43,7 @@ class RoleService {
 			.set(CUSTOMER_ROLE.CREATED, Clocks.now(this.clock))
 			.onConflictDoNothing()
 			.execute();
-		Map<String, Object> answer = answer(grant, links);
-		answer.put("customer", links.customer(customer.uuid()));
-		answer.put("customer_uuid", customer.uuid());
-		return ResponseEntity.status((added > 0) ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
+		return new RoleGrant(grant.user(), grant.role(), added > 0);
 	}
 
 	@Transactional
@@ -65,7 +57,7 @@ class RoleService {
 	}
 
 	@Transactional
-	ResponseEntity<Map<String, Object>> grantOnOffering(Offering offering, RoleRequest body, Links links) {
+	RoleGrant grantOnOffering(Offering offering, RoleRequest body) {
 		Grant grant = validate(body, false);
 		int added = this.db.insertInto(OFFERING_ROLE)
 			.set(OFFERING_ROLE.ACCOUNT_ID, grant.user().id())
@@ -74,10 +66,7 @@ class RoleService {
 			.set(OFFERING_ROLE.CREATED, Clocks.now(this.clock))
 			.onConflictDoNothing()
 			.execute();
-		Map<String, Object> answer = answer(grant, links);
-		answer.put("offering", links.offering(offering.uuid()));
-		answer.put("offering_uuid", offering.uuid());
-		return ResponseEntity.status((added > 0) ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
+		return new RoleGrant(grant.user(), grant.role(), added > 0);
 	}
 
 	@Transactional
@@ -111,15 +100,6 @@ class RoleService {
 		}
 		errors.throwIfAny();
 		return new Grant(user, role);
-	}
-
-	private static Map<String, Object> answer(Grant grant, Links links) {
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("user", links.user(grant.user().uuid()));
-		answer.put("user_uuid", grant.user().uuid());
-		answer.put("username", grant.user().username());
-		answer.put("role", grant.role().wireName());
-		return answer;
 	}
 
 	private record Grant(User user, Role role) {

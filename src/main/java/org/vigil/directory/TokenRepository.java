@@ -18,6 +18,7 @@ import org.vigil.system.Clocks;
 import org.vigil.auth.TokenKeys;
 
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 @Repository
 class TokenRepository {
@@ -32,6 +33,7 @@ class TokenRepository {
 	}
 
 	/** Stores the digest of {@code key}, never the key. */
+	@Transactional
 	Token create(long accountId, String key, String label, Instant expiresAt, List<Offering> scope) {
 		long id = this.db.insertInto(TOKEN)
 			.set(TOKEN.UUID, UUID.randomUUID())
@@ -60,6 +62,7 @@ class TokenRepository {
 		return tokens(TOKEN.ACCOUNT_ID.eq(accountId).and(TOKEN.UUID.eq(uuid))).stream().findFirst();
 	}
 
+	@Transactional
 	void delete(long id) {
 		this.db.deleteFrom(TOKEN).where(TOKEN.ID.eq(id)).execute();
 	}

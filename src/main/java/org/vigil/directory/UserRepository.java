@@ -1,5 +1,6 @@
 package org.vigil.directory;
 
+import static org.jooq.impl.DSL.noCondition;
 import static org.vigil.db.Tables.ACCOUNT;
 
 import java.time.Clock;
@@ -14,6 +15,7 @@ import org.vigil.system.Clocks;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 @Repository
 class UserRepository {
@@ -44,9 +46,14 @@ class UserRepository {
 	}
 
 	Optional<User> find(UUID uuid) {
-		return this.db.selectFrom(ACCOUNT).where(ACCOUNT.UUID.eq(uuid)).fetchOptional(UserRepository::user);
+		return find(uuid, noCondition());
 	}
 
+	Optional<User> find(UUID uuid, Condition visible) {
+		return this.db.selectFrom(ACCOUNT).where(ACCOUNT.UUID.eq(uuid)).and(visible).fetchOptional(UserRepository::user);
+	}
+
+	@Transactional
 	void update(long id, boolean staff, boolean support, boolean active) {
 		this.db.update(ACCOUNT)
 			.set(ACCOUNT.IS_STAFF, staff)
