@@ -3,6 +3,9 @@ package org.vigil.auth;
 import java.time.Clock;
 import java.util.List;
 
+import org.jooq.impl.DefaultExecuteListenerProvider;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +26,12 @@ class AuthConfig implements WebMvcConfigurer {
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** Picked up by Boot's jOOQ auto-configuration for every statement. */
+	@Bean
+	DefaultExecuteListenerProvider credentialWrites(ObjectProvider<Authenticator> authenticator) {
+		return new DefaultExecuteListenerProvider(new CredentialWrites(authenticator));
 	}
 
 	@Bean

@@ -52,10 +52,11 @@ public class Authenticator {
 	}
 
 	/**
-	 * Call inside the transaction that revokes a token or changes a user's flags or roles: the
-	 * change is visible to this instance as soon as it commits, and to the others within a poll.
+	 * Called by {@link CredentialWrites} inside the transaction that revokes a token or changes a
+	 * user's flags or roles: the change is visible to this instance as soon as it commits, and to
+	 * the others within a poll.
 	 */
-	public void changed() {
+	void changed() {
 		this.credentials.bumpEpoch();
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

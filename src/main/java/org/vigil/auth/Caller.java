@@ -14,7 +14,7 @@ import org.vigil.web.ApiException;
 public record Caller(long accountId, UUID uuid, String username, boolean staff, boolean support, Instant created,
 		Set<Long> managedOfferings, Set<Long> roleCustomers, Set<Long> agentOfferings) {
 
-	/** Staff and support see every integration status. */
+	/** Staff and support see every integration status; who else sees what is {@link Visibility}. */
 	public boolean seesAll() {
 		return this.staff || this.support;
 	}
@@ -24,16 +24,6 @@ public record Caller(long accountId, UUID uuid, String username, boolean staff, 
 		if (!this.staff) {
 			throw ApiException.forbidden();
 		}
-	}
-
-	/** SPEC section 2 for one offering, without a database round trip. */
-	public boolean sees(long offeringId, long customerId) {
-		return seesAll() || this.managedOfferings.contains(offeringId) || this.roleCustomers.contains(customerId);
-	}
-
-	/** Who may check in for an offering: an agent token scoped to it, or anybody who sees it. */
-	public boolean mayCheckIn(long offeringId, long customerId) {
-		return isAgent() ? this.agentOfferings.contains(offeringId) : sees(offeringId, customerId);
 	}
 
 	public boolean isAgent() {

@@ -21,13 +21,10 @@ public class StaffKeys {
 
 	private final DSLContext db;
 
-	private final Authenticator authenticator;
-
 	private final Clock clock;
 
-	StaffKeys(DSLContext db, Authenticator authenticator, Clock clock) {
+	StaffKeys(DSLContext db, Clock clock) {
 		this.db = db;
-		this.authenticator = authenticator;
 		this.clock = clock;
 	}
 
@@ -84,7 +81,6 @@ public class StaffKeys {
 				.execute();
 		}
 		this.db.update(TOKEN).setNull(TOKEN.EXPIRES_AT).where(TOKEN.KEY_DIGEST.eq(digest)).execute();
-		this.authenticator.changed();
 	}
 
 }

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.status.StatusRepository.StatusRow;
@@ -94,7 +95,7 @@ class CheckInController {
 		String serviceName = serviceName(body.get("service_name"), userAgent, errors);
 		errors.throwIfAny();
 		KnownOffering offering = this.offerings.find(offeringUuid)
-			.filter((o) -> caller.mayCheckIn(o.id(), o.customerId()))
+			.filter((o) -> Visibility.mayCheckIn(caller, o.id(), o.customerId()))
 			.orElseThrow(ApiException::notFound);
 		return new CheckIn(offering, types, serviceName);
 	}

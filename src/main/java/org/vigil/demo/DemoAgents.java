@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.vigil.liveness.LivenessProperties;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -38,12 +37,9 @@ class DemoAgents implements DisposableBean {
 		return thread;
 	});
 
-	DemoAgents(LivenessProperties liveness, @Value("${vigil.demo-interval:5s}") Duration interval) {
-		if (interval.isZero() || interval.isNegative()) {
-			throw new IllegalArgumentException("vigil.demo-interval must be positive, was " + interval);
-		}
+	DemoAgents(LivenessProperties liveness, DemoProperties properties) {
 		this.liveness = liveness;
-		this.interval = interval;
+		this.interval = properties.demoInterval();
 	}
 
 	record Agent(DemoCatalogue.Offering offering, String offeringUuid, String token) {

@@ -8,12 +8,13 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
-import org.vigil.directory.CustomerRepository.Customer;
+import org.vigil.auth.Visibility;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;
 import org.vigil.web.Page;
 import org.vigil.web.Paging;
+import org.vigil.web.Params;
 import org.vigil.web.Uuids;
 
 import org.springframework.http.HttpStatus;
@@ -45,9 +46,8 @@ class CustomerController {
 	ResponseEntity<List<CustomerView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		Condition visible = Visibility.customers(caller, CUSTOMER.ID);
-		String name = params.getFirst("name");
-		Condition condition = (name != null && !name.isBlank())
-				? visible.and(CUSTOMER.NAME.containsIgnoreCase(name.strip())) : visible;
+		String name = Params.single(params, "name");
+		Condition condition = (name != null) ? visible.and(CUSTOMER.NAME.containsIgnoreCase(name)) : visible;
 		Page page = Paging.from(params).of(this.customers.count(condition));
 		return page.response(request,
 				(links) -> this.customers.page(condition, page).stream().map((c) -> CustomerView.of(c, links)).toList());
@@ -73,7 +73,9 @@ class CustomerController {
 			@RequestBody RoleRequest body, HttpServletRequest request) {
 		Customer customer = visible(caller, uuid);
 		caller.requireStaff();
-		return this.roles.grantOnCustomer(customer, body, Links.of(request));
+		Links links = Links.of(request);
+		return this.roles.grantOnCustomer(customer, body)
+			.answer(links, "customer", links.customer(customer.uuid()), customer.uuid());
 	}
 
 	@PostMapping("/{uuid}/delete_user")

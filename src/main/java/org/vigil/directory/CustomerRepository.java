@@ -65,7 +65,4 @@ class CustomerRepository {
 				row.get(CUSTOMER.CREATED));
 	}
 
-	record Customer(long id, UUID uuid, String name, java.time.Instant created) {
-	}
-
 }

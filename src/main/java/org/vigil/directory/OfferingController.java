@@ -1,5 +1,6 @@
 package org.vigil.directory;
 
+import static org.jooq.impl.DSL.noCondition;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.OFFERING;
 
@@ -14,21 +15,19 @@ import java.util.regex.Pattern;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
-import org.vigil.directory.CustomerRepository.Customer;
-import org.vigil.directory.OfferingRepository.IntegrationSummary;
-import org.vigil.directory.OfferingRepository.Offering;
+import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;
 import org.vigil.web.Page;
 import org.vigil.web.Paging;
+import org.vigil.web.Params;
 import org.vigil.web.Uuids;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -78,7 +77,6 @@ class OfferingController {
 	}
 
 	@PostMapping
-	@Transactional
 	ResponseEntity<OfferingView> create(Caller caller, @RequestBody NewOffering body, HttpServletRequest request) {
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();
@@ -129,7 +127,9 @@ class OfferingController {
 			@RequestBody RoleRequest body, HttpServletRequest request) {
 		Offering offering = visible(caller, uuid);
 		caller.requireStaff();
-		return this.roles.grantOnOffering(offering, body, Links.of(request));
+		Links links = Links.of(request);
+		return this.roles.grantOnOffering(offering, body)
+			.answer(links, "offering", links.offering(offering.uuid()), offering.uuid());
 	}
 
 	@PostMapping("/{uuid}/delete_user")
@@ -153,21 +153,20 @@ class OfferingController {
 	}
 
 	private static Condition filters(MultiValueMap<String, String> params) {
-		Condition condition = org.jooq.impl.DSL.noCondition();
-		String customerUuid = params.getFirst("customer_uuid");
+		Condition condition = noCondition();
+		String customerUuid = Params.single(params, "customer_uuid");
 		if (customerUuid != null) {
 			UUID uuid = Uuids.parse(customerUuid)
-				.orElseThrow(() -> ApiException.invalid("customer_uuid",
-						"\u201c" + customerUuid + "\u201d is not a valid UUID."));
+				.orElseThrow(() -> ApiException.invalid("customer_uuid", "Enter a valid UUID."));
 			condition = condition.and(CUSTOMER.UUID.eq(uuid));
 		}
-		String slug = params.getFirst("slug");
+		String slug = Params.single(params, "slug");
 		if (slug != null) {
-			condition = condition.and(OFFERING.SLUG.eq(slug.strip()));
+			condition = condition.and(OFFERING.SLUG.eq(slug));
 		}
-		String name = params.getFirst("name");
-		if (name != null && !name.isBlank()) {
-			condition = condition.and(OFFERING.NAME.containsIgnoreCase(name.strip()));
+		String name = Params.single(params, "name");
+		if (name != null) {
+			condition = condition.and(OFFERING.NAME.containsIgnoreCase(name));
 		}
 		return condition;
 	}

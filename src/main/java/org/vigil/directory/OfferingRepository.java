@@ -5,7 +5,6 @@ import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -115,13 +114,6 @@ class OfferingRepository {
 		return new Offering(row.get(OFFERING.ID), row.get(OFFERING.UUID), row.get(OFFERING.NAME), row.get(OFFERING.SLUG),
 				row.get(OFFERING.TYPE), row.get(CUSTOMER.ID), row.get(CUSTOMER.UUID), row.get(CUSTOMER.NAME),
 				row.get(PARENT.UUID), row.get(OFFERING.CREATED));
-	}
-
-	record Offering(long id, UUID uuid, String name, String slug, String type, long customerId, UUID customerUuid,
-			String customerName, UUID parentUuid, Instant created) {
-	}
-
-	record IntegrationSummary(String agentType, String status, Instant lastRequestTimestamp, String serviceName) {
 	}
 
 }

@@ -4,28 +4,19 @@ import static org.vigil.db.Tables.CUSTOMER_ROLE;
 import static org.vigil.db.Tables.OFFERING_ROLE;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.jooq.DSLContext;
 import org.vigil.system.Clocks;
-import org.vigil.auth.Authenticator;
-import org.vigil.directory.CustomerRepository.Customer;
-import org.vigil.directory.OfferingRepository.Offering;
-import org.vigil.directory.UserRepository.User;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
-import org.vigil.web.Links;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Role grants. Lists compute visibility in SQL from these tables; check-ins use the grants
- * cached with the caller's credentials, so every change here bumps the auth epoch. Either way
- * a grant or a removal counts from the next request on.
+ * cached with the caller's credentials, which every write here drops (auth.CredentialWrites).
+ * Either way a grant or a removal counts from the next request on.
  */
 @Service
 class RoleService {
@@ -34,19 +25,16 @@ class RoleService {
 
 	private final UserRepository users;
 
-	private final Authenticator authenticator;
-
 	private final Clock clock;
 
-	RoleService(DSLContext db, UserRepository users, Authenticator authenticator, Clock clock) {
+	RoleService(DSLContext db, UserRepository users, Clock clock) {
 		this.db = db;
 		this.users = users;
-		this.authenticator = authenticator;
 		this.clock = clock;
 	}
 
 	@Transactional
-	ResponseEntity<Map<String, Object>> grantOnCustomer(Customer customer, RoleRequest body, Links links) {
+	RoleGrant grantOnCustomer(Customer customer, RoleRequest body) {
 		Grant grant = validate(body, true);
 		int added = this.db.insertInto(CUSTOMER_ROLE)
 			.set(CUSTOMER_ROLE.ACCOUNT_ID, grant.user().id())
@@ -55,11 +43,7 @@ class RoleService {
 			.set(CUSTOMER_ROLE.CREATED, Clocks.now(this.clock))
 			.onConflictDoNothing()
 			.execute();
-		this.authenticator.changed();
-		Map<String, Object> answer = answer(grant, links);
-		answer.put("customer", links.customer(customer.uuid()));
-		answer.put("customer_uuid", customer.uuid());
-		return ResponseEntity.status((added > 0) ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
+		return new RoleGrant(grant.user(), grant.role(), added > 0);
 	}
 
 	@Transactional
@@ -70,11 +54,10 @@ class RoleService {
 			.and(CUSTOMER_ROLE.CUSTOMER_ID.eq(customer.id()))
 			.and(CUSTOMER_ROLE.ROLE.eq(grant.role().wireName()))
 			.execute();
-		this.authenticator.changed();
 	}
 
 	@Transactional
-	ResponseEntity<Map<String, Object>> grantOnOffering(Offering offering, RoleRequest body, Links links) {
+	RoleGrant grantOnOffering(Offering offering, RoleRequest body) {
 		Grant grant = validate(body, false);
 		int added = this.db.insertInto(OFFERING_ROLE)
 			.set(OFFERING_ROLE.ACCOUNT_ID, grant.user().id())
@@ -83,11 +66,7 @@ class RoleService {
 			.set(OFFERING_ROLE.CREATED, Clocks.now(this.clock))
 			.onConflictDoNothing()
 			.execute();
-		this.authenticator.changed();
-		Map<String, Object> answer = answer(grant, links);
-		answer.put("offering", links.offering(offering.uuid()));
-		answer.put("offering_uuid", offering.uuid());
-		return ResponseEntity.status((added > 0) ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
+		return new RoleGrant(grant.user(), grant.role(), added > 0);
 	}
 
 	@Transactional
@@ -98,7 +77,6 @@ class RoleService {
 			.and(OFFERING_ROLE.OFFERING_ID.eq(offering.id()))
 			.and(OFFERING_ROLE.ROLE.eq(grant.role().wireName()))
 			.execute();
-		this.authenticator.changed();
 	}
 
 	private Grant validate(RoleRequest body, boolean onCustomer) {
@@ -122,15 +100,6 @@ class RoleService {
 		}
 		errors.throwIfAny();
 		return new Grant(user, role);
-	}
-
-	private static Map<String, Object> answer(Grant grant, Links links) {
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("user", links.user(grant.user().uuid()));
-		answer.put("user_uuid", grant.user().uuid());
-		answer.put("username", grant.user().username());
-		answer.put("role", grant.role().wireName());
-		return answer;
 	}
 
 	private record Grant(User user, Role role) {

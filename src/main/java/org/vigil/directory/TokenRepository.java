@@ -18,6 +18,7 @@ import org.vigil.system.Clocks;
 import org.vigil.auth.TokenKeys;
 
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 @Repository
 class TokenRepository {
@@ -32,7 +33,8 @@ class TokenRepository {
 	}
 
 	/** Stores the digest of {@code key}, never the key. */
-	Token create(long accountId, String key, String label, Instant expiresAt, List<OfferingRepository.Offering> scope) {
+	@Transactional
+	Token create(long accountId, String key, String label, Instant expiresAt, List<Offering> scope) {
 		long id = this.db.insertInto(TOKEN)
 			.set(TOKEN.UUID, UUID.randomUUID())
 			.set(TOKEN.ACCOUNT_ID, accountId)
@@ -43,7 +45,7 @@ class TokenRepository {
 			.returningResult(TOKEN.ID)
 			.fetchSingle()
 			.value1();
-		for (OfferingRepository.Offering offering : scope) {
+		for (Offering offering : scope) {
 			this.db.insertInto(TOKEN_OFFERING)
 				.set(TOKEN_OFFERING.TOKEN_ID, id)
 				.set(TOKEN_OFFERING.OFFERING_ID, offering.id())
@@ -60,6 +62,7 @@ class TokenRepository {
 		return tokens(TOKEN.ACCOUNT_ID.eq(accountId).and(TOKEN.UUID.eq(uuid))).stream().findFirst();
 	}
 
+	@Transactional
 	void delete(long id) {
 		this.db.deleteFrom(TOKEN).where(TOKEN.ID.eq(id)).execute();
 	}
@@ -82,9 +85,6 @@ class TokenRepository {
 	private static Token token(Record row) {
 		return new Token(row.get(TOKEN.ID), row.get(TOKEN.UUID), row.get(TOKEN.LABEL), row.get(TOKEN.EXPIRES_AT),
 				row.get(TOKEN.CREATED), (List<UUID>) row.get("offerings"));
-	}
-
-	record Token(long id, UUID uuid, String label, Instant expiresAt, Instant created, List<UUID> offeringUuids) {
 	}
 
 }

@@ -1,6 +1,5 @@
 package org.vigil.directory;
 
-import static org.jooq.impl.DSL.noCondition;
 import static org.vigil.db.Tables.ACCOUNT;
 
 import java.time.Instant;
@@ -10,21 +9,20 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
-import org.vigil.auth.Authenticator;
 import org.vigil.auth.Caller;
-import org.vigil.directory.UserRepository.User;
+import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;
 import org.vigil.web.Page;
 import org.vigil.web.Paging;
+import org.vigil.web.Params;
 import org.vigil.web.Uuids;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -44,19 +42,16 @@ class UserController {
 
 	private final UserRepository users;
 
-	private final Authenticator authenticator;
-
-	UserController(UserRepository users, Authenticator authenticator) {
+	UserController(UserRepository users) {
 		this.users = users;
-		this.authenticator = authenticator;
 	}
 
 	@GetMapping
 	ResponseEntity<List<UserView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		String username = params.getFirst("username");
-		Condition condition = (username != null && !username.isBlank())
-				? visible(caller).and(ACCOUNT.USERNAME.eq(username.strip())) : visible(caller);
+		String username = Params.single(params, "username");
+		Condition visible = Visibility.users(caller, ACCOUNT.ID);
+		Condition condition = (username != null) ? visible.and(ACCOUNT.USERNAME.eq(username)) : visible;
 		Page page = Paging.from(params).of(this.users.count(condition));
 		return page.response(request,
 				(links) -> this.users.page(condition, page).stream().map((u) -> UserView.of(u, links)).toList());
@@ -75,7 +70,6 @@ class UserController {
 	}
 
 	@PostMapping
-	@Transactional
 	ResponseEntity<UserView> create(Caller caller, @RequestBody NewUser body, HttpServletRequest request) {
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();
@@ -102,7 +96,6 @@ class UserController {
 
 	/** Changing a user's flags changes what their tokens may do, from the next request on. */
 	@PatchMapping("/{uuid}")
-	@Transactional
 	UserView update(Caller caller, @PathVariable String uuid, @RequestBody UserChange body,
 			HttpServletRequest request) {
 		User user = visible(caller, uuid);
@@ -111,21 +104,13 @@ class UserController {
 		boolean support = (body.isSupport() != null) ? body.isSupport() : user.support();
 		boolean active = (body.isActive() != null) ? body.isActive() : user.active();
 		this.users.update(user.id(), staff, support, active);
-		this.authenticator.changed();
 		return UserView.of(new User(user.id(), user.uuid(), user.username(), staff, support, active, user.created()),
 				Links.of(request));
 	}
 
-	User visible(Caller caller, String uuid) {
-		UUID id = Uuids.pathOrNotFound(uuid);
-		if (!caller.seesAll() && !id.equals(caller.uuid())) {
-			throw ApiException.notFound();
-		}
-		return this.users.find(id).orElseThrow(ApiException::notFound);
-	}
-
-	private static Condition visible(Caller caller) {
-		return caller.seesAll() ? noCondition() : ACCOUNT.ID.eq(caller.accountId());
+	private User visible(Caller caller, String uuid) {
+		return this.users.find(Uuids.pathOrNotFound(uuid), Visibility.users(caller, ACCOUNT.ID))
+			.orElseThrow(ApiException::notFound);
 	}
 
 	private static boolean isTrue(Boolean flag) {

@@ -1,9 +1,9 @@
 package org.vigil.directory;
 
+import static org.jooq.impl.DSL.noCondition;
 import static org.vigil.db.Tables.ACCOUNT;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +15,7 @@ import org.vigil.system.Clocks;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 @Repository
 class UserRepository {
@@ -45,9 +46,14 @@ class UserRepository {
 	}
 
 	Optional<User> find(UUID uuid) {
-		return this.db.selectFrom(ACCOUNT).where(ACCOUNT.UUID.eq(uuid)).fetchOptional(UserRepository::user);
+		return find(uuid, noCondition());
 	}
 
+	Optional<User> find(UUID uuid, Condition visible) {
+		return this.db.selectFrom(ACCOUNT).where(ACCOUNT.UUID.eq(uuid)).and(visible).fetchOptional(UserRepository::user);
+	}
+
+	@Transactional
 	void update(long id, boolean staff, boolean support, boolean active) {
 		this.db.update(ACCOUNT)
 			.set(ACCOUNT.IS_STAFF, staff)
@@ -73,10 +79,6 @@ class UserRepository {
 	private static User user(Record row) {
 		return new User(row.get(ACCOUNT.ID), row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME), row.get(ACCOUNT.IS_STAFF),
 				row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.IS_ACTIVE), row.get(ACCOUNT.CREATED));
-	}
-
-	record User(long id, UUID uuid, String username, boolean staff, boolean support, boolean active,
-			Instant created) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package org.vigil.directory;
 
+import static org.vigil.db.Tables.ACCOUNT;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,12 +10,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.vigil.system.Clocks;
-import org.vigil.auth.Authenticator;
 import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.auth.TokenKeys;
-import org.vigil.directory.OfferingRepository.Offering;
-import org.vigil.directory.TokenRepository.Token;
-import org.vigil.directory.UserRepository.User;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
@@ -21,7 +20,6 @@ import org.vigil.web.Uuids;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,36 +36,32 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/users/{userUuid}/tokens")
 class UserTokenController {
 
-	private final UserController users;
+	private final UserRepository users;
 
 	private final TokenRepository tokens;
 
 	private final OfferingRepository offerings;
 
-	private final Authenticator authenticator;
-
 	private final Clock clock;
 
-	UserTokenController(UserController users, TokenRepository tokens, OfferingRepository offerings,
-			Authenticator authenticator, Clock clock) {
+	UserTokenController(UserRepository users, TokenRepository tokens, OfferingRepository offerings,
+			Clock clock) {
 		this.users = users;
 		this.tokens = tokens;
 		this.offerings = offerings;
-		this.authenticator = authenticator;
 		this.clock = clock;
 	}
 
 	@GetMapping
 	List<TokenView> list(Caller caller, @PathVariable String userUuid) {
-		User user = this.users.visible(caller, userUuid);
+		User user = visible(caller, userUuid);
 		caller.requireStaff();
 		return this.tokens.ofAccount(user.id()).stream().map((t) -> TokenView.of(t, null)).toList();
 	}
 
 	@PostMapping
-	@Transactional
 	ResponseEntity<TokenView> create(Caller caller, @PathVariable String userUuid, @RequestBody NewToken body) {
-		User user = this.users.visible(caller, userUuid);
+		User user = visible(caller, userUuid);
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();
 		String label = Inputs.optionalText(errors, "label", body.label(), 150);
@@ -96,14 +90,17 @@ class UserTokenController {
 
 	/** The key stops working at once on this instance, and within a second on every other. */
 	@DeleteMapping("/{tokenUuid}")
-	@Transactional
 	ResponseEntity<Void> revoke(Caller caller, @PathVariable String userUuid, @PathVariable String tokenUuid) {
-		User user = this.users.visible(caller, userUuid);
+		User user = visible(caller, userUuid);
 		caller.requireStaff();
 		Token token = this.tokens.find(user.id(), Uuids.pathOrNotFound(tokenUuid)).orElseThrow(ApiException::notFound);
 		this.tokens.delete(token.id());
-		this.authenticator.changed();
 		return ResponseEntity.noContent().build();
+	}
+
+	private User visible(Caller caller, String uuid) {
+		return this.users.find(Uuids.pathOrNotFound(uuid), Visibility.users(caller, ACCOUNT.ID))
+			.orElseThrow(ApiException::notFound);
 	}
 
 	record NewToken(Instant expiresAt, List<String> offeringUuids, String label) {

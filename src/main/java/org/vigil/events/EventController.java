@@ -13,7 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.jooq.Record;
 import org.vigil.auth.Caller;
-import org.vigil.directory.Visibility;
+import org.vigil.auth.Visibility;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.web.Links;

@@ -7,7 +7,7 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
-import org.vigil.directory.Visibility;
+import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
 import org.vigil.web.Links;
 import org.vigil.web.Page;

@@ -177,6 +177,20 @@ class AdministrationTest extends ApiTest {
 	// Users
 
 	@Test
+	void listParametersAreReadAsOnTheStatusList() {
+		String acme = this.fixtures.customer("Acme");
+		this.fixtures.offering(acme, "HPC");
+		this.fixtures.offering(this.fixtures.customer("Globex"), "Cloud");
+		assertThat(this.api.get("/api/marketplace-provider-offerings/?customer_uuid=" + acme, ADMIN).list()).hasSize(1);
+		assertThat(this.api.get("/api/marketplace-provider-offerings/?customer_uuid=%20&name=", ADMIN).list())
+			.as("blank means not given").hasSize(2);
+		assertInvalid(this.api.get("/api/marketplace-provider-offerings/?customer_uuid=acme", ADMIN), "customer_uuid",
+				"Enter a valid UUID.");
+		assertThat(this.api.get("/api/customers/?name=%20", ADMIN).list()).hasSize(2);
+		assertThat(this.api.get("/api/users/?username=%20", ADMIN).list()).hasSize(1);
+	}
+
+	@Test
 	void userIsCreatedWithItsFlags() {
 		Response response = this.api.post("/api/users/", ADMIN, Map.of("username", "alice", "is_support", true));
 		assertThat(response.status()).isEqualTo(201);

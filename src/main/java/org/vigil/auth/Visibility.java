@@ -1,4 +1,4 @@
-package org.vigil.directory;
+package org.vigil.auth;
 
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.select;
@@ -10,12 +10,14 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.Select;
-import org.vigil.auth.Caller;
 import org.vigil.db.tables.Offering;
 
 /**
- * SPEC section 2 as SQL. Staff and support see everything; anybody else sees the offerings they
- * manage and every offering of the customers they own or manage.
+ * SPEC section 2, the one home of who sees what. Staff and support see everything; anybody else
+ * sees the offerings they manage and every offering of the customers they own or manage. Two
+ * forms of the same rule side by side: in memory, for the one offering a check-in names (from the
+ * grants cached with the caller's credentials), and in SQL, for lists. VisibilityAgreementTest
+ * holds them to the same answers.
  *
  * The visible offerings are a UNION of two index-driven branches, not an OR: with an OR,
  * PostgreSQL scans every offering and hash-joins every status (about 100 ms at a million
@@ -29,7 +31,18 @@ public final class Visibility {
 	private Visibility() {
 	}
 
-	/** For any table with an offering id: statuses, events, offerings themselves. */
+	/** Whether the caller sees one offering of a customer. */
+	public static boolean sees(Caller caller, long offeringId, long customerId) {
+		return caller.seesAll() || caller.managedOfferings().contains(offeringId)
+				|| caller.roleCustomers().contains(customerId);
+	}
+
+	/** Who may check in for an offering: an agent token scoped to it, or anybody who sees it. */
+	public static boolean mayCheckIn(Caller caller, long offeringId, long customerId) {
+		return caller.isAgent() ? caller.agentOfferings().contains(offeringId) : sees(caller, offeringId, customerId);
+	}
+
+	/** The same rule in SQL, for any table with an offering id: statuses, events, offerings themselves. */
 	public static Condition offerings(Caller caller, Field<Long> offeringId) {
 		return caller.seesAll() ? noCondition() : offeringId.in(visibleOfferingIds(caller));
 	}
@@ -44,6 +57,11 @@ public final class Visibility {
 			.union(select(VISIBLE.CUSTOMER_ID).from(OFFERING_ROLE)
 				.join(VISIBLE).on(VISIBLE.ID.eq(OFFERING_ROLE.OFFERING_ID))
 				.where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()))));
+	}
+
+	/** Users: staff and support see every user, anybody else only themselves. */
+	public static Condition users(Caller caller, Field<Long> accountId) {
+		return caller.seesAll() ? noCondition() : accountId.eq(caller.accountId());
 	}
 
 	private static Select<Record1<Long>> visibleOfferingIds(Caller caller) {

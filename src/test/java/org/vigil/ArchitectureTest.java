@@ -1,0 +1,38 @@
+package org.vigil;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The feature packages depend on each other in one direction only: a cycle between two of them
+ * means a rule has two homes, or a low package reaches up into a feature.
+ */
+class ArchitectureTest {
+
+	private static final JavaClasses VIGIL = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("org.vigil");
+
+	@Test
+	void featurePackagesHaveNoCycles() {
+		slices().matching("org.vigil.(*)..").should().beFreeOfCycles().check(VIGIL);
+	}
+
+	/** {@code web} (Waldur's conventions) and {@code system} (cross-cutting settings) serve every feature and know none. */
+	@Test
+	void theGroundFloorKnowsNoFeature() {
+		noClasses().that()
+			.resideInAnyPackage("org.vigil.web..", "org.vigil.system..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.vigil.auth..", "org.vigil.checkin..", "org.vigil.demo..", "org.vigil.directory..",
+					"org.vigil.events..", "org.vigil.liveness..", "org.vigil.status..")
+			.check(VIGIL);
+	}
+
+}
