@@ -2,10 +2,8 @@ package org.vigil.auth;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.system.StartupRefusal;
 
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -32,20 +30,16 @@ class BootstrapAdmin implements InitializingBean {
 
 	private final String key;
 
-	BootstrapAdmin(StaffKeys staffKeys, TransactionTemplate transactions, @Value("${vigil.bootstrap-token:}") String key) {
+	BootstrapAdmin(StaffKeys staffKeys, TransactionTemplate transactions, BootstrapProperties properties) {
 		this.staffKeys = staffKeys;
 		this.transactions = transactions;
-		this.key = key.strip();
+		this.key = properties.bootstrapToken();
 	}
 
 	@Override
 	public void afterPropertiesSet() {
 		if (this.key.isEmpty()) {
 			return;
-		}
-		if (this.key.length() < 20 || this.key.chars().anyMatch(Character::isWhitespace)) {
-			throw new StartupRefusal("VIGIL_BOOTSTRAP_TOKEN must be at least 20 characters without spaces (it has "
-					+ this.key.length() + ").", "Make one with: VIGIL_BOOTSTRAP_TOKEN=$(openssl rand -hex 20)");
 		}
 		this.transactions.executeWithoutResult((status) -> ensureAdmin());
 		log.info("Bootstrap token is valid for the staff user '{}'", USERNAME);
