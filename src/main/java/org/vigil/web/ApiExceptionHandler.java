@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -59,10 +60,17 @@ class ApiExceptionHandler {
 				return ResponseEntity.badRequest().body(mismatched(mismatch));
 			}
 			if (cause instanceof JacksonException json) {
-				return detail(HttpStatus.BAD_REQUEST, "JSON parse error - " + json.getOriginalMessage());
+				return detail(HttpStatus.BAD_REQUEST, JsonProblems.describe(json));
 			}
 		}
 		return detail(HttpStatus.BAD_REQUEST, "The request body must be a JSON object.");
+	}
+
+	/** MalformedRequestFilter answers first; this is for parameters read from a form body. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> unreadableParameters(InvalidParameterException ex) {
+		return detail(HttpStatus.BAD_REQUEST,
+				"The request parameters could not be read: they are not valid UTF-8 URL-encoded text, or too many.");
 	}
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)

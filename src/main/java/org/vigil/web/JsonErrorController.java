@@ -18,6 +18,10 @@ class JsonErrorController implements ErrorController {
 	@RequestMapping("/error")
 	ResponseEntity<Object> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		if (code == null) {
+			// Asked for by name, not forwarded to by the container: there is nothing here.
+			return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("detail", "Not found."));
+		}
 		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
 		if (status == null) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
