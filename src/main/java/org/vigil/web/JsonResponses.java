@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
+
 /**
  * Answers written by servlet filters and the servlet container's error valve, before Spring MVC
  * (and its JSON mapper) is reached.
@@ -22,6 +24,18 @@ public final class JsonResponses {
 	public static void field(HttpServletResponse response, int status, String field, String message)
 			throws IOException {
 		write(response, status, "{" + quote(field) + ":[" + quote(message) + "]}");
+	}
+
+	/** What an error with nothing more to say says. */
+	static String statusDetail(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		if (status >= 500 && status != 503) {
+			return "A server error occurred.";
+		}
+		if (known == HttpStatus.NOT_FOUND) {
+			return "Not found.";
+		}
+		return (known != null) ? known.getReasonPhrase() + "." : "Error " + status + ".";
 	}
 
 	static String detailBody(String detail) {

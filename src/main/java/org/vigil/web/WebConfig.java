@@ -32,6 +32,13 @@ class WebConfig {
 		return registration;
 	}
 
+	@Bean
+	FilterRegistrationBean<ErrorBodyFilter> errorBodyFilter() {
+		var registration = new FilterRegistrationBean<>(new ErrorBodyFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
 	/** Before anything parses the path, the query or the forwarding headers. */
 	@Bean
 	FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(ServerProperties server,
