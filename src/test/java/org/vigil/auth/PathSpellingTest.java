@@ -2,6 +2,7 @@ package org.vigil.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -125,7 +126,7 @@ class PathSpellingTest extends ApiTest {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("Authorization", "Token " + key);
 		headers.put("Content-Type", "application/json");
-		return this.raw.send("POST", target, headers, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return this.raw.send("POST", target, headers, body.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static void assertJsonError(Response response, String spelling) {
@@ -196,11 +197,11 @@ class PathSpellingTest extends ApiTest {
 		// through the open paths
 		for (String open : List.of("/assets", "/actuator/health", "/api/schema", "/index.html")) {
 			int depth = open.split("/").length - 1;
-			forms.add(open + "/.." .repeat(depth) + path);
+			forms.add(open + "/..".repeat(depth) + path);
 			forms.add(open + "/%2e%2e".repeat(depth) + path);
 			forms.add(open + "/..%2F".repeat(depth) + path.substring(1));
 			forms.add(open + "\\..".repeat(depth) + path);
-			forms.add(open + ";/.." .repeat(depth) + path);
+			forms.add(open + ";/..".repeat(depth) + path);
 		}
 		List<String> spellings = new ArrayList<>();
 		for (String form : forms) {

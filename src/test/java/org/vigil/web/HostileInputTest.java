@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -286,7 +287,7 @@ class HostileInputTest extends ApiTest {
 		paths.put("bad UTF-8", bare + "%FF/");
 		paths.put("long", bare + "/" + "a".repeat(6000) + "/");
 		paths.put("too long", bare + "/" + "a".repeat(9000) + "/");
-		paths.put("upper case", path.toUpperCase(java.util.Locale.ROOT));
+		paths.put("upper case", path.toUpperCase(Locale.ROOT));
 		paths.put("space", bare + "%20/");
 		return paths;
 	}
