@@ -35,8 +35,9 @@ class AuthConfig implements WebMvcConfigurer {
 	}
 
 	@Bean
-	FilterRegistrationBean<TokenAuthenticationFilter> tokenAuthenticationFilter(Authenticator authenticator) {
-		var registration = new FilterRegistrationBean<>(new TokenAuthenticationFilter(authenticator));
+	FilterRegistrationBean<TokenAuthenticationFilter> tokenAuthenticationFilter(Authenticator authenticator,
+			FailedAuthentications failures) {
+		var registration = new FilterRegistrationBean<>(new TokenAuthenticationFilter(authenticator, failures));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
 		return registration;
 	}

@@ -1,13 +1,16 @@
 package org.vigil.auth;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.vigil.web.JsonResponses;
+import org.vigil.web.RequestPaths;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -15,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * SPEC section 3: {@code Authorization: Token <key>}, {@code Bearer <key>} and
  * {@code Bearer Token <key>}. Everything but health, the dashboard's files and the OpenAPI
- * document needs a valid key.
+ * document needs a valid key. Which is which is decided on the path as routing matches it
+ * ({@link RequestPaths}), so no other spelling of a path reaches what its caller may not see.
  */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
 
@@ -25,16 +29,30 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 
 	private final Authenticator authenticator;
 
-	TokenAuthenticationFilter(Authenticator authenticator) {
+	private final FailedAuthentications failures;
+
+	TokenAuthenticationFilter(Authenticator authenticator, FailedAuthentications failures) {
 		this.authenticator = authenticator;
+		this.failures = failures;
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return isOpen(RequestPaths.of(request));
+	}
+
+	/** Compared exactly: any other spelling needs a key, and routes nowhere anyway. */
+	static boolean isOpen(String path) {
 		return path.equals("/") || path.equals("/index.html") || path.equals("/favicon.ico")
-				|| path.startsWith("/assets/") || path.equals("/error") || path.startsWith("/api/schema")
-				|| path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+				|| path.startsWith("/assets/") || path.equals("/error") || path.equals("/api/schema")
+				|| path.startsWith("/api/schema/") || path.equals("/actuator/health")
+				|| path.startsWith("/actuator/health/");
+	}
+
+	/** In any case: the metrics and the endpoint list are for staff and support. */
+	static boolean isActuator(String path) {
+		String lower = path.toLowerCase(Locale.ROOT);
+		return lower.equals("/actuator") || lower.startsWith("/actuator/");
 	}
 
 	@Override
@@ -43,8 +61,12 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 		String header = request.getHeader("Authorization");
 		Optional<String> key = keyIn(header);
 		if (key.isEmpty()) {
-			unauthorized(response, (header == null || header.isBlank() || !knownScheme(header))
-					? "Authentication credentials were not provided." : "Invalid token header.");
+			if (header == null || header.isBlank() || !knownScheme(header)) {
+				unauthorized(response, "Authentication credentials were not provided.");
+			}
+			else if (!tooManyFailures(request, response)) {
+				unauthorized(response, "Invalid token header.");
+			}
 			return;
 		}
 		Optional<Caller> caller;
@@ -57,20 +79,37 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (caller.isEmpty()) {
-			unauthorized(response, "Invalid token.");
+			if (!tooManyFailures(request, response)) {
+				unauthorized(response, "Invalid token.");
+			}
 			return;
 		}
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = RequestPaths.of(request);
 		if (caller.get().isAgent() && !path.equals(CHECK_IN_PATH)) {
 			JsonResponses.detail(response, 403, "This agent token may only be used for check-ins.");
 			return;
 		}
-		if (path.startsWith("/actuator/") && !caller.get().seesAll()) {
+		if (isActuator(path) && !caller.get().seesAll()) {
 			JsonResponses.detail(response, 403, "You do not have permission to perform this action.");
 			return;
 		}
 		request.setAttribute(CALLER, caller.get());
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Counts a bad key against the client's address (as ForwardedHeaderFilter resolved it);
+	 * past the limit, answers 429 instead of 401.
+	 */
+	private boolean tooManyFailures(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		OptionalLong wait = this.failures.failed(request.getRemoteAddr());
+		if (wait.isEmpty()) {
+			return false;
+		}
+		response.setHeader("Retry-After", Long.toString(wait.getAsLong()));
+		JsonResponses.detail(response, 429, "Too many failed authentications from this address. Try again in "
+				+ wait.getAsLong() + " seconds.");
+		return true;
 	}
 
 	/** The key of a well-formed header in one of the three accepted forms. */

@@ -65,7 +65,10 @@ class UserTokenController {
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();
 		String label = Inputs.optionalText(errors, "label", body.label(), 150);
-		if (body.expiresAt() != null && !body.expiresAt().isAfter(this.clock.instant())) {
+		if (body.expiresAt() != null && !Inputs.storable(body.expiresAt())) {
+			errors.add("expires_at", Inputs.TIME_OUT_OF_RANGE);
+		}
+		else if (body.expiresAt() != null && !body.expiresAt().isAfter(this.clock.instant())) {
 			errors.add("expires_at", "Expiry must be in the future.");
 		}
 		List<Offering> scope = new ArrayList<>();

@@ -20,6 +20,7 @@ import org.jooq.Condition;
 import org.jooq.impl.DSL;
 import org.vigil.status.Status;
 import org.vigil.web.FieldErrors;
+import org.vigil.web.Inputs;
 import org.vigil.web.Params;
 import org.vigil.web.Uuids;
 
@@ -83,6 +84,18 @@ final class EventFilter {
 		if (value == null) {
 			return null;
 		}
+		Instant time = parse(value);
+		if (time == null) {
+			errors.add(name, "Enter a valid date/time in ISO-8601, e.g. 2026-11-28T10:00:00Z.");
+		}
+		else if (!Inputs.storable(time)) {
+			errors.add(name, Inputs.TIME_OUT_OF_RANGE);
+			return null;
+		}
+		return time;
+	}
+
+	private static Instant parse(String value) {
 		try {
 			return OffsetDateTime.parse(value.replace(' ', '+')).toInstant();
 		}
@@ -95,7 +108,6 @@ final class EventFilter {
 					return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
 				}
 				catch (DateTimeParseException notDate) {
-					errors.add(name, "Enter a valid date/time in ISO-8601, e.g. 2026-11-28T10:00:00Z.");
 					return null;
 				}
 			}

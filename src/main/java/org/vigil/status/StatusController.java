@@ -48,7 +48,8 @@ class StatusController {
 			.toList());
 	}
 
-	@GetMapping("/{uuid}")
+	/** Anything but the check-in action's path, which other methods than POST find as 405. */
+	@GetMapping("/{uuid:(?!check_in$).+}")
 	StatusView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
 		Condition condition = INTEGRATION_STATUS.UUID.eq(Uuids.pathOrNotFound(uuid))
 			.and(Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -14,6 +15,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -27,7 +29,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Every failure becomes a JSON answer in Waldur's shape; nothing leaks a stack trace. */
+/**
+ * Every failure becomes a JSON answer in Waldur's shape, whatever the request's Accept header
+ * asked for; nothing leaks a stack trace.
+ */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
@@ -36,9 +41,12 @@ class ApiExceptionHandler {
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<Object> api(ApiException ex) {
 		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-			return ResponseEntity.status(ex.status()).header(HttpHeaders.RETRY_AFTER, "5").body(ex.body());
+			return ResponseEntity.status(ex.status())
+				.contentType(MediaType.APPLICATION_JSON)
+				.header(HttpHeaders.RETRY_AFTER, "5")
+				.body(ex.body());
 		}
-		return ResponseEntity.status(ex.status()).body(ex.body());
+		return ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_JSON).body(ex.body());
 	}
 
 	@ExceptionHandler(PayloadTooLargeException.class)
@@ -56,13 +64,22 @@ class ApiExceptionHandler {
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof MismatchedInputException mismatch) {
-				return ResponseEntity.badRequest().body(mismatched(mismatch));
+				return ResponseEntity.badRequest()
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(mismatched(mismatch));
 			}
 			if (cause instanceof JacksonException json) {
-				return detail(HttpStatus.BAD_REQUEST, "JSON parse error - " + json.getOriginalMessage());
+				return detail(HttpStatus.BAD_REQUEST, JsonProblems.describe(json));
 			}
 		}
 		return detail(HttpStatus.BAD_REQUEST, "The request body must be a JSON object.");
+	}
+
+	/** MalformedRequestFilter answers first; this is for parameters read from a form body. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> unreadableParameters(InvalidParameterException ex) {
+		return detail(HttpStatus.BAD_REQUEST,
+				"The request parameters could not be read: they are not valid UTF-8 URL-encoded text, or too many.");
 	}
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)
@@ -72,7 +89,7 @@ class ApiExceptionHandler {
 			.stream()
 			.collect(Collectors.groupingBy((error) -> snakeCase(error.getField()), LinkedHashMap::new,
 					Collectors.mapping((error) -> error.getDefaultMessage(), Collectors.toList())));
-		return ResponseEntity.badRequest().body(errors);
+		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(errors);
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -89,6 +106,7 @@ class ApiExceptionHandler {
 					String.join(", ", allowed.stream().map(org.springframework.http.HttpMethod::name).toList()));
 		}
 		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.contentType(MediaType.APPLICATION_JSON)
 			.headers(headers)
 			.body(Map.of("detail", "Method \"" + ex.getMethod() + "\" not allowed."));
 	}
@@ -117,6 +135,7 @@ class ApiExceptionHandler {
 	ResponseEntity<Object> databaseUnavailable(Exception ex) {
 		log.warn("Database unavailable: {}", ex.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.contentType(MediaType.APPLICATION_JSON)
 			.header(HttpHeaders.RETRY_AFTER, "5")
 			.body(Map.of("detail", "The database is unavailable. Try again shortly."));
 	}
@@ -156,7 +175,7 @@ class ApiExceptionHandler {
 	}
 
 	static ResponseEntity<Object> detail(HttpStatus status, String detail) {
-		return ResponseEntity.status(status).body(Map.of("detail", detail));
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("detail", detail));
 	}
 
 	static String snakeCase(String name) {

@@ -1,9 +1,18 @@
 package org.vigil.web;
 
+import java.time.Instant;
+
 /** Checks of request fields, with Django REST framework's messages. */
 public final class Inputs {
 
 	public static final String REQUIRED = "This field is required.";
+
+	public static final String TIME_OUT_OF_RANGE = "Enter a date/time between 0001-01-01 and 9999-12-31.";
+
+	// Python's datetime (Waldur's) ends with the year 9999; PostgreSQL's timestamps a little later.
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
 	private Inputs() {
 	}
@@ -27,11 +36,21 @@ public final class Inputs {
 			errors.add(field, "This field may not be blank.");
 			return null;
 		}
+		if (text.indexOf('\0') >= 0) {
+			// PostgreSQL cannot store NUL in text.
+			errors.add(field, "Null characters are not allowed.");
+			return null;
+		}
 		if (text.length() > max) {
 			errors.add(field, "Ensure this field has no more than " + max + " characters.");
 			return null;
 		}
 		return text;
+	}
+
+	/** Whether every supported database can store this time (and Waldur's clients read it). */
+	public static boolean storable(Instant time) {
+		return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
 	}
 
 }

@@ -5,20 +5,68 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Answers written by servlet filters, before Spring MVC (and its JSON mapper) is reached. */
+import org.springframework.http.HttpStatus;
+
+/**
+ * Answers written by servlet filters and the servlet container's error valve, before Spring MVC
+ * (and its JSON mapper) is reached.
+ */
 public final class JsonResponses {
 
 	private JsonResponses() {
 	}
 
 	public static void detail(HttpServletResponse response, int status, String detail) throws IOException {
+		write(response, status, detailBody(detail));
+	}
+
+	/** Waldur's answer to invalid input in one field: {@code {"field": ["message"]}}. */
+	public static void field(HttpServletResponse response, int status, String field, String message)
+			throws IOException {
+		write(response, status, "{" + quote(field) + ":[" + quote(message) + "]}");
+	}
+
+	/** What an error with nothing more to say says. */
+	static String statusDetail(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		if (status >= 500 && status != 503) {
+			return "A server error occurred.";
+		}
+		if (known == HttpStatus.NOT_FOUND) {
+			return "Not found.";
+		}
+		return (known != null) ? known.getReasonPhrase() + "." : "Error " + status + ".";
+	}
+
+	static String detailBody(String detail) {
+		return "{\"detail\":" + quote(detail) + "}";
+	}
+
+	private static void write(HttpServletResponse response, int status, String json) throws IOException {
 		response.setStatus(status);
 		response.setContentType("application/json");
 		response.setCharacterEncoding("UTF-8");
-		byte[] body = ("{\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
-			.getBytes(StandardCharsets.UTF_8);
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
+	}
+
+	/** A JSON string: messages may quote hostile input, control characters included. */
+	static String quote(String text) {
+		StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"' || c == '\\') {
+				out.append('\\').append(c);
+			}
+			else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+				out.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.append('"').toString();
 	}
 
 }

@@ -1,6 +1,9 @@
 package org.vigil.web;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +31,94 @@ final class QueryStrings {
 			params.computeIfAbsent(key, (k) -> new ArrayList<>()).add(value);
 		}
 		return params;
+	}
+
+	/**
+	 * Why the servlet container could not read this query string, in the caller's terms, or null
+	 * when it can: every name and value percent-decodes to UTF-8 and every parameter has a name.
+	 * Parameters no endpoint reads are checked too: the container reads all or none of them.
+	 */
+	static Rejection check(String query, int maxParameters) {
+		if (query == null || query.isEmpty()) {
+			return null;
+		}
+		int count = 0;
+		for (String pair : query.split("&")) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			if (++count > maxParameters) {
+				return Rejection.detail(400, "The query string has more than " + maxParameters + " parameters.");
+			}
+			int eq = pair.indexOf('=');
+			String rawName = (eq < 0) ? pair : pair.substring(0, eq);
+			if (rawName.isEmpty()) {
+				return Rejection.detail(400, "The query string has a parameter without a name: \"" + shorten(pair) + "\".");
+			}
+			String name;
+			String value;
+			try {
+				name = strictDecode(rawName);
+			}
+			catch (IllegalArgumentException ex) {
+				return Rejection.detail(400, "The name of query parameter \"" + shorten(rawName) + "\" " + ex.getMessage() + ".");
+			}
+			try {
+				value = (eq < 0) ? "" : strictDecode(pair.substring(eq + 1));
+			}
+			catch (IllegalArgumentException ex) {
+				return Rejection.detail(400, "Query parameter \"" + shorten(name) + "\" " + ex.getMessage() + ".");
+			}
+			if (name.indexOf('\0') >= 0) {
+				return Rejection.detail(400, "Null characters are not allowed in query parameter names.");
+			}
+			if (value.indexOf('\0') >= 0) {
+				// PostgreSQL cannot store or compare text with NUL in it; Django REST framework's message.
+				return Rejection.field(400, name, "Null characters are not allowed.");
+			}
+		}
+		return null;
+	}
+
+	/** As the container decodes: {@code %XX} and {@code +}, and the bytes must be UTF-8. */
+	private static String strictDecode(String text) {
+		if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+			return text;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '%') {
+				int high = (i + 2 < text.length()) ? Character.digit(text.charAt(i + 1), 16) : -1;
+				int low = (high >= 0) ? Character.digit(text.charAt(i + 2), 16) : -1;
+				if (low < 0) {
+					throw new IllegalArgumentException("has a malformed percent-encoding: \""
+							+ text.substring(i, Math.min(i + 3, text.length())) + "\" is not % followed by two hex digits");
+				}
+				bytes.write((high << 4) | low);
+				i += 2;
+			}
+			else if (c == '+') {
+				bytes.write(' ');
+			}
+			else if (c <= 0xff) {
+				// The container hands the request line over as ISO-8859-1: one char per byte received.
+				bytes.write(c);
+			}
+			else {
+				bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+			}
+		}
+		try {
+			return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("is not valid UTF-8 once percent-decoded");
+		}
+	}
+
+	private static String shorten(String text) {
+		return (text.length() <= 100) ? text : text.substring(0, 100) + "\u2026";
 	}
 
 	static String encode(Map<String, List<String>> params) {

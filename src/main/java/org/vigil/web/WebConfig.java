@@ -1,14 +1,66 @@
 package org.vigil.web;
 
+import jakarta.servlet.DispatcherType;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.filter.ForwardedHeaderFilter;
 import org.springframework.web.filter.UrlHandlerFilter;
 
-/** The servlet filters every request passes before it reaches a controller, in order. */
+/**
+ * The servlet filters every request passes before it reaches a controller, in order (the token
+ * check, at +30, is in AuthConfig), and the container's own error answers.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfig {
+
+	@Bean
+	FilterRegistrationBean<SecurityHeaders> securityHeaders() {
+		var registration = new FilterRegistrationBean<>(new SecurityHeaders());
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<ErrorBodyFilter> errorBodyFilter() {
+		var registration = new FilterRegistrationBean<>(new ErrorBodyFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	/** Before anything parses the path, the query or the forwarding headers. */
+	@Bean
+	FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(ServerProperties server,
+			TomcatServerProperties tomcat) {
+		var registration = new FilterRegistrationBean<>(new MalformedRequestFilter(tomcat.getMaxParameterCount(),
+				server.getForwardHeadersStrategy() == ServerProperties.ForwardHeadersStrategy.FRAMEWORK));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	/**
+	 * Spring Boot's own registration of this filter (which this one replaces) would run first,
+	 * before the forwarding headers are checked.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "server.forward-headers-strategy", havingValue = "framework")
+	FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeaderFilter() {
+		var registration = new FilterRegistrationBean<>(new ForwardedHeaderFilter());
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		return registration;
+	}
 
 	/** Paths work with and without the trailing slash: the slash is dropped before routing. */
 	@Bean
@@ -24,6 +76,32 @@ class WebConfig {
 		var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(64 * 1024));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
 		return registration;
+	}
+
+	/**
+	 * Replaces the HTML error page of the container (the one Spring Boot installs too) with
+	 * {@link JsonErrorReportValve}. Runs after Boot's customizer, which adds its valve.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors(ServerProperties server) {
+		return new WebServerFactoryCustomizer<>() {
+
+			@Override
+			public void customize(TomcatServletWebServerFactory factory) {
+				factory.addContextCustomizers((context) -> {
+					StandardHost host = (StandardHost) context.getParent();
+					for (Valve valve : host.getPipeline().getValves()) {
+						if (valve instanceof ErrorReportValve) {
+							host.getPipeline().removeValve(valve);
+						}
+					}
+					// The host adds a valve of this class when it starts unless it holds one already.
+					host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+					host.getPipeline().addValve(new JsonErrorReportValve(server.getMaxHttpRequestHeaderSize().toBytes()));
+				});
+			}
+
+		};
 	}
 
 }

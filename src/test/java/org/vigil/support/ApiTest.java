@@ -38,6 +38,9 @@ public abstract class ApiTest {
 
 	protected Api api;
 
+	/** For requests {@link Api} cannot send: odd paths, bytes and headers. */
+	protected RawHttp raw;
+
 	protected Fixtures fixtures;
 
 	@BeforeEach
@@ -54,6 +57,7 @@ public abstract class ApiTest {
 				this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq("admin")))).execute();
 		this.db.deleteFrom(ACCOUNT).where(ACCOUNT.USERNAME.ne("admin")).execute();
 		this.api = new Api(this.port);
+		this.raw = new RawHttp(this.port);
 		this.fixtures = new Fixtures(this.api, ADMIN);
 	}
 

@@ -1,0 +1,72 @@
+package org.vigil.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.vigil.support.Api.Response;
+import org.vigil.support.ApiTest;
+
+/**
+ * SPEC section 14: bad keys from one address are answered 429 with Retry-After once there were
+ * too many (the default limit, 20, in the test profile's window of 4 s), while valid keys from
+ * that address, and bad keys from others, are answered as before.
+ */
+class FailedAuthenticationLimitTest extends ApiTest {
+
+	private static final int LIMIT = 20;
+
+	@Test
+	void badKeysFromOneAddressAreSlowedAndValidKeysAreNot() throws InterruptedException {
+		String valid = this.fixtures.userWithToken("alice");
+		Map<String, String> attacker = Map.of("X-Forwarded-For", "203.0.113.7");
+
+		Response refused = null;
+		int attempts = 0;
+		// More tries than the limit only if this machine is so slow that a window ended meanwhile.
+		while (refused == null && attempts < 3 * LIMIT) {
+			attempts++;
+			Response response = this.api.send("GET", "/api/customers/", "bad-key-" + attempts, null, attacker);
+			if (response.status() == 429) {
+				refused = response;
+			}
+			else {
+				assertThat(response.json()).as("attempt " + attempts).isEqualTo(Map.of("detail", "Invalid token."));
+			}
+		}
+		assertThat(refused).as("a 429 after the limit").isNotNull();
+		assertThat(attempts).isGreaterThan(LIMIT);
+		assertThat(refused.header("Content-Type")).startsWith("application/json");
+		assertThat(refused.json().get("detail")).asString().startsWith("Too many failed authentications");
+		long retryAfter = Long.parseLong(refused.header("Retry-After"));
+		assertThat(retryAfter).isBetween(1L, 4L);
+
+		// A valid key from the same address is served; so is a malformed header counted, and refused.
+		Response me = this.api.send("GET", "/api/users/me/", valid, null, attacker);
+		assertThat(me.status()).isEqualTo(200);
+		assertThat(me.json()).containsEntry("username", "alice");
+		assertThat(this.api.send("GET", "/api/customers/", null, null, Map.of("X-Forwarded-For", "203.0.113.7",
+				"Authorization", "Token two words")).status()).isEqualTo(429);
+		assertThat(this.api.send("GET", "/api/customers/", null, null, attacker).json())
+			.isEqualTo(Map.of("detail", "Authentication credentials were not provided."));
+		// Another address is not affected.
+		assertThat(this.api.send("GET", "/api/customers/", "bad-key", null, Map.of("X-Forwarded-For", "203.0.113.8"))
+			.status()).isEqualTo(401);
+
+		// Once the window has ended, a bad key is an ordinary 401 again.
+		Thread.sleep(Duration.ofSeconds(retryAfter).plusMillis(500).toMillis());
+		assertThat(this.api.send("GET", "/api/customers/", "bad-key", null, attacker).status()).isEqualTo(401);
+	}
+
+	@Test
+	void nonsenseSettingsAreRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new FailedAuthenticationProperties(0, Duration.ofMinutes(1)))
+			.withMessageContaining("vigil.auth.failures.limit");
+		assertThatIllegalArgumentException().isThrownBy(() -> new FailedAuthenticationProperties(5, Duration.ZERO))
+			.withMessageContaining("vigil.auth.failures.window");
+	}
+
+}
