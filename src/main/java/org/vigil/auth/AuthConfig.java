@@ -7,11 +7,9 @@ import org.jooq.impl.DefaultExecuteListenerProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
-import org.springframework.core.Ordered;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
@@ -34,12 +32,10 @@ class AuthConfig implements WebMvcConfigurer {
 		return new DefaultExecuteListenerProvider(new CredentialWrites(authenticator));
 	}
 
+	/** Registered in its place in the chain by web.WebConfig. */
 	@Bean
-	FilterRegistrationBean<TokenAuthenticationFilter> tokenAuthenticationFilter(Authenticator authenticator,
-			FailedAuthentications failures) {
-		var registration = new FilterRegistrationBean<>(new TokenAuthenticationFilter(authenticator, failures));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
-		return registration;
+	TokenAuthenticationFilter tokenAuthenticationFilter(Authenticator authenticator, FailedAuthentications failures) {
+		return new TokenAuthenticationFilter(authenticator, failures);
 	}
 
 	/** Lets a controller take the authenticated {@link Caller} as a parameter. */

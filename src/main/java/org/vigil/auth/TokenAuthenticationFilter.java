@@ -9,7 +9,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.vigil.web.JsonResponses;
+import org.vigil.web.ApiException;
+import org.vigil.web.CredentialsFilter;
 import org.vigil.web.RequestPaths;
 
 import org.springframework.dao.DataAccessException;
@@ -21,11 +22,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * document needs a valid key. Which is which is decided on the path as routing matches it
  * ({@link RequestPaths}), so no other spelling of a path reaches what its caller may not see.
  */
-class TokenAuthenticationFilter extends OncePerRequestFilter {
+class TokenAuthenticationFilter extends OncePerRequestFilter implements CredentialsFilter {
 
 	static final String CALLER = Caller.class.getName();
 
 	static final String CHECK_IN_PATH = "/api/marketplace-integration-statuses/check_in";
+
+	private static final ApiException NOT_PROVIDED = ApiException
+		.unauthorized("Authentication credentials were not provided.");
+
+	private static final ApiException INVALID_HEADER = ApiException.unauthorized("Invalid token header.");
+
+	private static final ApiException INVALID_TOKEN = ApiException.unauthorized("Invalid token.");
+
+	private static final ApiException AGENT_ONLY = ApiException
+		.forbidden("This agent token may only be used for check-ins.");
 
 	private final Authenticator authenticator;
 
@@ -61,12 +72,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 		String header = request.getHeader("Authorization");
 		Optional<String> key = keyIn(header);
 		if (key.isEmpty()) {
-			if (header == null || header.isBlank() || !knownScheme(header)) {
-				unauthorized(response, "Authentication credentials were not provided.");
-			}
-			else if (!tooManyFailures(request, response)) {
-				unauthorized(response, "Invalid token header.");
-			}
+			boolean none = header == null || header.isBlank() || !knownScheme(header);
+			(none ? NOT_PROVIDED : failed(request, INVALID_HEADER)).send(response);
 			return;
 		}
 		Optional<Caller> caller;
@@ -74,23 +81,20 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 			caller = this.authenticator.authenticate(key.get());
 		}
 		catch (DataAccessException | org.jooq.exception.DataAccessException ex) {
-			response.setHeader("Retry-After", "5");
-			JsonResponses.detail(response, 503, "The database is unavailable. Try again shortly.");
+			ApiException.databaseUnavailable().send(response);
 			return;
 		}
 		if (caller.isEmpty()) {
-			if (!tooManyFailures(request, response)) {
-				unauthorized(response, "Invalid token.");
-			}
+			failed(request, INVALID_TOKEN).send(response);
 			return;
 		}
 		String path = RequestPaths.of(request);
 		if (caller.get().isAgent() && !path.equals(CHECK_IN_PATH)) {
-			JsonResponses.detail(response, 403, "This agent token may only be used for check-ins.");
+			AGENT_ONLY.send(response);
 			return;
 		}
 		if (isActuator(path) && !caller.get().seesAll()) {
-			JsonResponses.detail(response, 403, "You do not have permission to perform this action.");
+			ApiException.forbidden().send(response);
 			return;
 		}
 		request.setAttribute(CALLER, caller.get());
@@ -99,17 +103,15 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 
 	/**
 	 * Counts a bad key against the client's address (as ForwardedHeaderFilter resolved it);
-	 * past the limit, answers 429 instead of 401.
+	 * past the limit, the answer is 429 instead of the 401.
 	 */
-	private boolean tooManyFailures(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private ApiException failed(HttpServletRequest request, ApiException unauthorized) {
 		OptionalLong wait = this.failures.failed(request.getRemoteAddr());
 		if (wait.isEmpty()) {
-			return false;
+			return unauthorized;
 		}
-		response.setHeader("Retry-After", Long.toString(wait.getAsLong()));
-		JsonResponses.detail(response, 429, "Too many failed authentications from this address. Try again in "
-				+ wait.getAsLong() + " seconds.");
-		return true;
+		return ApiException.tooManyRequests(wait.getAsLong(),
+				"Too many failed authentications from this address. Try again in " + wait.getAsLong() + " seconds.");
 	}
 
 	/** The key of a well-formed header in one of the three accepted forms. */
@@ -134,11 +136,6 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
 
 	private static boolean isScheme(String word, String scheme) {
 		return word.equalsIgnoreCase(scheme);
-	}
-
-	private static void unauthorized(HttpServletResponse response, String detail) throws IOException {
-		response.setHeader("WWW-Authenticate", "Token");
-		JsonResponses.detail(response, HttpServletResponse.SC_UNAUTHORIZED, detail);
 	}
 
 }

@@ -45,10 +45,6 @@ public class StatusRepository {
 		return select().where(condition).fetchOptional(StatusRepository::row);
 	}
 
-	public List<StatusRow> findAll(Condition condition) {
-		return select().where(condition).orderBy(INTEGRATION_STATUS.ID).fetch(StatusRepository::row);
-	}
-
 	private SelectOnConditionStep<? extends Record> select() {
 		return this.db
 			.select(INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS,

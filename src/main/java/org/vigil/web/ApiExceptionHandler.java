@@ -1,8 +1,8 @@
 package org.vigil.web;
 
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -13,9 +13,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -23,7 +22,6 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -40,13 +38,7 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<Object> api(ApiException ex) {
-		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-			return ResponseEntity.status(ex.status())
-				.contentType(MediaType.APPLICATION_JSON)
-				.header(HttpHeaders.RETRY_AFTER, "5")
-				.body(ex.body());
-		}
-		return ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_JSON).body(ex.body());
+		return ex.toResponse();
 	}
 
 	@ExceptionHandler(PayloadTooLargeException.class)
@@ -64,9 +56,7 @@ class ApiExceptionHandler {
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof MismatchedInputException mismatch) {
-				return ResponseEntity.badRequest()
-					.contentType(MediaType.APPLICATION_JSON)
-					.body(mismatched(mismatch));
+				return mismatched(mismatch).toResponse();
 			}
 			if (cause instanceof JacksonException json) {
 				return detail(HttpStatus.BAD_REQUEST, JsonProblems.describe(json));
@@ -82,33 +72,17 @@ class ApiExceptionHandler {
 				"The request parameters could not be read: they are not valid UTF-8 URL-encoded text, or too many.");
 	}
 
-	@ExceptionHandler(MethodArgumentNotValidException.class)
-	ResponseEntity<Object> invalid(MethodArgumentNotValidException ex) {
-		Map<String, List<String>> errors = ex.getBindingResult()
-			.getFieldErrors()
-			.stream()
-			.collect(Collectors.groupingBy((error) -> snakeCase(error.getField()), LinkedHashMap::new,
-					Collectors.mapping((error) -> error.getDefaultMessage(), Collectors.toList())));
-		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(errors);
-	}
-
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ResponseEntity<Object> methodNotAllowed(HttpRequestMethodNotSupportedException ex) {
-		HttpHeaders headers = new HttpHeaders();
+		Set<HttpMethod> allowed = new LinkedHashSet<>();
 		if (ex.getSupportedHttpMethods() != null) {
-			java.util.Set<org.springframework.http.HttpMethod> allowed = new java.util.LinkedHashSet<>(
-					ex.getSupportedHttpMethods());
-			if (allowed.contains(org.springframework.http.HttpMethod.GET)) {
-				allowed.add(org.springframework.http.HttpMethod.HEAD);
+			allowed.addAll(ex.getSupportedHttpMethods());
+			if (allowed.contains(HttpMethod.GET)) {
+				allowed.add(HttpMethod.HEAD);
 			}
-			allowed.add(org.springframework.http.HttpMethod.OPTIONS);
-			headers.set(HttpHeaders.ALLOW,
-					String.join(", ", allowed.stream().map(org.springframework.http.HttpMethod::name).toList()));
+			allowed.add(HttpMethod.OPTIONS);
 		}
-		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-			.contentType(MediaType.APPLICATION_JSON)
-			.headers(headers)
-			.body(Map.of("detail", "Method \"" + ex.getMethod() + "\" not allowed."));
+		return ApiException.methodNotAllowed(ex.getMethod(), allowed).toResponse();
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -134,10 +108,7 @@ class ApiExceptionHandler {
 	// failures of statements are translated into Spring's exceptions by Boot's jOOQ listener.
 	ResponseEntity<Object> databaseUnavailable(Exception ex) {
 		log.warn("Database unavailable: {}", ex.getMessage());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.contentType(MediaType.APPLICATION_JSON)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(Map.of("detail", "The database is unavailable. Try again shortly."));
+		return ApiException.databaseUnavailable().toResponse();
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -146,13 +117,13 @@ class ApiExceptionHandler {
 		return detail(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
 	}
 
-	private static Object mismatched(MismatchedInputException ex) {
+	private static ApiException mismatched(MismatchedInputException ex) {
 		String field = ex.getPath()
 			.stream()
 			.map((ref) -> (ref.getPropertyName() != null) ? ref.getPropertyName() : String.valueOf(ref.getIndex()))
 			.collect(Collectors.joining("."));
 		if (field.isEmpty()) {
-			return Map.of("non_field_errors", List.of("Invalid data. Expected a JSON object."));
+			return ApiException.invalid("non_field_errors", "Invalid data. Expected a JSON object.");
 		}
 		Class<?> target = ex.getTargetType();
 		String message;
@@ -171,15 +142,11 @@ class ApiExceptionHandler {
 		else {
 			message = "Invalid value.";
 		}
-		return Map.of(field, List.of(message));
+		return ApiException.invalid(field, message);
 	}
 
-	static ResponseEntity<Object> detail(HttpStatus status, String detail) {
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("detail", detail));
-	}
-
-	static String snakeCase(String name) {
-		return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+	private static ResponseEntity<Object> detail(HttpStatus status, String detail) {
+		return new ApiException(status, detail).toResponse();
 	}
 
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -28,8 +29,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.limit) {
-			JsonResponses.detail(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-					new PayloadTooLargeException(this.limit).getMessage());
+			new ApiException(HttpStatus.CONTENT_TOO_LARGE, new PayloadTooLargeException(this.limit).getMessage())
+				.send(response);
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, this.limit), response);

@@ -2,6 +2,7 @@ package org.vigil.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -72,8 +73,8 @@ class ErrorBodyFilter extends OncePerRequestFilter {
 		void fillIfEmpty() throws IOException {
 			if (!this.written && !isCommitted() && getStatus() >= 400) {
 				this.written = true;
-				JsonResponses.detail((HttpServletResponse) getResponse(), getStatus(),
-						JsonResponses.statusDetail(getStatus()));
+				JsonResponses.write((HttpServletResponse) getResponse(), getStatus(),
+						Map.of("detail", JsonResponses.statusDetail(getStatus())));
 			}
 		}
 

@@ -15,10 +15,6 @@ public final class FieldErrors {
 		return this;
 	}
 
-	public boolean has(String field) {
-		return this.errors.containsKey(field);
-	}
-
 	public void throwIfAny() {
 		if (!this.errors.isEmpty()) {
 			throw ApiException.invalid(this.errors);

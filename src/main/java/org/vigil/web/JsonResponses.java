@@ -5,25 +5,24 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.http.HttpStatus;
 
 /**
- * Answers written by servlet filters and the servlet container's error valve, before Spring MVC
- * (and its JSON mapper) is reached.
+ * How an error body reaches the wire outside Spring MVC: from a servlet filter
+ * ({@link ApiException#send}) or the servlet container's error valve. Bodies are shaped by
+ * {@link ApiException}; this only writes them.
  */
-public final class JsonResponses {
+final class JsonResponses {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private JsonResponses() {
 	}
 
-	public static void detail(HttpServletResponse response, int status, String detail) throws IOException {
-		write(response, status, detailBody(detail));
-	}
-
-	/** Waldur's answer to invalid input in one field: {@code {"field": ["message"]}}. */
-	public static void field(HttpServletResponse response, int status, String field, String message)
-			throws IOException {
-		write(response, status, "{" + quote(field) + ":[" + quote(message) + "]}");
+	static void write(HttpServletResponse response, int status, Object body) throws IOException {
+		write(response, status, JSON.writeValueAsString(body));
 	}
 
 	/** What an error with nothing more to say says. */

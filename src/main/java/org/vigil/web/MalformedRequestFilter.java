@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.security.web.firewall.RequestRejectedException;
@@ -59,7 +60,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Rejection rejection = path(request);
+		ApiException rejection = path(request);
 		if (rejection == null) {
 			rejection = QueryStrings.check(request.getQueryString(), this.maxParameters);
 		}
@@ -76,7 +77,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	private Rejection path(HttpServletRequest request) {
+	private ApiException path(HttpServletRequest request) {
 		try {
 			// Only its checks: the wrapper it returns would check headers and parameters lazily, mid-request.
 			this.firewall.getFirewalledRequest(request);
@@ -85,17 +86,17 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		}
 		catch (RequestRejectedException ex) {
 			Matcher quoted = QUOTED.matcher(String.valueOf(ex.getMessage()));
-			return Rejection.detail(400, "The request path is not accepted"
+			return ApiException.invalidRequest("The request path is not accepted"
 					+ (quoted.find() ? ": it contains \"" + quoted.group(1) + "\"" : "")
 					+ ". Send the plain path: no ';', '\\', '//', encoded '/', '\\', '%' or '.', no '.' or '..' "
 					+ "segments, printable ASCII only.");
 		}
 		catch (IllegalArgumentException ex) {
-			return Rejection.detail(400, "The request path has a malformed percent-encoding.");
+			return ApiException.invalidRequest("The request path has a malformed percent-encoding.");
 		}
 	}
 
-	private static Rejection contentType(HttpServletRequest request) {
+	private static ApiException contentType(HttpServletRequest request) {
 		String type = request.getContentType();
 		if (type == null) {
 			return null;
@@ -110,11 +111,11 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		catch (IllegalArgumentException ex) {
 			// InvalidMediaTypeException, or a charset that does not exist: answered below
 		}
-		return Rejection.detail(415, "Unsupported media type \"" + type + "\" in request. Send application/json.");
+		return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type \"" + type + "\" in request. Send application/json.");
 	}
 
 	/** What Spring's ForwardedHeaderFilter will make of the forwarding headers, checked before it runs. */
-	private static Rejection forwarding(HttpServletRequest request) {
+	private static ApiException forwarding(HttpServletRequest request) {
 		HttpHeaders headers = new HttpHeaders();
 		for (String name : FORWARDING) {
 			headers.addAll(name, Collections.list(request.getHeaders(name)));
@@ -146,8 +147,8 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		return null;
 	}
 
-	private static Rejection forwardingProblem(String problem) {
-		return Rejection.detail(400, "The forwarding headers (Forwarded, X-Forwarded-Host, -Port, -Proto, -Prefix, "
+	private static ApiException forwardingProblem(String problem) {
+		return ApiException.invalidRequest("The forwarding headers (Forwarded, X-Forwarded-Host, -Port, -Proto, -Prefix, "
 				+ "-For) " + problem + ".");
 	}
 

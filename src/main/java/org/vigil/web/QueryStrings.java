@@ -38,7 +38,7 @@ final class QueryStrings {
 	 * when it can: every name and value percent-decodes to UTF-8 and every parameter has a name.
 	 * Parameters no endpoint reads are checked too: the container reads all or none of them.
 	 */
-	static Rejection check(String query, int maxParameters) {
+	static ApiException check(String query, int maxParameters) {
 		if (query == null || query.isEmpty()) {
 			return null;
 		}
@@ -48,12 +48,12 @@ final class QueryStrings {
 				continue;
 			}
 			if (++count > maxParameters) {
-				return Rejection.detail(400, "The query string has more than " + maxParameters + " parameters.");
+				return ApiException.invalidRequest("The query string has more than " + maxParameters + " parameters.");
 			}
 			int eq = pair.indexOf('=');
 			String rawName = (eq < 0) ? pair : pair.substring(0, eq);
 			if (rawName.isEmpty()) {
-				return Rejection.detail(400, "The query string has a parameter without a name: \"" + shorten(pair) + "\".");
+				return ApiException.invalidRequest("The query string has a parameter without a name: \"" + shorten(pair) + "\".");
 			}
 			String name;
 			String value;
@@ -61,20 +61,20 @@ final class QueryStrings {
 				name = strictDecode(rawName);
 			}
 			catch (IllegalArgumentException ex) {
-				return Rejection.detail(400, "The name of query parameter \"" + shorten(rawName) + "\" " + ex.getMessage() + ".");
+				return ApiException.invalidRequest("The name of query parameter \"" + shorten(rawName) + "\" " + ex.getMessage() + ".");
 			}
 			try {
 				value = (eq < 0) ? "" : strictDecode(pair.substring(eq + 1));
 			}
 			catch (IllegalArgumentException ex) {
-				return Rejection.detail(400, "Query parameter \"" + shorten(name) + "\" " + ex.getMessage() + ".");
+				return ApiException.invalidRequest("Query parameter \"" + shorten(name) + "\" " + ex.getMessage() + ".");
 			}
 			if (name.indexOf('\0') >= 0) {
-				return Rejection.detail(400, "Null characters are not allowed in query parameter names.");
+				return ApiException.invalidRequest("Null characters are not allowed in query parameter names.");
 			}
 			if (value.indexOf('\0') >= 0) {
 				// PostgreSQL cannot store or compare text with NUL in it; Django REST framework's message.
-				return Rejection.field(400, name, "Null characters are not allowed.");
+				return ApiException.invalid(name, "Null characters are not allowed.");
 			}
 		}
 		return null;

@@ -18,8 +18,9 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
 import org.springframework.web.filter.UrlHandlerFilter;
 
 /**
- * The servlet filters every request passes before it reaches a controller, in order (the token
- * check, at +30, is in AuthConfig), and the container's own error answers.
+ * Every servlet filter a request passes before it reaches a controller, registered here in
+ * order (the credentials check is the {@code auth} feature's {@link CredentialsFilter}), and
+ * the container's own error answers.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfig {
@@ -75,6 +76,13 @@ class WebConfig {
 	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter() {
 		var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(64 * 1024));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<CredentialsFilter> credentialsFilter(CredentialsFilter filter) {
+		var registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
 		return registration;
 	}
 
