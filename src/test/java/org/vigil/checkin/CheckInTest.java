@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,6 +115,27 @@ class CheckInTest extends ApiTest {
 				"{\"offering_uuid\": \"" + this.offering + "\", \"agent_type\": \"Resource sync\"}",
 				Map.of("User-Agent", agent));
 		assertThat(response.field("service_name")).isEqualTo(agent.substring(0, 150));
+	}
+
+	/**
+	 * Tomcat refuses a header with a NUL or another ASCII control character; a C1 control
+	 * (ISO-8859-1 bytes 0x80 to 0x9F) reaches Vigil and is left out of the service name.
+	 */
+	@Test
+	void controlCharactersOfTheUserAgentAreLeftOutOfTheServiceName() throws Exception {
+		String body = "{\"offering_uuid\": \"" + this.offering + "\", \"agent_type\": 1}";
+		// Raw bytes: Java's HTTP client refuses to send such a header.
+		try (Socket socket = new Socket("localhost", URI.create(this.api.base()).getPort())) {
+			socket.setSoTimeout(10_000);
+			String request = "POST " + CHECK_IN + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+					+ "Authorization: Token " + ADMIN + "\r\nContent-Type: application/json\r\n"
+					+ "User-Agent: agent/1.0 \u0085(caf\u00e9)\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).startsWith("HTTP/1.1 200").contains("\"service_name\":\"agent/1.0 (caf\u00e9)\"");
+		}
+		assertThat(this.db.select(INTEGRATION_STATUS.SERVICE_NAME).from(INTEGRATION_STATUS).fetchOne(INTEGRATION_STATUS.SERVICE_NAME))
+			.isEqualTo("agent/1.0 (caf\u00e9)");
 	}
 
 	@Test
