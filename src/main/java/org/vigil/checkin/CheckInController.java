@@ -213,7 +213,7 @@ class CheckInController {
 		if (failure instanceof CheckInWriter.Unavailable) {
 			return unavailable(failure.getMessage());
 		}
-		if (!WriteFailure.databaseAway(failure)) {
+		if (!WriteFailure.databaseUnavailable(failure)) {
 			log.warn("A check-in could not be written", failure);
 		}
 		return unavailable("The database is unavailable. Try again shortly.");

@@ -137,7 +137,7 @@ class CheckInWriter implements SmartLifecycle {
 		if (failure == null) {
 			return;
 		}
-		if (batch.size() > 1 && !WriteFailure.databaseAway(failure)) {
+		if (batch.size() > 1 && !WriteFailure.databaseUnavailable(failure)) {
 			log.debug("Check-in batch of {} failed, writing it in halves: {}", batch.size(), failure.getMessage());
 			this.splits.increment();
 			write(batch.subList(0, batch.size() / 2));

@@ -4,11 +4,10 @@ import java.sql.SQLException;
 import java.util.Set;
 
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.TransactionException;
 
-/** Why writing check-ins failed: the database being away, or something about one check-in. */
+/** Why writing check-ins failed: the database being unavailable, or something about one check-in. */
 final class WriteFailure {
 
 	/** PostgreSQL's foreign_key_violation and H2's "parent missing": the offering was deleted. */
@@ -24,11 +23,14 @@ final class WriteFailure {
 	private WriteFailure() {
 	}
 
-	/** Nothing about the batch: the database cannot be reached or did not answer in time. */
-	static boolean databaseAway(Throwable ex) {
+	/**
+	 * Nothing about the batch: the database cannot be reached, did not answer in time, or a lock
+	 * was held elsewhere too long (written again, or in halves, it would wait just as long).
+	 */
+	static boolean databaseUnavailable(Throwable ex) {
 		return ex instanceof CheckInWriter.Unavailable || ex instanceof DataAccessResourceFailureException
-				|| ex instanceof TransientDataAccessResourceException || ex instanceof QueryTimeoutException
-				|| ex instanceof TransactionException || ex instanceof org.jooq.exception.DataAccessException;
+				|| ex instanceof TransientDataAccessException || ex instanceof TransactionException
+				|| ex instanceof org.jooq.exception.DataAccessException;
 	}
 
 	static boolean offeringGone(Throwable ex) {
