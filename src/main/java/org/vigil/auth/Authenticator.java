@@ -3,9 +3,11 @@ package org.vigil.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.auth.CredentialRepository.Credential;
@@ -30,7 +32,7 @@ public class Authenticator {
 
 	private final Clock clock;
 
-	private final LoadingCache<String, Optional<Credential>> cache;
+	private final AsyncCache<String, Optional<Credential>> cache;
 
 	private volatile long epoch = Long.MIN_VALUE;
 
@@ -40,15 +42,39 @@ public class Authenticator {
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(100_000)
 			.expireAfterWrite(Duration.ofMinutes(10))
-			.build(credentials::findByDigest);
+			.buildAsync();
 	}
 
 	public Optional<Caller> authenticate(String key) {
 		byte[] digest = TokenKeys.sha256(key);
-		return this.cache.get(TokenKeys.hex(digest))
+		return lookUp(TokenKeys.hex(digest))
 			.filter((credential) -> TokenKeys.matches(digest, credential.digest()))
 			.filter((credential) -> credential.validAt(this.clock.instant()))
 			.map(Credential::caller);
+	}
+
+	/**
+	 * From the cache, or else from the database by the first caller, in its own thread; callers of
+	 * the same key meanwhile share its answer, or its failure. (A synchronous cache would let each
+	 * of them try again in turn: with the database not answering, the last would wait for all.)
+	 */
+	private Optional<Credential> lookUp(String digest) {
+		CompletableFuture<Optional<Credential>> mine = new CompletableFuture<>();
+		CompletableFuture<Optional<Credential>> shared = this.cache.get(digest, (k, executor) -> mine);
+		if (shared == mine) {
+			try {
+				mine.complete(this.credentials.findByDigest(digest));
+			}
+			catch (RuntimeException | Error ex) {
+				mine.completeExceptionally(ex);
+			}
+		}
+		try {
+			return shared.join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
 	}
 
 	/**
@@ -62,12 +88,12 @@ public class Authenticator {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					Authenticator.this.cache.invalidateAll();
+					Authenticator.this.cache.synchronous().invalidateAll();
 				}
 			});
 		}
 		else {
-			this.cache.invalidateAll();
+			this.cache.synchronous().invalidateAll();
 		}
 	}
 
@@ -76,13 +102,13 @@ public class Authenticator {
 		try {
 			long current = this.credentials.epoch();
 			if (current != this.epoch) {
-				this.cache.invalidateAll();
+				this.cache.synchronous().invalidateAll();
 				this.epoch = current;
 			}
 		}
 		catch (RuntimeException ex) {
 			// Nothing can be trusted while the database is away: forget, and look up again later.
-			this.cache.invalidateAll();
+			this.cache.synchronous().invalidateAll();
 			this.epoch = Long.MIN_VALUE;
 			log.debug("Auth epoch poll failed: {}", ex.getMessage());
 		}

@@ -9,12 +9,15 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.status.AgentType;
@@ -27,7 +30,6 @@ import org.vigil.web.Links;
 import org.vigil.web.Uuids;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +45,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CheckInController {
 
+	private static final Logger log = LoggerFactory.getLogger(CheckInController.class);
+
 	static final int SERVICE_NAME_MAX = 150;
+
+	private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
 
 	private final OfferingLookup offerings;
 
@@ -143,10 +149,15 @@ class CheckInController {
 		return List.copyOf(types);
 	}
 
-	/** Given, or else the agent's User-Agent (what Waldur stores), cut to fit. */
+	/**
+	 * Given, or else the agent's User-Agent (what Waldur stores) without control characters, cut to
+	 * fit. A given name must be text the databases can store: no NUL (PostgreSQL refuses it) and
+	 * no half of a surrogate pair (not a character at all); the messages are Django REST
+	 * framework's.
+	 */
 	private static String serviceName(JsonNode value, String userAgent, FieldErrors errors) {
 		if (value == null || value.isNull()) {
-			String agent = (userAgent != null) ? userAgent.strip() : "";
+			String agent = (userAgent != null) ? CONTROL.matcher(userAgent).replaceAll("").strip() : "";
 			return agent.substring(0, Math.min(agent.length(), SERVICE_NAME_MAX));
 		}
 		if (!value.isString()) {
@@ -154,6 +165,14 @@ class CheckInController {
 			return null;
 		}
 		String name = value.stringValue().strip();
+		if (name.indexOf('\0') >= 0) {
+			errors.add("service_name", "Null characters are not allowed.");
+		}
+		// A paired surrogate is one code point above U+FFFF; only a lone one remains in this range.
+		name.codePoints()
+			.filter((c) -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)
+			.findFirst()
+			.ifPresent((c) -> errors.add("service_name", String.format("Surrogate characters are not allowed: U+%X.", c)));
 		if (name.length() > SERVICE_NAME_MAX) {
 			errors.add("service_name", "Ensure this field has no more than " + SERVICE_NAME_MAX + " characters.");
 		}
@@ -165,11 +184,7 @@ class CheckInController {
 			return this.writer.submit(checkIn).get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			rejected("unavailable");
-			if (ex.getCause() instanceof DataAccessException dataAccess) {
-				throw dataAccess;
-			}
-			throw unavailable(ex.getCause().getMessage());
+			throw refused(checkIn, ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			rejected("unavailable");
@@ -179,6 +194,30 @@ class CheckInController {
 			Thread.currentThread().interrupt();
 			throw unavailable("Interrupted.");
 		}
+	}
+
+	/**
+	 * The answer for a check-in the database refused when written on its own (or with its batch,
+	 * when the database was away): the caller's fault is a 4xx, anything else is a 503.
+	 */
+	private ApiException refused(CheckIn checkIn, Throwable failure) {
+		if (WriteFailure.offeringGone(failure)) {
+			this.offerings.forget(checkIn.offering().uuid());
+			rejected("not_found");
+			return ApiException.notFound();
+		}
+		if (WriteFailure.unstorableText(failure)) {
+			rejected("invalid");
+			return ApiException.invalid("service_name", "The database cannot store this text.");
+		}
+		rejected("unavailable");
+		if (failure instanceof CheckInWriter.Unavailable) {
+			return unavailable(failure.getMessage());
+		}
+		if (!WriteFailure.databaseUnavailable(failure)) {
+			log.warn("A check-in could not be written", failure);
+		}
+		return unavailable("The database is unavailable. Try again shortly.");
 	}
 
 	private void rejected(String reason) {

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("vigil.checkin")
 record CheckInProperties(@DefaultValue("true") boolean groupCommit, @DefaultValue("500") int maxBatch,
 		@DefaultValue("0ms") Duration maxWait, @DefaultValue("10000") int queueCapacity,
-		@DefaultValue("10s") Duration timeout, @DefaultValue("1") int writers) {
+		@DefaultValue("5s") Duration timeout, @DefaultValue("1") int writers) {
 
 	CheckInProperties {
 		if (maxBatch < 1 || queueCapacity < 1 || writers < 1) {

@@ -1,11 +1,16 @@
 package org.vigil.checkin;
 
+import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +49,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order, by check-ins and by the sweeper alike, so concurrent writers wait for each other. (A
  * batch that mixes both paths can still meet a sweeper in an unlucky order; the database then
  * aborts one of them and the batch is written again.)
+ *
+ * The slow path takes its time only once it holds the locks, and never earlier than the last
+ * event of a status it changes: a check-in that waited for a sweeper disconnecting its status is
+ * recorded after that timeout, so the history of a status is always in time order.
  */
 @Component
 class CheckInStore {
@@ -104,16 +113,16 @@ class CheckInStore {
 		keys.sort(Key.ORDER);
 
 		List<Key> rest = updateActive(keys, latest, now);
-		if (!rest.isEmpty()) {
-			activate(rest, latest, now);
-		}
+		Instant activated = rest.isEmpty() ? now : activate(rest, latest, now);
+		Set<Key> slow = new HashSet<>(rest);
 		Map<Key, UUID> found = uuids(keys, learned);
 
 		List<List<CheckIn.Written>> written = new ArrayList<>(batch.size());
 		for (CheckIn checkIn : batch) {
 			written.add(checkIn.agentTypes().stream().map((type) -> {
 				Key key = new Key(checkIn.offering().id(), type);
-				return new CheckIn.Written(checkIn.offering(), found.get(key), type, now, latest.get(key));
+				Instant at = slow.contains(key) ? activated : now;
+				return new CheckIn.Written(checkIn.offering(), found.get(key), type, at, latest.get(key));
 			}).toList());
 		}
 		return written;
@@ -143,9 +152,13 @@ class CheckInStore {
 		return rest;
 	}
 
-	/** The slow path, for statuses that are missing or not Active: with events. */
-	private void activate(List<Key> keys, Map<Key, String> latest, Instant now) {
+	/**
+	 * The slow path, for statuses that are missing or not Active: with events. Returns the time it
+	 * wrote, taken once the rows are locked (see the class comment).
+	 */
+	private Instant activate(List<Key> keys, Map<Key, String> latest, Instant start) {
 		Map<Key, Existing> existing = lock(keys);
+		Instant now = after(start, lastEvent(existing.values()));
 		List<Key> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
 		Set<UUID> created = new HashSet<>();
 		if (!missing.isEmpty()) {
@@ -175,6 +188,36 @@ class CheckInStore {
 			update.execute();
 		}
 		this.events.record(transitions, StatusEvents.CHECK_IN, now);
+		return now;
+	}
+
+	/** Now, but not before the batch began, and after the last event (if any). */
+	private Instant after(Instant start, Instant lastEvent) {
+		Instant now = Clocks.now(this.clock);
+		if (now.isBefore(start)) {
+			now = start;
+		}
+		// Another instance's clock may be a little ahead of this one's.
+		if (lastEvent != null && !now.isAfter(lastEvent)) {
+			now = lastEvent.plus(1, ChronoUnit.MICROS);
+		}
+		return now;
+	}
+
+	/** The time of the latest event of these statuses that are not Active, read after they were locked. */
+	private Instant lastEvent(Collection<Existing> rows) {
+		List<Long> changing = rows.stream().filter((row) -> row.status() != Status.ACTIVE).map(Existing::id).toList();
+		if (changing.isEmpty()) {
+			return null;
+		}
+		// The newest event of a status is the one with the highest id: it was written under the row's lock.
+		return this.db.select(max(STATUS_EVENT.CREATED))
+			.from(STATUS_EVENT)
+			.where(STATUS_EVENT.ID.in(select(max(STATUS_EVENT.ID)).from(STATUS_EVENT)
+				.where(STATUS_EVENT.INTEGRATION_STATUS_ID.in(changing))
+				.groupBy(STATUS_EVENT.INTEGRATION_STATUS_ID)))
+			.fetchSingle()
+			.value1();
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -38,6 +39,8 @@ class CheckInWriter implements SmartLifecycle {
 
 	private final Timer commits;
 
+	private final Counter splits;
+
 	private volatile boolean running;
 
 	private final List<Thread> threads = new ArrayList<>();
@@ -53,6 +56,9 @@ class CheckInWriter implements SmartLifecycle {
 		this.commits = Timer.builder("vigil.checkin.commit")
 			.description("Time to write and commit one batch of check-ins")
 			.publishPercentiles(0.5, 0.99)
+			.register(meters);
+		this.splits = Counter.builder("vigil.checkin.batch.splits")
+			.description("Batches the database refused that were written again in halves")
 			.register(meters);
 	}
 
@@ -106,8 +112,15 @@ class CheckInWriter implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Writes the batch. If the database refuses it for a reason other than being away, one of its
+	 * check-ins may be to blame (its offering was deleted a moment ago, say): the batch is split in
+	 * halves and each written on its own, down to single check-ins, so that every check-in gets its
+	 * own answer and one bad check-in never fails the others.
+	 */
 	private void write(List<Pending> batch) {
 		long start = System.nanoTime();
+		RuntimeException failure = null;
 		try {
 			List<List<CheckIn.Written>> written = this.store.write(batch.stream().map(Pending::checkIn).toList());
 			for (int i = 0; i < batch.size(); i++) {
@@ -115,12 +128,25 @@ class CheckInWriter implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			log.debug("Check-in batch of {} failed: {}", batch.size(), ex.getMessage());
-			batch.forEach((pending) -> pending.done().completeExceptionally(ex));
+			failure = ex;
 		}
 		finally {
 			this.commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			this.batchSizes.record(batch.size());
+		}
+		if (failure == null) {
+			return;
+		}
+		if (batch.size() > 1 && !WriteFailure.databaseUnavailable(failure)) {
+			log.debug("Check-in batch of {} failed, writing it in halves: {}", batch.size(), failure.getMessage());
+			this.splits.increment();
+			write(batch.subList(0, batch.size() / 2));
+			write(batch.subList(batch.size() / 2, batch.size()));
+			return;
+		}
+		log.debug("Check-in batch of {} failed: {}", batch.size(), failure.getMessage());
+		for (Pending pending : batch) {
+			pending.done().completeExceptionally(failure);
 		}
 	}
 

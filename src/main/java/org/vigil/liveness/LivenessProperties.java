@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code vigil.liveness.*}: how long each agent type may stay silent, and how the sweeper runs.
  * Durations are ISO-8601 ({@code PT15M}) or Spring's short form ({@code 15m}); a timeout per
  * agent type ({@code VIGIL_LIVENESS_TIMEOUTS_ORDER_PROCESSING=PT15M}) overrides the default
- * (Waldur's one hour). Nonsense is refused at start-up with the offending setting named.
+ * (Waldur's one hour). A status is swept once its deadline is {@code settle} in the past, so a
+ * check-in that arrived before the deadline and is still being written is not overtaken by the
+ * sweeper. Nonsense is refused at start-up with the offending setting named.
  */
 @ConfigurationProperties("vigil.liveness")
 public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, @DefaultValue Timeouts timeouts,
 		@DefaultValue("PT1S") Duration sweepInterval, @DefaultValue("PT5M") Duration startupGrace,
-		@DefaultValue("1000") int sweepBatchSize) {
+		@DefaultValue("1000") int sweepBatchSize, @DefaultValue("500ms") Duration settle) {
 
 	public LivenessProperties {
 		positive("vigil.liveness.default-timeout", defaultTimeout);
@@ -31,6 +33,10 @@ public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, 
 		}
 		if (sweepBatchSize < 1) {
 			throw new IllegalArgumentException("vigil.liveness.sweep-batch-size must be at least 1, was " + sweepBatchSize);
+		}
+		// Under a second, so that a silent agent is still Disconnected within a sweep interval and a second.
+		if (settle.isNegative() || settle.compareTo(Duration.ofSeconds(1)) >= 0) {
+			throw new IllegalArgumentException("vigil.liveness.settle must be at least 0 and under 1 s, was " + settle);
 		}
 	}
 

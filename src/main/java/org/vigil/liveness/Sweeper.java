@@ -35,20 +35,28 @@ class Sweeper {
 
 	private final Clock clock;
 
-	Sweeper(DSLContext db, TransactionTemplate transactions, StatusEvents events, Clock clock) {
+	private final LivenessProperties properties;
+
+	Sweeper(DSLContext db, TransactionTemplate transactions, StatusEvents events, Clock clock,
+			LivenessProperties properties) {
 		this.db = db;
 		this.transactions = transactions;
 		this.events = events;
 		this.clock = clock;
+		this.properties = properties;
 	}
 
-	/** Disconnects at most {@code limit} expired statuses; returns how many it looked at. */
+	/**
+	 * Disconnects at most {@code limit} statuses whose deadline is at least the settle margin in
+	 * the past; returns how many it looked at.
+	 */
 	int sweep(int limit) {
 		return this.transactions.execute((tx) -> {
 			Instant now = Clocks.now(this.clock);
+			Instant expiredBy = now.minus(this.properties.settle());
 			List<Long> expired = this.db.select(INTEGRATION_STATUS.ID)
 				.from(INTEGRATION_STATUS)
-				.where(INTEGRATION_STATUS.DEADLINE.le(now))
+				.where(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
 				.orderBy(INTEGRATION_STATUS.DEADLINE)
 				.limit(limit)
@@ -71,7 +79,7 @@ class Sweeper {
 				.setNull(INTEGRATION_STATUS.DEADLINE)
 				.where(INTEGRATION_STATUS.ID.in(expired))
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
-				.and(INTEGRATION_STATUS.DEADLINE.le(now))
+				.and(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
 				.returningResult(INTEGRATION_STATUS.ID)
 				.fetch((r) -> new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED));
 			this.events.record(transitions, StatusEvents.TIMEOUT, now);

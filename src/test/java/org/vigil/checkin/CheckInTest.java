@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +23,17 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 import org.vigil.support.StatusRows;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 class CheckInTest extends ApiTest {
 
 	static final String CHECK_IN = "/api/marketplace-integration-statuses/check_in/";
+
+	@Autowired
+	private DataSource dataSource;
+
+	@Autowired
+	private CheckInProperties checkIns;
 
 	private String customer;
 
@@ -100,6 +115,27 @@ class CheckInTest extends ApiTest {
 				"{\"offering_uuid\": \"" + this.offering + "\", \"agent_type\": \"Resource sync\"}",
 				Map.of("User-Agent", agent));
 		assertThat(response.field("service_name")).isEqualTo(agent.substring(0, 150));
+	}
+
+	/**
+	 * Tomcat refuses a header with a NUL or another ASCII control character; a C1 control
+	 * (ISO-8859-1 bytes 0x80 to 0x9F) reaches Vigil and is left out of the service name.
+	 */
+	@Test
+	void controlCharactersOfTheUserAgentAreLeftOutOfTheServiceName() throws Exception {
+		String body = "{\"offering_uuid\": \"" + this.offering + "\", \"agent_type\": 1}";
+		// Raw bytes: Java's HTTP client refuses to send such a header.
+		try (Socket socket = new Socket("localhost", URI.create(this.api.base()).getPort())) {
+			socket.setSoTimeout(10_000);
+			String request = "POST " + CHECK_IN + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+					+ "Authorization: Token " + ADMIN + "\r\nContent-Type: application/json\r\n"
+					+ "User-Agent: agent/1.0 \u0085(caf\u00e9)\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).startsWith("HTTP/1.1 200").contains("\"service_name\":\"agent/1.0 (caf\u00e9)\"");
+		}
+		assertThat(this.db.select(INTEGRATION_STATUS.SERVICE_NAME).from(INTEGRATION_STATUS).fetchOne(INTEGRATION_STATUS.SERVICE_NAME))
+			.isEqualTo("agent/1.0 (caf\u00e9)");
 	}
 
 	@Test
@@ -198,6 +234,31 @@ class CheckInTest extends ApiTest {
 			.contains("vigil_status_transitions_total{from=\"Unknown\",reason=\"check_in\",to=\"Active\"}")
 			.contains("vigil_sweeper_run_seconds_count")
 			.contains("vigil_statuses{agent_type=\"Order processing\",status=\"Active\"}");
+	}
+
+	/**
+	 * A status locked by some other transaction that does not end: its check-in is answered 503
+	 * in time, and the writer does not wait for the lock forever: other statuses still check in.
+	 */
+	@Test
+	void aCheckInWaitingForALockHeldElsewhereIs503AndDoesNotHoldUpOthers() throws Exception {
+		Map<String, Object> locked = Map.of("offering_uuid", this.offering, "agent_type", 1);
+		assertThat(checkIn(ADMIN, locked).status()).isEqualTo(200);
+		try (Connection other = this.dataSource.getConnection()) {
+			other.setAutoCommit(false);
+			other.createStatement().executeQuery("SELECT id FROM integration_status FOR UPDATE").close();
+			long start = System.nanoTime();
+			Response blocked = checkIn(ADMIN, locked);
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(blocked.status()).as(blocked.toString()).isEqualTo(503);
+			assertThat(blocked.header("Retry-After")).isNotNull();
+			assertThat(took).isLessThan(this.checkIns.timeout().plusSeconds(2));
+
+			Response free = checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 2));
+			assertThat(free.status()).as(free.toString()).isEqualTo(200);
+			other.rollback();
+		}
+		assertThat(checkIn(ADMIN, locked).status()).isEqualTo(200);
 	}
 
 	private Response checkIn(String key, Map<String, Object> body) {

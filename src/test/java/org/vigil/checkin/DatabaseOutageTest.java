@@ -99,9 +99,7 @@ class DatabaseOutageTest {
 
 	private static String throughProxy(String postgres, TcpProxy proxy) {
 		if (postgres.startsWith("jdbc:postgresql:")) {
-			URI uri = URI.create(postgres.substring(5));
-			return "jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getRawPath()
-					+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+			return proxy.route(postgres);
 		}
 		return "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/mem:outage;DB_CLOSE_DELAY=-1";
 	}

@@ -21,8 +21,8 @@ import org.springframework.test.context.TestPropertySource;
  * shows the check-in and the timeout. LivenessTest's settings, so the two share one server.
  */
 @TestPropertySource(properties = { "vigil.liveness.default-timeout=PT3S",
-		"vigil.liveness.timeouts.order-processing=PT2S", "vigil.liveness.sweep-interval=200ms",
-		"vigil.liveness.startup-grace=PT1M" })
+		"vigil.liveness.timeouts.order-processing=PT2S", "vigil.liveness.timeouts.event-processing=PT1S",
+		"vigil.liveness.sweep-interval=200ms", "vigil.liveness.startup-grace=PT1M" })
 class DashboardTimeoutBrowserTest extends ApiTest {
 
 	private Browser browser;

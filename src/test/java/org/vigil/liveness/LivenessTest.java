@@ -7,11 +7,17 @@ import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
@@ -20,10 +26,13 @@ import org.vigil.web.Uuids;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** The liveness engine with short timeouts: PT2S for order processing, PT3S otherwise, a 200 ms sweep. */
+/**
+ * The liveness engine with short timeouts: PT2S for order processing, PT1S for event processing,
+ * PT3S otherwise, a 200 ms sweep and the default settle margin.
+ */
 @TestPropertySource(properties = { "vigil.liveness.default-timeout=PT3S",
-		"vigil.liveness.timeouts.order-processing=PT2S", "vigil.liveness.sweep-interval=200ms",
-		"vigil.liveness.startup-grace=PT1M" })
+		"vigil.liveness.timeouts.order-processing=PT2S", "vigil.liveness.timeouts.event-processing=PT1S",
+		"vigil.liveness.sweep-interval=200ms", "vigil.liveness.startup-grace=PT1M" })
 class LivenessTest extends ApiTest {
 
 	private static final String CHECK_IN = "/api/marketplace-integration-statuses/check_in/";
@@ -32,6 +41,9 @@ class LivenessTest extends ApiTest {
 
 	@Autowired
 	private LivenessEngine engine;
+
+	@Autowired
+	private LivenessProperties properties;
 
 	private String offering;
 
@@ -131,6 +143,117 @@ class LivenessTest extends ApiTest {
 		Thread.sleep(1000);
 		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code())))
 			.isEqualTo(1);
+	}
+
+	/**
+	 * 60 statuses on a 1 s timeout, each checked in by its own thread just before its deadline or
+	 * just as the sweeper may take it. Every history stays consistent and in time order, no status
+	 * is timed out before its deadline plus the settle margin, and a check-in sent before the
+	 * deadline and answered within the margin is never followed by that deadline's timeout.
+	 */
+	@Test
+	void checkInsRacingTheDeadlineKeepEveryHistoryInOrder() throws Exception {
+		Duration timeout = this.properties.timeout(AgentType.EVENT_PROCESSING);
+		Duration settle = this.properties.settle();
+		String customer = this.fixtures.customer("Racers");
+		List<String> offerings = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			offerings.add(this.fixtures.offering(customer, "Racer " + i));
+		}
+		ExecutorService racers = Executors.newFixedThreadPool(offerings.size());
+		List<Future<List<Answer>>> raced = new ArrayList<>();
+		try {
+			for (String offering : offerings) {
+				raced.add(racers.submit(() -> race(offering, timeout, settle)));
+			}
+			List<String> problems = new ArrayList<>();
+			List<List<Answer>> histories = new ArrayList<>();
+			for (Future<List<Answer>> answers : raced) {
+				histories.add(answers.get());
+			}
+			// The last deadlines pass and are swept too.
+			Thread.sleep(timeout.plus(settle).plus(SWEEP).plusMillis(500).toMillis());
+			for (List<Answer> answers : histories) {
+				problems.addAll(problems(answers, events(answers.get(0).url()), timeout, settle));
+			}
+			assertThat(problems).isEmpty();
+		}
+		finally {
+			racers.shutdownNow();
+		}
+	}
+
+	/** Four check-ins, each timed against the deadline the previous one set. */
+	private List<Answer> race(String offering, Duration timeout, Duration settle) throws InterruptedException {
+		List<Answer> answers = new ArrayList<>();
+		for (int round = 0; round < 4; round++) {
+			Instant sent = Instant.now();
+			Response response = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", offering, "agent_type", 5));
+			Instant received = Instant.now();
+			assertThat(response.status()).as(response.toString()).isEqualTo(200);
+			Answer answer = new Answer(sent, received, Instant.parse(response.field("last_request_timestamp")),
+					response.field("url"));
+			answers.add(answer);
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			// Half just before the deadline, half around the time the sweeper may take the status.
+			long offset = random.nextBoolean() ? random.nextLong(-40, 20)
+					: settle.toMillis() + random.nextLong(-50, SWEEP.toMillis() + 50);
+			Duration wait = Duration.between(Instant.now(), answer.timestamp().plus(timeout).plusMillis(offset));
+			if (!wait.isNegative()) {
+				Thread.sleep(wait.toMillis());
+			}
+		}
+		return answers;
+	}
+
+	private static List<String> problems(List<Answer> answers, List<Event> events, Duration timeout, Duration settle) {
+		List<String> problems = new ArrayList<>();
+		String where = answers.get(0).url() + ": " + events + " after " + answers;
+		Status current = Status.UNKNOWN;
+		Instant last = Instant.MIN;
+		for (Event event : events) {
+			if (event.from() != current || event.to() != (event.reason().equals("timeout") ? Status.DISCONNECTED : Status.ACTIVE)) {
+				problems.add("inconsistent history " + where);
+			}
+			if (event.created().isBefore(last)) {
+				problems.add("events out of time order " + where);
+			}
+			current = event.to();
+			last = event.created();
+			if (event.reason().equals("timeout")) {
+				Answer expired = answers.stream()
+					.filter((a) -> a.timestamp().isBefore(event.created()))
+					.reduce((a, b) -> b)
+					.orElseThrow();
+				Instant deadline = expired.timestamp().plus(timeout);
+				if (event.created().isBefore(deadline.plus(settle))) {
+					problems.add("timed out before its deadline " + deadline + " plus the settle margin " + where);
+				}
+				int next = answers.indexOf(expired) + 1;
+				if (next < answers.size() && answers.get(next).sent().isBefore(deadline)
+						&& answers.get(next).received().isBefore(deadline.plus(settle))) {
+					problems.add("timed out although checked in before its deadline " + deadline + " " + where);
+				}
+			}
+		}
+		return problems;
+	}
+
+	private List<Event> events(String statusUrl) {
+		return this.db.select(STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED)
+			.from(STATUS_EVENT)
+			.join(INTEGRATION_STATUS)
+			.on(INTEGRATION_STATUS.ID.eq(STATUS_EVENT.INTEGRATION_STATUS_ID))
+			.where(INTEGRATION_STATUS.UUID.eq(Uuids.parse(uuidOf(statusUrl)).orElseThrow()))
+			.orderBy(STATUS_EVENT.ID)
+			.fetch((r) -> new Event(Status.ofCode(r.value1()), Status.ofCode(r.value2()), r.value3(), r.value4()));
+	}
+
+	/** A check-in as its agent saw it: when it was sent and answered, and the time it was given. */
+	private record Answer(Instant sent, Instant received, Instant timestamp, String url) {
+	}
+
+	private record Event(Status from, Status to, String reason, Instant created) {
 	}
 
 	private Response awaitStatus(String url, String status, Duration timeout) throws InterruptedException {

@@ -6,13 +6,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy in front of the database, to take the database away from a running Vigil
- * and give it back: {@link #cut()} drops every connection and refuses new ones, {@link #restore()}
- * lets them through again.
+ * and give it back: {@link #cut()} drops every connection and refuses new ones;
+ * {@link #blackhole()} is a network partition: connections stay open but every byte is dropped,
+ * and new ones are accepted but never forwarded; {@link #restore()} lets them through again.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -25,6 +27,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final List<Socket> open = new CopyOnWriteArrayList<>();
 
 	private volatile boolean cut;
+
+	private volatile boolean blackhole;
 
 	public TcpProxy(String targetHost, int targetPort) throws IOException {
 		this.targetHost = targetHost;
@@ -39,6 +43,13 @@ public final class TcpProxy implements AutoCloseable {
 		return this.server.getLocalPort();
 	}
 
+	/** The PostgreSQL JDBC URL, going through this proxy instead. */
+	public String route(String postgresUrl) {
+		URI uri = URI.create(postgresUrl.substring("jdbc:".length()));
+		return "jdbc:postgresql://127.0.0.1:" + port() + uri.getRawPath()
+				+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+	}
+
 	public void cut() {
 		this.cut = true;
 		for (Socket socket : this.open) {
@@ -47,8 +58,13 @@ public final class TcpProxy implements AutoCloseable {
 		this.open.clear();
 	}
 
+	public void blackhole() {
+		this.blackhole = true;
+	}
+
 	public void restore() {
 		this.cut = false;
+		this.blackhole = false;
 	}
 
 	private void accept() {
@@ -57,6 +73,11 @@ public final class TcpProxy implements AutoCloseable {
 				Socket client = this.server.accept();
 				if (this.cut) {
 					closeQuietly(client);
+					continue;
+				}
+				if (this.blackhole) {
+					// Kept open, never answered: the client waits until it gives up.
+					this.open.add(client);
 					continue;
 				}
 				Socket target = new Socket(this.targetHost, this.targetPort);
@@ -77,8 +98,10 @@ public final class TcpProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int n;
 				while ((n = in.read(buffer)) >= 0) {
-					out.write(buffer, 0, n);
-					out.flush();
+					if (!this.blackhole) {
+						out.write(buffer, 0, n);
+						out.flush();
+					}
 				}
 			}
 			catch (IOException ex) {
