@@ -9,8 +9,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The feature packages depend on each other in one direction only: a cycle between two of them
- * means a rule has two homes, or a low package reaches up into a feature.
+ * The feature packages depend on each other in one direction only: a cycle between two of
+ * them means a rule has two homes, or a low package reaches up into a feature.
  */
 class ArchitectureTest {
 
@@ -23,7 +23,10 @@ class ArchitectureTest {
 		slices().matching("org.vigil.(*)..").should().beFreeOfCycles().check(VIGIL);
 	}
 
-	/** {@code web} (Waldur's conventions) and {@code system} (cross-cutting settings) serve every feature and know none. */
+	/**
+	 * {@code web} (Waldur's conventions) and {@code system} (cross-cutting settings)
+	 * serve every feature and know none.
+	 */
 	@Test
 	void theGroundFloorKnowsNoFeature() {
 		noClasses().that()

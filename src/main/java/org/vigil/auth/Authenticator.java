@@ -18,10 +18,11 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Turns a key into a {@link Caller}. Once warm a key costs no database round trip: credentials
- * are cached by key digest. Anything that changes what a token may do bumps a shared epoch in
- * the database; this instance drops its cache when its own change commits, and every other
- * instance when it next polls the epoch (every {@code vigil.auth.epoch-poll}, default 1 s).
+ * Turns a key into a {@link Caller}. Once warm a key costs no database round trip:
+ * credentials are cached by key digest. Anything that changes what a token may do bumps a
+ * shared epoch in the database; this instance drops its cache when its own change
+ * commits, and every other instance when it next polls the epoch (every
+ * {@code vigil.auth.epoch-poll}, default 1 s).
  */
 @Service
 public class Authenticator {
@@ -39,24 +40,21 @@ public class Authenticator {
 	Authenticator(CredentialRepository credentials, Clock clock) {
 		this.credentials = credentials;
 		this.clock = clock;
-		this.cache = Caffeine.newBuilder()
-			.maximumSize(100_000)
-			.expireAfterWrite(Duration.ofMinutes(10))
-			.buildAsync();
+		this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).buildAsync();
 	}
 
 	public Optional<Caller> authenticate(String key) {
 		byte[] digest = TokenKeys.sha256(key);
-		return lookUp(TokenKeys.hex(digest))
-			.filter((credential) -> TokenKeys.matches(digest, credential.digest()))
+		return lookUp(TokenKeys.hex(digest)).filter((credential) -> TokenKeys.matches(digest, credential.digest()))
 			.filter((credential) -> credential.validAt(this.clock.instant()))
 			.map(Credential::caller);
 	}
 
 	/**
-	 * From the cache, or else from the database by the first caller, in its own thread; callers of
-	 * the same key meanwhile share its answer, or its failure. (A synchronous cache would let each
-	 * of them try again in turn: with the database not answering, the last would wait for all.)
+	 * From the cache, or else from the database by the first caller, in its own thread;
+	 * callers of the same key meanwhile share its answer, or its failure. (A synchronous
+	 * cache would let each of them try again in turn: with the database not answering,
+	 * the last would wait for all.)
 	 */
 	private Optional<Credential> lookUp(String digest) {
 		CompletableFuture<Optional<Credential>> mine = new CompletableFuture<>();
@@ -78,9 +76,9 @@ public class Authenticator {
 	}
 
 	/**
-	 * Called by {@link CredentialWrites} inside the transaction that revokes a token or changes a
-	 * user's flags or roles: the change is visible to this instance as soon as it commits, and to
-	 * the others within a poll.
+	 * Called by {@link CredentialWrites} inside the transaction that revokes a token or
+	 * changes a user's flags or roles: the change is visible to this instance as soon as
+	 * it commits, and to the others within a poll.
 	 */
 	void changed() {
 		this.credentials.bumpEpoch();
@@ -107,7 +105,8 @@ public class Authenticator {
 			}
 		}
 		catch (RuntimeException ex) {
-			// Nothing can be trusted while the database is away: forget, and look up again later.
+			// Nothing can be trusted while the database is away: forget, and look up
+			// again later.
 			this.cache.synchronous().invalidateAll();
 			this.epoch = Long.MIN_VALUE;
 			log.debug("Auth epoch poll failed: {}", ex.getMessage());

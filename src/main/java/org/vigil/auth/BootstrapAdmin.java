@@ -10,10 +10,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * With {@code VIGIL_BOOTSTRAP_TOKEN} set, the staff user {@code admin} exists, is active and
- * holds that key (and no earlier bootstrap key), so a fresh install can be driven over the API.
- * Runs after the migrations and before the server takes requests. Without it, on a database where
- * no staff user can sign in, it warns loudly at the end of the start: nobody could administer Vigil.
+ * With {@code VIGIL_BOOTSTRAP_TOKEN} set, the staff user {@code admin} exists, is active
+ * and holds that key (and no earlier bootstrap key), so a fresh install can be driven
+ * over the API. Runs after the migrations and before the server takes requests. Without
+ * it, on a database where no staff user can sign in, it warns loudly at the end of the
+ * start: nobody could administer Vigil.
  */
 @Component
 class BootstrapAdmin implements InitializingBean {

@@ -8,18 +8,24 @@ import org.vigil.web.ApiException;
 
 /**
  * Who is asking: the user behind a valid token, with their role grants (offering ids they
- * manage, customer ids they own or manage). An agent token carries the offerings it may check
- * in for, and may do nothing else.
+ * manage, customer ids they own or manage). An agent token carries the offerings it may
+ * check in for, and may do nothing else.
  */
 public record Caller(long accountId, UUID uuid, String username, boolean staff, boolean support, Instant created,
 		Set<Long> managedOfferings, Set<Long> roleCustomers, Set<Long> agentOfferings) {
 
-	/** Staff and support see every integration status; who else sees what is {@link Visibility}. */
+	/**
+	 * Staff and support see every integration status; who else sees what is
+	 * {@link Visibility}.
+	 */
 	public boolean seesAll() {
 		return this.staff || this.support;
 	}
 
-	/** Administration is for staff: anybody else may look (within their view) but not change. */
+	/**
+	 * Administration is for staff: anybody else may look (within their view) but not
+	 * change.
+	 */
 	public void requireStaff() {
 		if (!this.staff) {
 			throw ApiException.forbidden();

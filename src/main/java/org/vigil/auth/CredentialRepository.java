@@ -25,8 +25,9 @@ class CredentialRepository {
 	}
 
 	/**
-	 * What a token with this key digest may do, looked up through the unique digest index, with
-	 * the user's role grants (cached with it; a grant or removal bumps the auth epoch).
+	 * What a token with this key digest may do, looked up through the unique digest
+	 * index, with the user's role grants (cached with it; a grant or removal bumps the
+	 * auth epoch).
 	 */
 	Optional<Credential> findByDigest(String digest) {
 		return this.db
@@ -52,8 +53,8 @@ class CredentialRepository {
 					.where(CUSTOMER_ROLE.ACCOUNT_ID.eq(account))
 					.fetch(CUSTOMER_ROLE.CUSTOMER_ID));
 				Caller caller = new Caller(account, row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME),
-						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.CREATED), offerings, customers,
-						scope.isEmpty() ? null : scope);
+						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.CREATED), offerings,
+						customers, scope.isEmpty() ? null : scope);
 				return new Credential(row.get(TOKEN.KEY_DIGEST), row.get(TOKEN.EXPIRES_AT), row.get(ACCOUNT.IS_ACTIVE),
 						caller);
 			});
@@ -64,7 +65,10 @@ class CredentialRepository {
 	}
 
 	void bumpEpoch() {
-		this.db.update(AUTH_EPOCH).set(AUTH_EPOCH.EPOCH, AUTH_EPOCH.EPOCH.plus(1L)).where(AUTH_EPOCH.ID.eq(1)).execute();
+		this.db.update(AUTH_EPOCH)
+			.set(AUTH_EPOCH.EPOCH, AUTH_EPOCH.EPOCH.plus(1L))
+			.where(AUTH_EPOCH.ID.eq(1))
+			.execute();
 	}
 
 	record Credential(String digest, Instant expiresAt, boolean active, Caller caller) {

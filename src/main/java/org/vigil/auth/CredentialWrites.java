@@ -23,11 +23,12 @@ import org.jooq.impl.QOM;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Cached credentials are dropped by construction, not by remembering to: every statement jOOQ runs
- * passes here, and one that writes what a token may do (users, tokens and their offering scopes,
- * role grants) or deletes what those point at (customers and offerings, whose roles cascade) tells
- * the {@link Authenticator}, inside the writing transaction. So a revocation cannot be forgotten
- * by a new writer; writes must go through jOOQ's DSL (plain SQL text is not seen).
+ * Cached credentials are dropped by construction, not by remembering to: every statement
+ * jOOQ runs passes here, and one that writes what a token may do (users, tokens and their
+ * offering scopes, role grants) or deletes what those point at (customers and offerings,
+ * whose roles cascade) tells the {@link Authenticator}, inside the writing transaction.
+ * So a revocation cannot be forgotten by a new writer; writes must go through jOOQ's DSL
+ * (plain SQL text is not seen).
  */
 class CredentialWrites implements ExecuteListener {
 
@@ -35,7 +36,10 @@ class CredentialWrites implements ExecuteListener {
 
 	private static final Set<String> DELETED = names(CUSTOMER, OFFERING);
 
-	/** Looked up when first needed: the authenticator's own repository runs on the DSLContext this listens to. */
+	/**
+	 * Looked up when first needed: the authenticator's own repository runs on the
+	 * DSLContext this listens to.
+	 */
 	private final ObjectProvider<Authenticator> authenticator;
 
 	CredentialWrites(ObjectProvider<Authenticator> authenticator) {

@@ -11,8 +11,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import org.springframework.stereotype.Component;
 
 /**
- * Bad keys per client address, each address in a window that starts at its first failure. Kept
- * in this instance's memory: behind a load balancer every instance counts for itself.
+ * Bad keys per client address, each address in a window that starts at its first failure.
+ * Kept in this instance's memory: behind a load balancer every instance counts for
+ * itself.
  */
 @Component
 class FailedAuthentications {
@@ -29,7 +30,10 @@ class FailedAuthentications {
 			.build();
 	}
 
-	/** Counts a bad key from this address; over the limit, the seconds until its window ends. */
+	/**
+	 * Counts a bad key from this address; over the limit, the seconds until its window
+	 * ends.
+	 */
 	OptionalLong failed(String address) {
 		int count = this.failures.get(address, (key) -> new AtomicInteger()).incrementAndGet();
 		if (count <= this.limit) {

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Makes sure a staff user exists, is active and holds exactly one key under a label: the
- * bootstrap admin and the demo's staff user come to life this way, before the server starts.
+ * bootstrap admin and the demo's staff user come to life this way, before the server
+ * starts.
  */
 @Component
 public class StaffKeys {
@@ -28,7 +29,10 @@ public class StaffKeys {
 		this.clock = clock;
 	}
 
-	/** Whether any active staff user holds a key that has not expired: somebody can administer Vigil. */
+	/**
+	 * Whether any active staff user holds a key that has not expired: somebody can
+	 * administer Vigil.
+	 */
 	boolean anyValid() {
 		return this.db.fetchExists(this.db.selectOne()
 			.from(ACCOUNT)
@@ -40,8 +44,9 @@ public class StaffKeys {
 	}
 
 	/**
-	 * Creates or updates the staff user {@code username} and gives it {@code key} under {@code label},
-	 * revoking any other key it held under that label. Run inside a transaction.
+	 * Creates or updates the staff user {@code username} and gives it {@code key} under
+	 * {@code label}, revoking any other key it held under that label. Run inside a
+	 * transaction.
 	 */
 	public void grant(String username, String key, String label) {
 		Instant now = Clocks.now(this.clock);
@@ -59,7 +64,11 @@ public class StaffKeys {
 				.value1();
 		}
 		else {
-			this.db.update(ACCOUNT).set(ACCOUNT.IS_STAFF, true).set(ACCOUNT.IS_ACTIVE, true).where(ACCOUNT.ID.eq(id)).execute();
+			this.db.update(ACCOUNT)
+				.set(ACCOUNT.IS_STAFF, true)
+				.set(ACCOUNT.IS_ACTIVE, true)
+				.where(ACCOUNT.ID.eq(id))
+				.execute();
 		}
 		String digest = TokenKeys.digest(key);
 		this.db.deleteFrom(TOKEN)
@@ -67,7 +76,10 @@ public class StaffKeys {
 			.and(TOKEN.LABEL.eq(label))
 			.and(TOKEN.KEY_DIGEST.ne(digest))
 			.execute();
-		Long holder = this.db.select(TOKEN.ACCOUNT_ID).from(TOKEN).where(TOKEN.KEY_DIGEST.eq(digest)).fetchOne(TOKEN.ACCOUNT_ID);
+		Long holder = this.db.select(TOKEN.ACCOUNT_ID)
+			.from(TOKEN)
+			.where(TOKEN.KEY_DIGEST.eq(digest))
+			.fetchOne(TOKEN.ACCOUNT_ID);
 		if (holder != null && holder != id.longValue()) {
 			throw new IllegalStateException("That key already belongs to another user's token");
 		}

@@ -18,9 +18,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * SPEC section 3: {@code Authorization: Token <key>}, {@code Bearer <key>} and
- * {@code Bearer Token <key>}. Everything but health, the dashboard's files and the OpenAPI
- * document needs a valid key. Which is which is decided on the path as routing matches it
- * ({@link RequestPaths}), so no other spelling of a path reaches what its caller may not see.
+ * {@code Bearer Token <key>}. Everything but health, the dashboard's files and the
+ * OpenAPI document needs a valid key. Which is which is decided on the path as routing
+ * matches it ({@link RequestPaths}), so no other spelling of a path reaches what its
+ * caller may not see.
  */
 class TokenAuthenticationFilter extends OncePerRequestFilter implements CredentialsFilter {
 
@@ -102,8 +103,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter implements Credenti
 	}
 
 	/**
-	 * Counts a bad key against the client's address (as ForwardedHeaderFilter resolved it);
-	 * past the limit, the answer is 429 instead of the 401.
+	 * Counts a bad key against the client's address (as ForwardedHeaderFilter resolved
+	 * it); past the limit, the answer is 429 instead of the 401.
 	 */
 	private ApiException failed(HttpServletRequest request, ApiException unauthorized) {
 		OptionalLong wait = this.failures.failed(request.getRemoteAddr());

@@ -7,9 +7,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Keys are 160 random bits written as 40 hex digits, the form of Waldur's own tokens. Only the
- * SHA-256 digest is stored: for a random key of this length a fast digest is as good as a slow
- * password hash, and it keeps the check-in path cheap.
+ * Keys are 160 random bits written as 40 hex digits, the form of Waldur's own tokens.
+ * Only the SHA-256 digest is stored: for a random key of this length a fast digest is as
+ * good as a slow password hash, and it keeps the check-in path cheap.
  */
 public final class TokenKeys {
 

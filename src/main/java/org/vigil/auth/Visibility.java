@@ -13,16 +13,16 @@ import org.jooq.Select;
 import org.vigil.db.tables.Offering;
 
 /**
- * SPEC section 2, the one home of who sees what. Staff and support see everything; anybody else
- * sees the offerings they manage and every offering of the customers they own or manage. Two
- * forms of the same rule side by side: in memory, for the one offering a check-in names (from the
- * grants cached with the caller's credentials), and in SQL, for lists. VisibilityAgreementTest
- * holds them to the same answers.
+ * SPEC section 2, the one home of who sees what. Staff and support see everything;
+ * anybody else sees the offerings they manage and every offering of the customers they
+ * own or manage. Two forms of the same rule side by side: in memory, for the one offering
+ * a check-in names (from the grants cached with the caller's credentials), and in SQL,
+ * for lists. VisibilityAgreementTest holds them to the same answers.
  *
  * The visible offerings are a UNION of two index-driven branches, not an OR: with an OR,
  * PostgreSQL scans every offering and hash-joins every status (about 100 ms at a million
- * statuses); with the UNION it starts from the caller's few grants and reaches their statuses
- * through the (offering_id, agent_type) index (about 1 ms).
+ * statuses); with the UNION it starts from the caller's few grants and reaches their
+ * statuses through the (offering_id, agent_type) index (about 1 ms).
  */
 public final class Visibility {
 
@@ -37,12 +37,18 @@ public final class Visibility {
 				|| caller.roleCustomers().contains(customerId);
 	}
 
-	/** Who may check in for an offering: an agent token scoped to it, or anybody who sees it. */
+	/**
+	 * Who may check in for an offering: an agent token scoped to it, or anybody who sees
+	 * it.
+	 */
 	public static boolean mayCheckIn(Caller caller, long offeringId, long customerId) {
 		return caller.isAgent() ? caller.agentOfferings().contains(offeringId) : sees(caller, offeringId, customerId);
 	}
 
-	/** The same rule in SQL, for any table with an offering id: statuses, events, offerings themselves. */
+	/**
+	 * The same rule in SQL, for any table with an offering id: statuses, events,
+	 * offerings themselves.
+	 */
 	public static Condition offerings(Caller caller, Field<Long> offeringId) {
 		return caller.seesAll() ? noCondition() : offeringId.in(visibleOfferingIds(caller));
 	}
@@ -55,7 +61,8 @@ public final class Visibility {
 		return customerId.in(select(CUSTOMER_ROLE.CUSTOMER_ID).from(CUSTOMER_ROLE)
 			.where(CUSTOMER_ROLE.ACCOUNT_ID.eq(caller.accountId()))
 			.union(select(VISIBLE.CUSTOMER_ID).from(OFFERING_ROLE)
-				.join(VISIBLE).on(VISIBLE.ID.eq(OFFERING_ROLE.OFFERING_ID))
+				.join(VISIBLE)
+				.on(VISIBLE.ID.eq(OFFERING_ROLE.OFFERING_ID))
 				.where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()))));
 	}
 
@@ -68,7 +75,8 @@ public final class Visibility {
 		return select(OFFERING_ROLE.OFFERING_ID).from(OFFERING_ROLE)
 			.where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()))
 			.union(select(VISIBLE.ID).from(VISIBLE)
-				.join(CUSTOMER_ROLE).on(CUSTOMER_ROLE.CUSTOMER_ID.eq(VISIBLE.CUSTOMER_ID))
+				.join(CUSTOMER_ROLE)
+				.on(CUSTOMER_ROLE.CUSTOMER_ID.eq(VISIBLE.CUSTOMER_ID))
 				.where(CUSTOMER_ROLE.ACCOUNT_ID.eq(caller.accountId())));
 	}
 

@@ -39,8 +39,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SPEC section 6: an agent says it is alive. Answers 200 with the status (or a list, when a list
- * of agent types was sent) only once the change is committed.
+ * SPEC section 6: an agent says it is alive. Answers 200 with the status (or a list, when
+ * a list of agent types was sent) only once the change is committed.
  */
 @RestController
 class CheckInController {
@@ -150,10 +150,10 @@ class CheckInController {
 	}
 
 	/**
-	 * Given, or else the agent's User-Agent (what Waldur stores) without control characters, cut to
-	 * fit. A given name must be text the databases can store: no NUL (PostgreSQL refuses it) and
-	 * no half of a surrogate pair (not a character at all); the messages are Django REST
-	 * framework's.
+	 * Given, or else the agent's User-Agent (what Waldur stores) without control
+	 * characters, cut to fit. A given name must be text the databases can store: no NUL
+	 * (PostgreSQL refuses it) and no half of a surrogate pair (not a character at all);
+	 * the messages are Django REST framework's.
 	 */
 	private static String serviceName(JsonNode value, String userAgent, FieldErrors errors) {
 		if (value == null || value.isNull()) {
@@ -168,11 +168,13 @@ class CheckInController {
 		if (name.indexOf('\0') >= 0) {
 			errors.add("service_name", "Null characters are not allowed.");
 		}
-		// A paired surrogate is one code point above U+FFFF; only a lone one remains in this range.
+		// A paired surrogate is one code point above U+FFFF; only a lone one remains in
+		// this range.
 		name.codePoints()
 			.filter((c) -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)
 			.findFirst()
-			.ifPresent((c) -> errors.add("service_name", String.format("Surrogate characters are not allowed: U+%X.", c)));
+			.ifPresent(
+					(c) -> errors.add("service_name", String.format("Surrogate characters are not allowed: U+%X.", c)));
 		if (name.length() > SERVICE_NAME_MAX) {
 			errors.add("service_name", "Ensure this field has no more than " + SERVICE_NAME_MAX + " characters.");
 		}
@@ -197,8 +199,9 @@ class CheckInController {
 	}
 
 	/**
-	 * The answer for a check-in the database refused when written on its own (or with its batch,
-	 * when the database was away): the caller's fault is a 4xx, anything else is a 503.
+	 * The answer for a check-in the database refused when written on its own (or with its
+	 * batch, when the database was away): the caller's fault is a 4xx, anything else is a
+	 * 503.
 	 */
 	private ApiException refused(CheckIn checkIn, Throwable failure) {
 		if (WriteFailure.offeringGone(failure)) {

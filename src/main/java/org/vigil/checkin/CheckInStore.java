@@ -39,20 +39,23 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes a batch of check-ins in one transaction: create what is missing, move everything to
- * Active with a new deadline, and record one {@code check_in} event per status that changed.
+ * Writes a batch of check-ins in one transaction: create what is missing, move everything
+ * to Active with a new deadline, and record one {@code check_in} event per status that
+ * changed.
  *
- * The steady state (the status exists and is Active) is one batched conditional update and the
- * commit: {@code UPDATE ... WHERE offering_id = ? AND agent_type = ? AND status = Active}. A row
- * that update did not touch is missing or not Active, and takes the slow path: lock it, create it
- * if missing, update it, and write its event. Rows are always locked in (offering_id, agent_type)
- * order, by check-ins and by the sweeper alike, so concurrent writers wait for each other. (A
- * batch that mixes both paths can still meet a sweeper in an unlucky order; the database then
- * aborts one of them and the batch is written again.)
+ * The steady state (the status exists and is Active) is one batched conditional update
+ * and the commit:
+ * {@code UPDATE ... WHERE offering_id = ? AND agent_type = ? AND status = Active}. A row
+ * that update did not touch is missing or not Active, and takes the slow path: lock it,
+ * create it if missing, update it, and write its event. Rows are always locked in
+ * (offering_id, agent_type) order, by check-ins and by the sweeper alike, so concurrent
+ * writers wait for each other. (A batch that mixes both paths can still meet a sweeper in
+ * an unlucky order; the database then aborts one of them and the batch is written again.)
  *
- * The slow path takes its time only once it holds the locks, and never earlier than the last
- * event of a status it changes: a check-in that waited for a sweeper disconnecting its status is
- * recorded after that timeout, so the history of a status is always in time order.
+ * The slow path takes its time only once it holds the locks, and never earlier than the
+ * last event of a status it changes: a check-in that waited for a sweeper disconnecting
+ * its status is recorded after that timeout, so the history of a status is always in time
+ * order.
  */
 @Component
 class CheckInStore {
@@ -69,7 +72,10 @@ class CheckInStore {
 
 	private final Clock clock;
 
-	/** A status's UUID never changes and statuses are never deleted on their own: safe to keep. */
+	/**
+	 * A status's UUID never changes and statuses are never deleted on their own: safe to
+	 * keep.
+	 */
 	private final Cache<Key, UUID> uuids = Caffeine.newBuilder().maximumSize(2_000_000).build();
 
 	CheckInStore(DSLContext db, TransactionTemplate transactions, LivenessProperties liveness, StatusEvents events,
@@ -87,13 +93,16 @@ class CheckInStore {
 			try {
 				Map<Key, UUID> learned = new HashMap<>();
 				List<List<CheckIn.Written>> written = this.transactions.execute((tx) -> writeOnce(batch, learned));
-				// Only once committed: a status created by a rolled-back batch must not be remembered.
+				// Only once committed: a status created by a rolled-back batch must not
+				// be remembered.
 				this.uuids.putAll(learned);
 				return written;
 			}
 			catch (PessimisticLockingFailureException | DuplicateKeyException ex) {
-				// Another writer created or locked the same rows at the same moment (H2 emulates
-				// ON CONFLICT DO NOTHING with a MERGE that is not atomic): the batch is safe to redo.
+				// Another writer created or locked the same rows at the same moment (H2
+				// emulates
+				// ON CONFLICT DO NOTHING with a MERGE that is not atomic): the batch is
+				// safe to redo.
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}
@@ -128,7 +137,10 @@ class CheckInStore {
 		return written;
 	}
 
-	/** The steady state: renews every status that exists and is Active; returns the other keys. */
+	/**
+	 * The steady state: renews every status that exists and is Active; returns the other
+	 * keys.
+	 */
 	private List<Key> updateActive(List<Key> keys, Map<Key, String> latest, Instant now) {
 		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
@@ -153,8 +165,8 @@ class CheckInStore {
 	}
 
 	/**
-	 * The slow path, for statuses that are missing or not Active: with events. Returns the time it
-	 * wrote, taken once the rows are locked (see the class comment).
+	 * The slow path, for statuses that are missing or not Active: with events. Returns
+	 * the time it wrote, taken once the rows are locked (see the class comment).
 	 */
 	private Instant activate(List<Key> keys, Map<Key, String> latest, Instant start) {
 		Map<Key, Existing> existing = lock(keys);
@@ -204,13 +216,17 @@ class CheckInStore {
 		return now;
 	}
 
-	/** The time of the latest event of these statuses that are not Active, read after they were locked. */
+	/**
+	 * The time of the latest event of these statuses that are not Active, read after they
+	 * were locked.
+	 */
 	private Instant lastEvent(Collection<Existing> rows) {
 		List<Long> changing = rows.stream().filter((row) -> row.status() != Status.ACTIVE).map(Existing::id).toList();
 		if (changing.isEmpty()) {
 			return null;
 		}
-		// The newest event of a status is the one with the highest id: it was written under the row's lock.
+		// The newest event of a status is the one with the highest id: it was written
+		// under the row's lock.
 		return this.db.select(max(STATUS_EVENT.CREATED))
 			.from(STATUS_EVENT)
 			.where(STATUS_EVENT.ID.in(select(max(STATUS_EVENT.ID)).from(STATUS_EVENT)
@@ -221,8 +237,9 @@ class CheckInStore {
 	}
 
 	/**
-	 * A batch written by another writer or instance a moment later may commit first: a status
-	 * that already holds a later check-in is left as it is, so its time never moves backwards.
+	 * A batch written by another writer or instance a moment later may commit first: a
+	 * status that already holds a later check-in is left as it is, so its time never
+	 * moves backwards.
 	 */
 	private static Condition notNewerThan(Instant now) {
 		return INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.isNull().or(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.le(now));
@@ -244,14 +261,19 @@ class CheckInStore {
 			.orderBy(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
 			.forUpdate()
 			.fetch()) {
-			found.put(new Key(r.get(INTEGRATION_STATUS.OFFERING_ID), AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE))),
+			found.put(
+					new Key(r.get(INTEGRATION_STATUS.OFFERING_ID),
+							AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE))),
 					new Existing(r.get(INTEGRATION_STATUS.ID), r.get(INTEGRATION_STATUS.UUID),
 							Status.ofCode(r.get(INTEGRATION_STATUS.STATUS))));
 		}
 		return found;
 	}
 
-	/** The UUIDs of these statuses, from memory once known; what had to be read goes to {@code learned}. */
+	/**
+	 * The UUIDs of these statuses, from memory once known; what had to be read goes to
+	 * {@code learned}.
+	 */
 	private Map<Key, UUID> uuids(List<Key> keys, Map<Key, UUID> learned) {
 		Map<Key, UUID> found = new HashMap<>(this.uuids.getAllPresent(keys));
 		if (found.size() < keys.size()) {
@@ -275,17 +297,21 @@ class CheckInStore {
 		for (Key key : missing) {
 			UUID uuid = UUID.randomUUID();
 			uuids.add(uuid);
-			insert = insert.values(uuid, key.offeringId(), key.type().code(), Status.ACTIVE.code(), now, latest.get(key),
-					deadline(key, now), now);
+			insert = insert.values(uuid, key.offeringId(), key.type().code(), Status.ACTIVE.code(), now,
+					latest.get(key), deadline(key, now), now);
 		}
-		// A status another instance created a moment ago is left alone here and updated as existing.
+		// A status another instance created a moment ago is left alone here and updated
+		// as existing.
 		insert.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE).doNothing().execute();
 		return uuids;
 	}
 
 	record Key(long offeringId, AgentType type) {
 
-		/** The order of the unique (offering_id, agent_type) index: every writer locks rows in it. */
+		/**
+		 * The order of the unique (offering_id, agent_type) index: every writer locks
+		 * rows in it.
+		 */
 		static final Comparator<Key> ORDER = Comparator.comparingLong(Key::offeringId).thenComparing(Key::type);
 
 	}

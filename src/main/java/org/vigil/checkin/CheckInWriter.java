@@ -18,11 +18,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit. Request threads queue their check-in and wait for its future; a writer thread
- * takes everything queued (up to {@code max-batch}) and commits it in one transaction, then
- * completes the futures. While it commits, the next batch gathers, and with several writers
- * ({@code vigil.checkin.writers}) the next batch is written while the last one commits. On shutdown the writer stops
- * after the web server has finished its requests, and writes what is still queued.
+ * Group commit. Request threads queue their check-in and wait for its future; a writer
+ * thread takes everything queued (up to {@code max-batch}) and commits it in one
+ * transaction, then completes the futures. While it commits, the next batch gathers, and
+ * with several writers ({@code vigil.checkin.writers}) the next batch is written while
+ * the last one commits. On shutdown the writer stops after the web server has finished
+ * its requests, and writes what is still queued.
  */
 @Component
 class CheckInWriter implements SmartLifecycle {
@@ -113,10 +114,11 @@ class CheckInWriter implements SmartLifecycle {
 	}
 
 	/**
-	 * Writes the batch. If the database refuses it for a reason other than being away, one of its
-	 * check-ins may be to blame (its offering was deleted a moment ago, say): the batch is split in
-	 * halves and each written on its own, down to single check-ins, so that every check-in gets its
-	 * own answer and one bad check-in never fails the others.
+	 * Writes the batch. If the database refuses it for a reason other than being away,
+	 * one of its check-ins may be to blame (its offering was deleted a moment ago, say):
+	 * the batch is split in halves and each written on its own, down to single check-ins,
+	 * so that every check-in gets its own answer and one bad check-in never fails the
+	 * others.
 	 */
 	private void write(List<Pending> batch) {
 		long start = System.nanoTime();
@@ -181,7 +183,9 @@ class CheckInWriter implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Below the web server's graceful shutdown, so in-flight check-ins are written first. */
+	/**
+	 * Below the web server's graceful shutdown, so in-flight check-ins are written first.
+	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;

@@ -14,10 +14,10 @@ import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 /**
- * Offerings by UUID for the check-in path, cached so that a warm check-in reads nothing before
- * its write. Offerings are never renamed or moved between customers, so only misses are left
- * uncached (an offering created a moment ago must be found). An offering deleted in the database
- * is forgotten when a check-in for it fails.
+ * Offerings by UUID for the check-in path, cached so that a warm check-in reads nothing
+ * before its write. Offerings are never renamed or moved between customers, so only
+ * misses are left uncached (an offering created a moment ago must be found). An offering
+ * deleted in the database is forgotten when a check-in for it fails.
  */
 @Component
 class OfferingLookup {
@@ -44,12 +44,15 @@ class OfferingLookup {
 			.join(CUSTOMER)
 			.on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
 			.where(OFFERING.UUID.eq(uuid))
-			.fetchOptional((r) -> new KnownOffering(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+			.fetchOptional(
+					(r) -> new KnownOffering(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
 		found.ifPresent((offering) -> this.cache.put(uuid, offering));
 		return found;
 	}
 
-	/** The offering was deleted (the database said so when a check-in for it was written). */
+	/**
+	 * The offering was deleted (the database said so when a check-in for it was written).
+	 */
 	void forget(UUID uuid) {
 		this.cache.invalidate(uuid);
 	}

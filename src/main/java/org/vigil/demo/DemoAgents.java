@@ -17,9 +17,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The simulated site agents. Each checks in every {@code vigil.demo-interval} (default 5 s) through
- * the real check-in endpoint with its own agent token; flaky ones fall silent for longer than their
- * timeout, so the sweeper marks them Disconnected, and then come back. They stop with the server.
+ * The simulated site agents. Each checks in every {@code vigil.demo-interval} (default 5
+ * s) through the real check-in endpoint with its own agent token; flaky ones fall silent
+ * for longer than their timeout, so the sweeper marks them Disconnected, and then come
+ * back. They stop with the server.
  */
 @Component
 @ConditionalOnProperty(name = "vigil.demo", havingValue = "true")
@@ -46,7 +47,8 @@ class DemoAgents implements DisposableBean {
 	}
 
 	void start(DemoClient client, List<Agent> agents) {
-		// A first round right away, so every status is on the board when the URL is printed.
+		// A first round right away, so every status is on the board when the URL is
+		// printed.
 		agents.forEach((agent) -> checkIn(client, agent));
 		long period = this.interval.toMillis();
 		for (int i = 0; i < agents.size(); i++) {
@@ -60,7 +62,8 @@ class DemoAgents implements DisposableBean {
 					}
 				}
 				catch (RuntimeException ex) {
-					// An exception would cancel this agent's schedule for good; a real agent retries.
+					// An exception would cancel this agent's schedule for good; a real
+					// agent retries.
 					log.debug("Demo agent of {} failed to check in: {}", agent.offering().name(), ex.toString());
 				}
 			}, (period * i) / agents.size(), period, TimeUnit.MILLISECONDS);
@@ -78,11 +81,15 @@ class DemoAgents implements DisposableBean {
 	}
 
 	/**
-	 * When an agent checks in, in ticks: silences last one and a half of its longest timeout plus
-	 * two ticks, so each of its statuses times out before it returns; agents are staggered.
+	 * When an agent checks in, in ticks: silences last one and a half of its longest
+	 * timeout plus two ticks, so each of its statuses times out before it returns; agents
+	 * are staggered.
 	 */
 	private Schedule schedule(DemoCatalogue.Offering offering, int index) {
-		Duration longest = offering.agentTypes().stream().map(this.liveness::timeout).max(Duration::compareTo)
+		Duration longest = offering.agentTypes()
+			.stream()
+			.map(this.liveness::timeout)
+			.max(Duration::compareTo)
 			.orElse(this.liveness.defaultTimeout());
 		long timeoutTicks = Math.max(1, (longest.toMillis() + this.interval.toMillis() - 1) / this.interval.toMillis());
 		long silence = timeoutTicks * 3 / 2 + 2;
@@ -90,7 +97,8 @@ class DemoAgents implements DisposableBean {
 			case STEADY -> (tick) -> true;
 			case FLAKY -> {
 				long up = timeoutTicks * 2 + 2;
-				long offset = up - 1 - (index % up); // the first silences start within seconds, staggered
+				long offset = up - 1 - (index % up); // the first silences start within
+														// seconds, staggered
 				yield (tick) -> (tick + offset) % (up + silence) < up;
 			}
 			case OUTAGE -> (tick) -> tick % (2 + silence * 3) < 2;

@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 import org.vigil.status.AgentType;
 
 /**
- * What the demo seeds: four customers, a dozen offerings, and for each offering the agent that
- * serves it (which agent types it reports, and how it behaves) or the statuses nobody has heard
- * from yet. Every agent type and every status appears.
+ * What the demo seeds: four customers, a dozen offerings, and for each offering the agent
+ * that serves it (which agent types it reports, and how it behaves) or the statuses
+ * nobody has heard from yet. Every agent type and every status appears.
  */
 final class DemoCatalogue {
 
@@ -18,7 +18,10 @@ final class DemoCatalogue {
 
 		/** Checks in on every tick. */
 		STEADY,
-		/** Checks in for a while, falls silent past its timeout, comes back; over and over. */
+		/**
+		 * Checks in for a while, falls silent past its timeout, comes back; over and
+		 * over.
+		 */
 		FLAKY,
 		/** Checks in briefly, then stays away for several timeouts before coming back. */
 		OUTAGE
@@ -33,12 +36,13 @@ final class DemoCatalogue {
 			"Umbrella Health");
 
 	static final List<Offering> OFFERINGS = List.of(
-			offering("Acme Research", "HPC Cluster", "Marketplace.Slurm", Behaviour.STEADY, "waldur-site-agent-slurm/0.9.4",
-					AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING, AgentType.RESOURCE_SYNC),
-			offering("Acme Research", "GPU Partition", "Marketplace.Slurm", Behaviour.FLAKY, "waldur-site-agent-slurm/0.9.4",
-					AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING),
-			offering("Acme Research", "Cloud VMs", "OpenStack.Tenant", Behaviour.STEADY, "waldur-site-agent-openstack/0.9.1",
-					AgentType.ORDER_PROCESSING, AgentType.EVENT_PROCESSING),
+			offering("Acme Research", "HPC Cluster", "Marketplace.Slurm", Behaviour.STEADY,
+					"waldur-site-agent-slurm/0.9.4", AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING,
+					AgentType.RESOURCE_SYNC),
+			offering("Acme Research", "GPU Partition", "Marketplace.Slurm", Behaviour.FLAKY,
+					"waldur-site-agent-slurm/0.9.4", AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING),
+			offering("Acme Research", "Cloud VMs", "OpenStack.Tenant", Behaviour.STEADY,
+					"waldur-site-agent-openstack/0.9.1", AgentType.ORDER_PROCESSING, AgentType.EVENT_PROCESSING),
 			offering("Globex University", "Teaching Lab", "Marketplace.Slurm", Behaviour.FLAKY,
 					"waldur-site-agent-slurm/0.8.7", AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING,
 					AgentType.GLAUTH_SYNC),
@@ -49,10 +53,10 @@ final class DemoCatalogue {
 			offering("Initech Labs", "Kubernetes", "Marketplace.Rancher", Behaviour.STEADY,
 					"waldur-site-agent-rancher/0.7.2", AgentType.ORDER_PROCESSING, AgentType.RESOURCE_SYNC,
 					AgentType.EVENT_PROCESSING),
-			offering("Initech Labs", "Data Archive", "Marketplace.Basic", Behaviour.FLAKY, "waldur-site-agent-basic/0.9.0",
-					AgentType.USAGE_REPORTING),
-			new Offering("Initech Labs", "Analytics Platform", "initech-analytics-platform", "Marketplace.Basic", List.of(),
-					Behaviour.STEADY, "", List.of(AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING)),
+			offering("Initech Labs", "Data Archive", "Marketplace.Basic", Behaviour.FLAKY,
+					"waldur-site-agent-basic/0.9.0", AgentType.USAGE_REPORTING),
+			new Offering("Initech Labs", "Analytics Platform", "initech-analytics-platform", "Marketplace.Basic",
+					List.of(), Behaviour.STEADY, "", List.of(AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING)),
 			offering("Umbrella Health", "Secure Enclave", "Marketplace.Slurm", Behaviour.STEADY,
 					"waldur-site-agent-slurm/0.9.4", AgentType.ORDER_PROCESSING, AgentType.GLAUTH_SYNC),
 			offering("Umbrella Health", "Genomics Pipeline", "Marketplace.Slurm", Behaviour.FLAKY,
@@ -62,12 +66,17 @@ final class DemoCatalogue {
 					List.of(AgentType.GLAUTH_SYNC), Behaviour.STEADY, "waldur-site-agent-glauth/0.6.0",
 					List.of(AgentType.RESOURCE_SYNC)));
 
-	/** Demo users' names start with this; any other user (but the bootstrap admin) is somebody else's. */
+	/**
+	 * Demo users' names start with this; any other user (but the bootstrap admin) is
+	 * somebody else's.
+	 */
 	static final String USER_PREFIX = "demo-";
 
 	static final String STAFF = "demo-admin";
 
-	/** Owner of the first customer: signs in to see the dashboard as an operator sees it. */
+	/**
+	 * Owner of the first customer: signs in to see the dashboard as an operator sees it.
+	 */
 	static final String OPERATOR = "demo-operator";
 
 	private DemoCatalogue() {

@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo talks to its own server over HTTP, as an operator's script and a site agent would:
- * seeding goes through the administration API and check-ins through the check-in endpoint.
+ * The demo talks to its own server over HTTP, as an operator's script and a site agent
+ * would: seeding goes through the administration API and check-ins through the check-in
+ * endpoint.
  */
 final class DemoClient {
 
@@ -37,7 +38,10 @@ final class DemoClient {
 		return send("POST", path, token, body, null);
 	}
 
-	/** The one item of a list filtered by {@code field=value} whose field is exactly {@code value}. */
+	/**
+	 * The one item of a list filtered by {@code field=value} whose field is exactly
+	 * {@code value}.
+	 */
 	Optional<JsonNode> findBy(String path, String field, String value, String token) {
 		JsonNode list = get(path + "?" + field + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8), token);
 		for (JsonNode item : list) {
@@ -48,10 +52,14 @@ final class DemoClient {
 		return Optional.empty();
 	}
 
-	/** A check-in as a site agent sends it; returns the HTTP status (0 when the server cannot be reached). */
+	/**
+	 * A check-in as a site agent sends it; returns the HTTP status (0 when the server
+	 * cannot be reached).
+	 */
 	int checkIn(String token, Object body, String userAgent) {
 		try {
-			return exchange("POST", "/api/marketplace-integration-statuses/check_in/", token, body, userAgent).statusCode();
+			return exchange("POST", "/api/marketplace-integration-statuses/check_in/", token, body, userAgent)
+				.statusCode();
 		}
 		catch (IOException ex) {
 			return 0;

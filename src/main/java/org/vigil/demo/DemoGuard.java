@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Demo mode's safety catch and its first step, before the server takes requests: it refuses to
- * start on a database holding anything that is not the demo's (a customer or offering outside
- * {@link DemoCatalogue}, a user not named {@code demo-*} other than the bootstrap admin), so a
- * demo never mixes simulated agents into real data. Then the staff user {@code demo-admin}
- * exists with a fresh key, which the seeder uses and prints.
+ * Demo mode's safety catch and its first step, before the server takes requests: it
+ * refuses to start on a database holding anything that is not the demo's (a customer or
+ * offering outside {@link DemoCatalogue}, a user not named {@code demo-*} other than the
+ * bootstrap admin), so a demo never mixes simulated agents into real data. Then the staff
+ * user {@code demo-admin} exists with a fresh key, which the seeder uses and prints.
  */
 @Component
 @ConditionalOnProperty(name = "vigil.demo", havingValue = "true")
@@ -52,18 +52,26 @@ class DemoGuard implements InitializingBean {
 	public void afterPropertiesSet() {
 		List<String> foreign = foreignData();
 		if (!foreign.isEmpty()) {
-			throw new StartupRefusal("Demo mode refuses to run on a database that holds non-demo data ("
-					+ String.join(", ", foreign) + ").", "Run the demo without SPRING_DATASOURCE_URL (it then uses "
-					+ "a fresh in-memory database) or point it at an empty one.");
+			throw new StartupRefusal(
+					"Demo mode refuses to run on a database that holds non-demo data (" + String.join(", ", foreign)
+							+ ").",
+					"Run the demo without SPRING_DATASOURCE_URL (it then uses "
+							+ "a fresh in-memory database) or point it at an empty one.");
 		}
 		this.transactions.executeWithoutResult((status) -> ensureStaff());
 	}
 
 	private List<String> foreignData() {
 		List<String> foreign = new ArrayList<>();
-		this.db.select(CUSTOMER.NAME).from(CUSTOMER).where(CUSTOMER.NAME.notIn(DemoCatalogue.CUSTOMERS)).limit(3)
+		this.db.select(CUSTOMER.NAME)
+			.from(CUSTOMER)
+			.where(CUSTOMER.NAME.notIn(DemoCatalogue.CUSTOMERS))
+			.limit(3)
 			.forEach((r) -> foreign.add("customer '" + r.value1() + "'"));
-		this.db.select(OFFERING.NAME).from(OFFERING).where(OFFERING.SLUG.notIn(DemoCatalogue.offeringSlugs())).limit(3)
+		this.db.select(OFFERING.NAME)
+			.from(OFFERING)
+			.where(OFFERING.SLUG.notIn(DemoCatalogue.offeringSlugs()))
+			.limit(3)
 			.forEach((r) -> foreign.add("offering '" + r.value1() + "'"));
 		this.db.select(ACCOUNT.USERNAME)
 			.from(ACCOUNT)

@@ -5,7 +5,10 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** {@code vigil.demo} (demo mode on) and {@code vigil.demo-interval}: how often each simulated agent checks in. */
+/**
+ * {@code vigil.demo} (demo mode on) and {@code vigil.demo-interval}: how often each
+ * simulated agent checks in.
+ */
 @ConfigurationProperties("vigil")
 record DemoProperties(@DefaultValue("false") boolean demo, @DefaultValue("5s") Duration demoInterval) {
 

@@ -27,9 +27,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Once the server takes requests: seeds {@link DemoCatalogue} through the administration API (what
- * exists already is kept, so a demo database can be reused), starts the simulated agents and prints
- * how to open the dashboard.
+ * Once the server takes requests: seeds {@link DemoCatalogue} through the administration
+ * API (what exists already is kept, so a demo database can be reused), starts the
+ * simulated agents and prints how to open the dashboard.
  */
 @Component
 @ConditionalOnProperty(name = "vigil.demo", havingValue = "true")
@@ -49,7 +49,8 @@ class DemoSeeder {
 
 	private volatile String url;
 
-	DemoSeeder(DemoGuard guard, DemoAgents agents, DSLContext db, LivenessProperties liveness, Environment environment) {
+	DemoSeeder(DemoGuard guard, DemoAgents agents, DSLContext db, LivenessProperties liveness,
+			Environment environment) {
 		this.guard = guard;
 		this.agents = agents;
 		this.db = db;
@@ -74,21 +75,28 @@ class DemoSeeder {
 
 		Map<String, String> customers = new HashMap<>();
 		for (String name : DemoCatalogue.CUSTOMERS) {
-			customers.put(name, client.findBy("/api/customers/", "name", name, staff)
-				.orElseGet(() -> client.post("/api/customers/", staff, Map.of("name", name)))
-				.path("uuid").asString());
+			customers.put(name,
+					client.findBy("/api/customers/", "name", name, staff)
+						.orElseGet(() -> client.post("/api/customers/", staff, Map.of("name", name)))
+						.path("uuid")
+						.asString());
 		}
 		List<DemoAgents.Agent> simulated = new ArrayList<>();
 		for (DemoCatalogue.Offering offering : DemoCatalogue.OFFERINGS) {
 			String uuid = client.findBy("/api/marketplace-provider-offerings/", "slug", offering.slug(), staff)
-				.orElseGet(() -> client.post("/api/marketplace-provider-offerings/", staff, Map.of("name", offering.name(),
-						"customer", customers.get(offering.customer()), "slug", offering.slug(), "type", offering.type())))
-				.path("uuid").asString();
+				.orElseGet(() -> client.post("/api/marketplace-provider-offerings/", staff,
+						Map.of("name", offering.name(), "customer", customers.get(offering.customer()), "slug",
+								offering.slug(), "type", offering.type())))
+				.path("uuid")
+				.asString();
 			offering.neverHeardFrom().forEach((type) -> unknownStatus(offering.slug(), type));
 			if (!offering.agentTypes().isEmpty()) {
 				String agentUser = user(client, staff, DemoCatalogue.USER_PREFIX + "agent-" + offering.slug());
-				String key = client.post("/api/users/" + agentUser + "/tokens/", staff,
-						Map.of("offering_uuids", List.of(uuid), "label", "demo agent")).path("key").asString();
+				String key = client
+					.post("/api/users/" + agentUser + "/tokens/", staff,
+							Map.of("offering_uuids", List.of(uuid), "label", "demo agent"))
+					.path("key")
+					.asString();
 				simulated.add(new DemoAgents.Agent(offering, uuid, key));
 			}
 		}
@@ -97,7 +105,8 @@ class DemoSeeder {
 		client.post("/api/customers/" + customers.get(firstCustomer) + "/add_user/", staff,
 				Map.of("user", operator, "role", "CUSTOMER.OWNER"));
 		String operatorKey = client.post("/api/users/" + operator + "/tokens/", staff, Map.of("label", "demo"))
-			.path("key").asString();
+			.path("key")
+			.asString();
 
 		this.agents.start(client, simulated);
 		this.url = base + "/#token=" + staff;
@@ -107,10 +116,14 @@ class DemoSeeder {
 	private static String user(DemoClient client, String staff, String username) {
 		return client.findBy("/api/users/", "username", username, staff)
 			.orElseGet(() -> client.post("/api/users/", staff, Map.of("username", username)))
-			.path("uuid").asString();
+			.path("uuid")
+			.asString();
 	}
 
-	/** A status nobody has heard from: the API has no way to make one, so it goes in as a bulk load would. */
+	/**
+	 * A status nobody has heard from: the API has no way to make one, so it goes in as a
+	 * bulk load would.
+	 */
 	private void unknownStatus(String slug, AgentType type) {
 		Long offering = this.db.select(OFFERING.ID).from(OFFERING).where(OFFERING.SLUG.eq(slug)).fetchOne(OFFERING.ID);
 		if (this.db.fetchExists(INTEGRATION_STATUS,
@@ -131,13 +144,13 @@ class DemoSeeder {
 		String banner = String.join(System.lineSeparator(), "",
 				"=====================================================================================",
 				"  Vigil demo is running. Open the dashboard (this link signs you in as staff):",
-				"    " + base + "/#token=" + staff,
-				"  or open " + base + "/ and sign in with",
+				"    " + base + "/#token=" + staff, "  or open " + base + "/ and sign in with",
 				"    staff token:     " + staff,
 				"    operator token:  " + operatorKey + "   (owner of " + customer + ": sees only its statuses)",
 				"  " + agentCount + " simulated agents check in through the API; some fall silent and come back.",
-				"  Timeouts: " + this.liveness.timeout(AgentType.ORDER_PROCESSING).toSeconds() + " s for order processing, "
-						+ this.liveness.defaultTimeout().toSeconds() + " s for the others. Stop with Ctrl+C.",
+				"  Timeouts: " + this.liveness.timeout(AgentType.ORDER_PROCESSING).toSeconds()
+						+ " s for order processing, " + this.liveness.defaultTimeout().toSeconds()
+						+ " s for the others. Stop with Ctrl+C.",
 				"=====================================================================================", "");
 		System.out.println(banner);
 		log.warn("Demo mode: simulated data and agents; the dashboard is at {}/", base);

@@ -49,8 +49,8 @@ class CustomerController {
 		String name = Params.single(params, "name");
 		Condition condition = (name != null) ? visible.and(CUSTOMER.NAME.containsIgnoreCase(name)) : visible;
 		Page page = Paging.from(params).of(this.customers.count(condition));
-		return page.response(request,
-				(links) -> this.customers.page(condition, page).stream().map((c) -> CustomerView.of(c, links)).toList());
+		return page.response(request, (
+				links) -> this.customers.page(condition, page).stream().map((c) -> CustomerView.of(c, links)).toList());
 	}
 
 	@PostMapping
@@ -69,8 +69,8 @@ class CustomerController {
 	}
 
 	@PostMapping("/{uuid}/add_user")
-	ResponseEntity<Map<String, Object>> addUser(Caller caller, @PathVariable String uuid,
-			@RequestBody RoleRequest body, HttpServletRequest request) {
+	ResponseEntity<Map<String, Object>> addUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body,
+			HttpServletRequest request) {
 		Customer customer = visible(caller, uuid);
 		caller.requireStaff();
 		Links links = Links.of(request);

@@ -37,7 +37,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** SPEC 4.4 and 5: offerings, so that every {@code offering} link of a status resolves. */
+/**
+ * SPEC 4.4 and 5: offerings, so that every {@code offering} link of a status resolves.
+ */
 @RestController
 @RequestMapping("/api/marketplace-provider-offerings")
 class OfferingController {
@@ -93,7 +95,9 @@ class OfferingController {
 		Offering parent = null;
 		String parentRef = Inputs.optionalText(errors, "parent", body.parent(), 300);
 		if (parentRef != null) {
-			parent = References.parse(parentRef, "marketplace-provider-offerings").flatMap(this.offerings::find).orElse(null);
+			parent = References.parse(parentRef, "marketplace-provider-offerings")
+				.flatMap(this.offerings::find)
+				.orElse(null);
 			if (parent == null) {
 				errors.add("parent", "Offering \"" + parentRef + "\" does not exist.");
 			}
@@ -115,7 +119,8 @@ class OfferingController {
 					(parent != null) ? parent.id() : null);
 		}
 		catch (DuplicateKeyException ex) {
-			// The slug was taken by a concurrent request since the check above: the unique index decides.
+			// The slug was taken by a concurrent request since the check above: the
+			// unique index decides.
 			throw ApiException.invalid("slug", "Offering with this slug already exists.");
 		}
 		return ResponseEntity.status(HttpStatus.CREATED)
@@ -123,8 +128,8 @@ class OfferingController {
 	}
 
 	@PostMapping("/{uuid}/add_user")
-	ResponseEntity<Map<String, Object>> addUser(Caller caller, @PathVariable String uuid,
-			@RequestBody RoleRequest body, HttpServletRequest request) {
+	ResponseEntity<Map<String, Object>> addUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body,
+			HttpServletRequest request) {
 		Offering offering = visible(caller, uuid);
 		caller.requireStaff();
 		Links links = Links.of(request);
@@ -142,14 +147,14 @@ class OfferingController {
 
 	private Offering visible(Caller caller, String uuid) {
 		return this.offerings
-			.find(OFFERING.UUID.eq(Uuids.pathOrNotFound(uuid))
-				.and(Visibility.offerings(caller, OFFERING.ID)))
+			.find(OFFERING.UUID.eq(Uuids.pathOrNotFound(uuid)).and(Visibility.offerings(caller, OFFERING.ID)))
 			.orElseThrow(ApiException::notFound);
 	}
 
 	private OfferingView view(Offering offering, Links links) {
 		return OfferingView.of(offering,
-				this.offerings.integrationStatuses(List.of(offering.id())).getOrDefault(offering.id(), List.of()), links);
+				this.offerings.integrationStatuses(List.of(offering.id())).getOrDefault(offering.id(), List.of()),
+				links);
 	}
 
 	private static Condition filters(MultiValueMap<String, String> params) {
@@ -171,7 +176,10 @@ class OfferingController {
 		return condition;
 	}
 
-	/** A slug made from the name, numbered when taken: "HPC Cluster" becomes hpc-cluster, hpc-cluster-2... */
+	/**
+	 * A slug made from the name, numbered when taken: "HPC Cluster" becomes hpc-cluster,
+	 * hpc-cluster-2...
+	 */
 	private String freeSlug(String name) {
 		String base = Normalizer.normalize(name, Normalizer.Form.NFKD)
 			.replaceAll("\\p{M}", "")

@@ -68,7 +68,11 @@ class OfferingRepository {
 	}
 
 	long count(Condition condition) {
-		return this.db.fetchCount(this.db.selectOne().from(OFFERING).join(CUSTOMER).on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID)).where(condition));
+		return this.db.fetchCount(this.db.selectOne()
+			.from(OFFERING)
+			.join(CUSTOMER)
+			.on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
+			.where(condition));
 	}
 
 	List<Offering> page(Condition condition, Page page) {
@@ -79,7 +83,9 @@ class OfferingRepository {
 			.fetch(OfferingRepository::offering);
 	}
 
-	/** The integration statuses of these offerings, as the offering detail embeds them. */
+	/**
+	 * The integration statuses of these offerings, as the offering detail embeds them.
+	 */
 	Map<Long, List<IntegrationSummary>> integrationStatuses(Collection<Long> offeringIds) {
 		if (offeringIds.isEmpty()) {
 			return Map.of();
@@ -96,13 +102,14 @@ class OfferingRepository {
 					Collectors.mapping((row) -> new IntegrationSummary(
 							AgentType.ofCode(row.get(INTEGRATION_STATUS.AGENT_TYPE)).label(),
 							Status.ofCode(row.get(INTEGRATION_STATUS.STATUS)).label(),
-							row.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP), row.get(INTEGRATION_STATUS.SERVICE_NAME)),
-							Collectors.toList())));
+							row.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
+							row.get(INTEGRATION_STATUS.SERVICE_NAME)), Collectors.toList())));
 	}
 
 	private SelectOnConditionStep<? extends Record> select() {
-		return this.db.select(OFFERING.ID, OFFERING.UUID, OFFERING.NAME, OFFERING.SLUG, OFFERING.TYPE, OFFERING.CREATED,
-				CUSTOMER.ID, CUSTOMER.UUID, CUSTOMER.NAME, PARENT.UUID)
+		return this.db
+			.select(OFFERING.ID, OFFERING.UUID, OFFERING.NAME, OFFERING.SLUG, OFFERING.TYPE, OFFERING.CREATED,
+					CUSTOMER.ID, CUSTOMER.UUID, CUSTOMER.NAME, PARENT.UUID)
 			.from(OFFERING)
 			.join(CUSTOMER)
 			.on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
@@ -111,9 +118,9 @@ class OfferingRepository {
 	}
 
 	private static Offering offering(Record row) {
-		return new Offering(row.get(OFFERING.ID), row.get(OFFERING.UUID), row.get(OFFERING.NAME), row.get(OFFERING.SLUG),
-				row.get(OFFERING.TYPE), row.get(CUSTOMER.ID), row.get(CUSTOMER.UUID), row.get(CUSTOMER.NAME),
-				row.get(PARENT.UUID), row.get(OFFERING.CREATED));
+		return new Offering(row.get(OFFERING.ID), row.get(OFFERING.UUID), row.get(OFFERING.NAME),
+				row.get(OFFERING.SLUG), row.get(OFFERING.TYPE), row.get(CUSTOMER.ID), row.get(CUSTOMER.UUID),
+				row.get(CUSTOMER.NAME), row.get(PARENT.UUID), row.get(OFFERING.CREATED));
 	}
 
 }

@@ -6,7 +6,10 @@ import java.util.UUID;
 import org.vigil.web.Links;
 import org.vigil.web.Uuids;
 
-/** A reference to another object in a request body: its UUID, or its URL as Waldur writes it. */
+/**
+ * A reference to another object in a request body: its UUID, or its URL as Waldur writes
+ * it.
+ */
 final class References {
 
 	private References() {

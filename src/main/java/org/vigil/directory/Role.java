@@ -3,7 +3,9 @@ package org.vigil.directory;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The roles that grant a view of integration statuses, with the scope each applies to. */
+/**
+ * The roles that grant a view of integration statuses, with the scope each applies to.
+ */
 enum Role {
 
 	CUSTOMER_OWNER("CUSTOMER.OWNER", true), CUSTOMER_MANAGER("CUSTOMER.MANAGER", true),

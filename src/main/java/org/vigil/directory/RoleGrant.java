@@ -9,10 +9,15 @@ import org.vigil.web.Links;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-/** A role a user holds after an {@code add_user}; {@code added} is false when it was held already. */
+/**
+ * A role a user holds after an {@code add_user}; {@code added} is false when it was held
+ * already.
+ */
 record RoleGrant(User user, Role role, boolean added) {
 
-	/** 201 when granted now, 200 when held already, with the user, the role and its scope. */
+	/**
+	 * 201 when granted now, 200 when held already, with the user, the role and its scope.
+	 */
 	ResponseEntity<Map<String, Object>> answer(Links links, String scope, String scopeUrl, UUID scopeUuid) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("user", links.user(this.user.uuid()));

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Role grants. Lists compute visibility in SQL from these tables; check-ins use the grants
- * cached with the caller's credentials, which every write here drops (auth.CredentialWrites).
- * Either way a grant or a removal counts from the next request on.
+ * Role grants. Lists compute visibility in SQL from these tables; check-ins use the
+ * grants cached with the caller's credentials, which every write here drops
+ * (auth.CredentialWrites). Either way a grant or a removal counts from the next request
+ * on.
  */
 @Service
 class RoleService {

@@ -33,7 +33,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Users: staff and support see all of them, anybody else only themselves; staff change them. */
+/**
+ * Users: staff and support see all of them, anybody else only themselves; staff change
+ * them.
+ */
 @RestController
 @RequestMapping("/api/users")
 class UserController {
@@ -57,7 +60,10 @@ class UserController {
 				(links) -> this.users.page(condition, page).stream().map((u) -> UserView.of(u, links)).toList());
 	}
 
-	/** Answered from the credentials alone (a caller is active by definition): no database round trip. */
+	/**
+	 * Answered from the credentials alone (a caller is active by definition): no database
+	 * round trip.
+	 */
 	@GetMapping("/me")
 	UserView me(Caller caller, HttpServletRequest request) {
 		return new UserView(caller.uuid(), Links.of(request).user(caller.uuid()), caller.username(), caller.staff(),
@@ -88,13 +94,16 @@ class UserController {
 					body.isActive() == null || body.isActive());
 		}
 		catch (DuplicateKeyException ex) {
-			// Created by a concurrent request since the check above: the unique index decides.
+			// Created by a concurrent request since the check above: the unique index
+			// decides.
 			throw ApiException.invalid("username", "A user with that username already exists.");
 		}
 		return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(user, Links.of(request)));
 	}
 
-	/** Changing a user's flags changes what their tokens may do, from the next request on. */
+	/**
+	 * Changing a user's flags changes what their tokens may do, from the next request on.
+	 */
 	@PatchMapping("/{uuid}")
 	UserView update(Caller caller, @PathVariable String uuid, @RequestBody UserChange body,
 			HttpServletRequest request) {

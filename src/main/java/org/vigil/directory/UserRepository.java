@@ -50,7 +50,10 @@ class UserRepository {
 	}
 
 	Optional<User> find(UUID uuid, Condition visible) {
-		return this.db.selectFrom(ACCOUNT).where(ACCOUNT.UUID.eq(uuid)).and(visible).fetchOptional(UserRepository::user);
+		return this.db.selectFrom(ACCOUNT)
+			.where(ACCOUNT.UUID.eq(uuid))
+			.and(visible)
+			.fetchOptional(UserRepository::user);
 	}
 
 	@Transactional
@@ -77,8 +80,9 @@ class UserRepository {
 	}
 
 	private static User user(Record row) {
-		return new User(row.get(ACCOUNT.ID), row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME), row.get(ACCOUNT.IS_STAFF),
-				row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.IS_ACTIVE), row.get(ACCOUNT.CREATED));
+		return new User(row.get(ACCOUNT.ID), row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME),
+				row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.IS_ACTIVE),
+				row.get(ACCOUNT.CREATED));
 	}
 
 }

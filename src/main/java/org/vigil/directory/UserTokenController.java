@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A user's API tokens, managed by staff. The key is returned once, at creation; a token with
- * {@code offering_uuids} is an agent token, good only for check-ins of those offerings.
+ * A user's API tokens, managed by staff. The key is returned once, at creation; a token
+ * with {@code offering_uuids} is an agent token, good only for check-ins of those
+ * offerings.
  */
 @RestController
 @RequestMapping("/api/users/{userUuid}/tokens")
@@ -44,8 +45,7 @@ class UserTokenController {
 
 	private final Clock clock;
 
-	UserTokenController(UserRepository users, TokenRepository tokens, OfferingRepository offerings,
-			Clock clock) {
+	UserTokenController(UserRepository users, TokenRepository tokens, OfferingRepository offerings, Clock clock) {
 		this.users = users;
 		this.tokens = tokens;
 		this.offerings = offerings;
@@ -91,7 +91,9 @@ class UserTokenController {
 		return ResponseEntity.status(HttpStatus.CREATED).body(TokenView.of(token, key));
 	}
 
-	/** The key stops working at once on this instance, and within a second on every other. */
+	/**
+	 * The key stops working at once on this instance, and within a second on every other.
+	 */
 	@DeleteMapping("/{tokenUuid}")
 	ResponseEntity<Void> revoke(Caller caller, @PathVariable String userUuid, @PathVariable String tokenUuid) {
 		User user = visible(caller, userUuid);
@@ -109,8 +111,8 @@ class UserTokenController {
 	record NewToken(Instant expiresAt, List<String> offeringUuids, String label) {
 	}
 
-	record TokenView(UUID uuid, @JsonInclude(JsonInclude.Include.NON_NULL) String key, String label, Instant expiresAt, List<UUID> offeringUuids,
-			Instant created) {
+	record TokenView(UUID uuid, @JsonInclude(JsonInclude.Include.NON_NULL) String key, String label, Instant expiresAt,
+			List<UUID> offeringUuids, Instant created) {
 
 		static TokenView of(Token token, String key) {
 			return new TokenView(token.uuid(), key, token.label(), token.expiresAt(), token.offeringUuids(),

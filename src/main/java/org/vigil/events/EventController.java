@@ -27,7 +27,10 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** SPEC section 8: every status change, newest first, paged and scoped like the status list. */
+/**
+ * SPEC section 8: every status change, newest first, paged and scoped like the status
+ * list.
+ */
 @RestController
 @RequestMapping("/api/marketplace-integration-status-events")
 class EventController {
@@ -57,8 +60,9 @@ class EventController {
 			UUID offering = r.get(OFFERING.UUID);
 			return new EventView(r.get(STATUS_EVENT.UUID), links.integrationStatus(status), status,
 					links.offering(offering), offering, AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE)).label(),
-					Status.ofCode(r.get(STATUS_EVENT.FROM_STATUS)).label(), Status.ofCode(r.get(STATUS_EVENT.TO_STATUS)).label(),
-					r.get(STATUS_EVENT.REASON), r.get(STATUS_EVENT.CREATED));
+					Status.ofCode(r.get(STATUS_EVENT.FROM_STATUS)).label(),
+					Status.ofCode(r.get(STATUS_EVENT.TO_STATUS)).label(), r.get(STATUS_EVENT.REASON),
+					r.get(STATUS_EVENT.CREATED));
 		}
 
 	}

@@ -26,7 +26,10 @@ import org.vigil.web.Uuids;
 
 import org.springframework.util.MultiValueMap;
 
-/** The query parameters of the history (SPEC section 8) as conditions; invalid values are 400. */
+/**
+ * The query parameters of the history (SPEC section 8) as conditions; invalid values are
+ * 400.
+ */
 final class EventFilter {
 
 	private EventFilter() {
@@ -38,7 +41,8 @@ final class EventFilter {
 
 		List<UUID> offerings = uuids(params, "offering_uuid", errors);
 		if (!offerings.isEmpty()) {
-			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.in(offerings))));
+			conditions.add(INTEGRATION_STATUS.OFFERING_ID
+				.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.in(offerings))));
 		}
 		List<UUID> statuses = uuids(params, "integration_status_uuid", errors);
 		if (!statuses.isEmpty()) {
@@ -47,12 +51,15 @@ final class EventFilter {
 		List<UUID> customers = uuids(params, "customer_uuid", errors);
 		if (!customers.isEmpty()) {
 			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING)
-				.join(CUSTOMER).on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID)).where(CUSTOMER.UUID.in(customers))));
+				.join(CUSTOMER)
+				.on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
+				.where(CUSTOMER.UUID.in(customers))));
 		}
 		List<Short> to = new ArrayList<>();
 		for (String value : Params.multiple(params, "to_status")) {
-			Status.parse(value).ifPresentOrElse((status) -> to.add(status.code()), () -> errors.add("to_status",
-					"Select a valid choice. " + value + " is not one of the available choices."));
+			Status.parse(value)
+				.ifPresentOrElse((status) -> to.add(status.code()), () -> errors.add("to_status",
+						"Select a valid choice. " + value + " is not one of the available choices."));
 		}
 		if (!to.isEmpty()) {
 			conditions.add(STATUS_EVENT.TO_STATUS.in(to));
@@ -72,13 +79,16 @@ final class EventFilter {
 	private static List<UUID> uuids(MultiValueMap<String, String> params, String name, FieldErrors errors) {
 		List<UUID> uuids = new ArrayList<>();
 		for (String value : Params.multiple(params, name)) {
-			Uuids.parse(value).ifPresentOrElse(uuids::add,
-					() -> errors.add(name, "\u201c" + value + "\u201d is not a valid UUID."));
+			Uuids.parse(value)
+				.ifPresentOrElse(uuids::add, () -> errors.add(name, "\u201c" + value + "\u201d is not a valid UUID."));
 		}
 		return uuids;
 	}
 
-	/** ISO-8601: with an offset or Z, or without one meaning UTC, or a date meaning its start in UTC. */
+	/**
+	 * ISO-8601: with an offset or Z, or without one meaning UTC, or a date meaning its
+	 * start in UTC.
+	 */
 	static Instant time(MultiValueMap<String, String> params, String name, FieldErrors errors) {
 		String value = Params.single(params, name);
 		if (value == null) {

@@ -17,8 +17,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Writes status events: one per status change, in the transaction that made the change, so
- * history and state cannot disagree.
+ * Writes status events: one per status change, in the transaction that made the change,
+ * so history and state cannot disagree.
  */
 @Component
 public class StatusEvents {
@@ -41,7 +41,8 @@ public class StatusEvents {
 		if (transitions.isEmpty()) {
 			return;
 		}
-		// One prepared statement and a row of binds per event: no SQL text grows with the batch.
+		// One prepared statement and a row of binds per event: no SQL text grows with the
+		// batch.
 		BatchBindStep insert = this.db.batch(this.db
 			.insertInto(STATUS_EVENT, STATUS_EVENT.UUID, STATUS_EVENT.INTEGRATION_STATUS_ID, STATUS_EVENT.FROM_STATUS,
 					STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED)

@@ -14,10 +14,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Marks silent agents Disconnected. Every {@code sweep-interval} it drains the expired statuses
- * in batches (a full batch means there may be more right away), then sleeps. On start, if no
- * instance swept for a while, Vigil itself was down: deadlines that passed meanwhile are moved
- * to start + {@code startup-grace}. A failing sweep is logged and retried on the next tick.
+ * Marks silent agents Disconnected. Every {@code sweep-interval} it drains the expired
+ * statuses in batches (a full batch means there may be more right away), then sleeps. On
+ * start, if no instance swept for a while, Vigil itself was down: deadlines that passed
+ * meanwhile are moved to start + {@code startup-grace}. A failing sweep is logged and
+ * retried on the next tick.
  */
 @Component
 class LivenessEngine implements SmartLifecycle {

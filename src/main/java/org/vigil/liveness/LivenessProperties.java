@@ -8,12 +8,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code vigil.liveness.*}: how long each agent type may stay silent, and how the sweeper runs.
- * Durations are ISO-8601 ({@code PT15M}) or Spring's short form ({@code 15m}); a timeout per
- * agent type ({@code VIGIL_LIVENESS_TIMEOUTS_ORDER_PROCESSING=PT15M}) overrides the default
- * (Waldur's one hour). A status is swept once its deadline is {@code settle} in the past, so a
- * check-in that arrived before the deadline and is still being written is not overtaken by the
- * sweeper. Nonsense is refused at start-up with the offending setting named.
+ * {@code vigil.liveness.*}: how long each agent type may stay silent, and how the sweeper
+ * runs. Durations are ISO-8601 ({@code PT15M}) or Spring's short form ({@code 15m}); a
+ * timeout per agent type ({@code VIGIL_LIVENESS_TIMEOUTS_ORDER_PROCESSING=PT15M})
+ * overrides the default (Waldur's one hour). A status is swept once its deadline is
+ * {@code settle} in the past, so a check-in that arrived before the deadline and is still
+ * being written is not overtaken by the sweeper. Nonsense is refused at start-up with the
+ * offending setting named.
  */
 @ConfigurationProperties("vigil.liveness")
 public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, @DefaultValue Timeouts timeouts,
@@ -24,7 +25,8 @@ public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, 
 		positive("vigil.liveness.default-timeout", defaultTimeout);
 		positive("vigil.liveness.sweep-interval", sweepInterval);
 		if (startupGrace.isNegative()) {
-			throw new IllegalArgumentException("vigil.liveness.startup-grace must not be negative, was " + startupGrace);
+			throw new IllegalArgumentException(
+					"vigil.liveness.startup-grace must not be negative, was " + startupGrace);
 		}
 		for (AgentType type : AgentType.values()) {
 			if (timeouts.of(type) != null) {
@@ -32,9 +34,11 @@ public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, 
 			}
 		}
 		if (sweepBatchSize < 1) {
-			throw new IllegalArgumentException("vigil.liveness.sweep-batch-size must be at least 1, was " + sweepBatchSize);
+			throw new IllegalArgumentException(
+					"vigil.liveness.sweep-batch-size must be at least 1, was " + sweepBatchSize);
 		}
-		// Under a second, so that a silent agent is still Disconnected within a sweep interval and a second.
+		// Under a second, so that a silent agent is still Disconnected within a sweep
+		// interval and a second.
 		if (settle.isNegative() || settle.compareTo(Duration.ofSeconds(1)) >= 0) {
 			throw new IllegalArgumentException("vigil.liveness.settle must be at least 0 and under 1 s, was " + settle);
 		}

@@ -17,12 +17,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The liveness engine's SQL. Expired statuses are found through the deadline index (deadline is
- * set only while Active), so a sweep costs the number of expired rows, not the table. They are
- * moved with a compare-and-set ({@code WHERE id IN (...) AND status = Active AND deadline <= now})
- * and get an event only if that update changed them: several instances may sweep the same rows
- * at once and every transition still happens exactly once. A check-in that holds a row's lock
- * wins, and the compare-and-set then finds a new deadline.
+ * The liveness engine's SQL. Expired statuses are found through the deadline index
+ * (deadline is set only while Active), so a sweep costs the number of expired rows, not
+ * the table. They are moved with a compare-and-set
+ * ({@code WHERE id IN (...) AND status = Active AND deadline <= now}) and get an event
+ * only if that update changed them: several instances may sweep the same rows at once and
+ * every transition still happens exactly once. A check-in that holds a row's lock wins,
+ * and the compare-and-set then finds a new deadline.
  */
 @Component
 class Sweeper {
@@ -47,8 +48,8 @@ class Sweeper {
 	}
 
 	/**
-	 * Disconnects at most {@code limit} statuses whose deadline is at least the settle margin in
-	 * the past; returns how many it looked at.
+	 * Disconnects at most {@code limit} statuses whose deadline is at least the settle
+	 * margin in the past; returns how many it looked at.
 	 */
 	int sweep(int limit) {
 		return this.transactions.execute((tx) -> {
@@ -72,7 +73,8 @@ class Sweeper {
 				.orderBy(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
 				.forUpdate()
 				.execute();
-			// The compare-and-set for the whole batch in one statement: RETURNING names exactly the
+			// The compare-and-set for the whole batch in one statement: RETURNING names
+			// exactly the
 			// rows this transaction changed, and only those get an event.
 			List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
 				.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
@@ -90,10 +92,16 @@ class Sweeper {
 
 	/** When some instance last swept, or null if none ever did. */
 	Instant lastSweep() {
-		return this.db.select(LIVENESS_HEARTBEAT.SWEPT_AT).from(LIVENESS_HEARTBEAT).where(LIVENESS_HEARTBEAT.ID.eq(1)).fetchOne(LIVENESS_HEARTBEAT.SWEPT_AT);
+		return this.db.select(LIVENESS_HEARTBEAT.SWEPT_AT)
+			.from(LIVENESS_HEARTBEAT)
+			.where(LIVENESS_HEARTBEAT.ID.eq(1))
+			.fetchOne(LIVENESS_HEARTBEAT.SWEPT_AT);
 	}
 
-	/** Deadlines that passed while nobody watched move to {@code now + grace}; returns how many. */
+	/**
+	 * Deadlines that passed while nobody watched move to {@code now + grace}; returns how
+	 * many.
+	 */
 	int extendMissedDeadlines(java.time.Duration grace) {
 		Instant now = Clocks.now(this.clock);
 		return this.db.update(INTEGRATION_STATUS)
@@ -104,7 +112,10 @@ class Sweeper {
 	}
 
 	private void heartbeat(Instant now) {
-		this.db.update(LIVENESS_HEARTBEAT).set(LIVENESS_HEARTBEAT.SWEPT_AT, now).where(LIVENESS_HEARTBEAT.ID.eq(1)).execute();
+		this.db.update(LIVENESS_HEARTBEAT)
+			.set(LIVENESS_HEARTBEAT.SWEPT_AT, now)
+			.where(LIVENESS_HEARTBEAT.ID.eq(1))
+			.execute();
 	}
 
 }

@@ -23,7 +23,10 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** SPEC 4.1 to 4.3: Waldur's read-only Marketplace Integration Statuses, scoped to the caller. */
+/**
+ * SPEC 4.1 to 4.3: Waldur's read-only Marketplace Integration Statuses, scoped to the
+ * caller.
+ */
 @RestController
 @RequestMapping("/api/marketplace-integration-statuses")
 class StatusController {
@@ -34,21 +37,25 @@ class StatusController {
 		this.statuses = statuses;
 	}
 
-	/** The list, and on HEAD only its count and links (Waldur's {@code _count} operation). */
+	/**
+	 * The list, and on HEAD only its count and links (Waldur's {@code _count} operation).
+	 */
 	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
 	ResponseEntity<List<StatusView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		StatusFilter filter = StatusFilter.parse(params);
-		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)
-			.and(filter.condition());
+		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID).and(filter.condition());
 		Page page = Paging.from(params).of(this.statuses.count(condition));
-		return page.response(request, (links) -> this.statuses.page(condition, filter.order(), page)
-			.stream()
-			.map((row) -> StatusView.of(row, links))
-			.toList());
+		return page.response(request,
+				(links) -> this.statuses.page(condition, filter.order(), page)
+					.stream()
+					.map((row) -> StatusView.of(row, links))
+					.toList());
 	}
 
-	/** Anything but the check-in action's path, which other methods than POST find as 405. */
+	/**
+	 * Anything but the check-in action's path, which other methods than POST find as 405.
+	 */
 	@GetMapping("/{uuid:(?!check_in$).+}")
 	StatusView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
 		Condition condition = INTEGRATION_STATUS.UUID.eq(Uuids.pathOrNotFound(uuid))

@@ -22,11 +22,11 @@ import org.vigil.web.Uuids;
 import org.springframework.util.MultiValueMap;
 
 /**
- * The query parameters of the list (SPEC 4.1) as SQL conditions on integration_status alone:
- * filters on the offering or customer become subqueries on the offering id, so the count needs
- * no join and the page joins only for the rows it shows. Every invalid value is a 400 naming
- * the parameter; a filter that cannot match (an unknown agent type label, a link to something
- * else) matches nothing rather than everything.
+ * The query parameters of the list (SPEC 4.1) as SQL conditions on integration_status
+ * alone: filters on the offering or customer become subqueries on the offering id, so the
+ * count needs no join and the page joins only for the rows it shows. Every invalid value
+ * is a 400 naming the parameter; a filter that cannot match (an unknown agent type label,
+ * a link to something else) matches nothing rather than everything.
  */
 record StatusFilter(Condition condition, List<SortField<?>> order) {
 
@@ -46,24 +46,29 @@ record StatusFilter(Condition condition, List<SortField<?>> order) {
 			}
 		}
 
-		uuid(params, "customer_uuid", errors).ifPresent((uuid) -> conditions.add(INTEGRATION_STATUS.OFFERING_ID
-			.in(select(OFFERING.ID).from(OFFERING).join(CUSTOMER).on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
+		uuid(params, "customer_uuid", errors)
+			.ifPresent((uuid) -> conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING)
+				.join(CUSTOMER)
+				.on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
 				.where(CUSTOMER.UUID.eq(uuid)))));
 
 		String offering = Params.single(params, "offering");
 		if (offering != null) {
 			conditions.add(Links.uuidIn(offering, "marketplace-provider-offerings")
-				.map((uuid) -> INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.eq(uuid))))
+				.map((uuid) -> INTEGRATION_STATUS.OFFERING_ID
+					.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.eq(uuid))))
 				.orElse(falseCondition()));
 		}
 
 		List<UUID> offeringUuids = new ArrayList<>();
 		for (String value : Params.multiple(params, "offering_uuid")) {
-			Uuids.parse(value).ifPresentOrElse(offeringUuids::add,
-					() -> errors.add("offering_uuid", "\u201c" + value + "\u201d is not a valid UUID."));
+			Uuids.parse(value)
+				.ifPresentOrElse(offeringUuids::add,
+						() -> errors.add("offering_uuid", "\u201c" + value + "\u201d is not a valid UUID."));
 		}
 		if (!offeringUuids.isEmpty()) {
-			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.in(offeringUuids))));
+			conditions.add(INTEGRATION_STATUS.OFFERING_ID
+				.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.in(offeringUuids))));
 		}
 
 		// Not Waldur's: the dashboard's offering search. Waldur's clients never send it.
@@ -75,19 +80,22 @@ record StatusFilter(Condition condition, List<SortField<?>> order) {
 
 		List<String> slugs = Params.multiple(params, "offering_slug");
 		if (!slugs.isEmpty()) {
-			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.SLUG.in(slugs))));
+			conditions.add(INTEGRATION_STATUS.OFFERING_ID
+				.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.SLUG.in(slugs))));
 		}
 
 		uuid(params, "parent_offering_uuid", errors).ifPresent((uuid) -> {
 			var parent = OFFERING.as("parent");
-			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING).join(parent)
-				.on(parent.ID.eq(OFFERING.PARENT_ID)).where(parent.UUID.eq(uuid))));
+			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING)
+				.join(parent)
+				.on(parent.ID.eq(OFFERING.PARENT_ID))
+				.where(parent.UUID.eq(uuid))));
 		});
 
 		List<Short> statuses = new ArrayList<>();
 		for (String value : Params.multiple(params, "status")) {
-			Status.parse(value).ifPresentOrElse((status) -> statuses.add(status.code()),
-					() -> errors.add("status", choice(value)));
+			Status.parse(value)
+				.ifPresentOrElse((status) -> statuses.add(status.code()), () -> errors.add("status", choice(value)));
 		}
 		if (!statuses.isEmpty()) {
 			conditions.add(INTEGRATION_STATUS.STATUS.in(statuses));
@@ -99,15 +107,16 @@ record StatusFilter(Condition condition, List<SortField<?>> order) {
 	}
 
 	/**
-	 * {@code last_request_timestamp} ascending puts the never-seen last, descending puts them
-	 * first (PostgreSQL's defaults, made explicit for H2); ties keep creation order.
+	 * {@code last_request_timestamp} ascending puts the never-seen last, descending puts
+	 * them first (PostgreSQL's defaults, made explicit for H2); ties keep creation order.
 	 */
 	private static List<SortField<?>> order(MultiValueMap<String, String> params, FieldErrors errors) {
 		List<SortField<?>> order = new ArrayList<>();
 		for (String value : Params.multiple(params, "o")) {
 			switch (value) {
 				case "last_request_timestamp" -> order.add(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.asc().nullsLast());
-				case "-last_request_timestamp" -> order.add(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.desc().nullsFirst());
+				case "-last_request_timestamp" ->
+					order.add(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.desc().nullsFirst());
 				default -> errors.add("o", choice(value));
 			}
 		}

@@ -17,8 +17,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code vigil.statuses{status, agent_type}}: how many statuses are in each state, counted by
- * the database every {@code vigil.metrics.status-refresh} (default 15 s) rather than per scrape.
+ * {@code vigil.statuses{status, agent_type}}: how many statuses are in each state,
+ * counted by the database every {@code vigil.metrics.status-refresh} (default 15 s)
+ * rather than per scrape.
  */
 @Component
 class StatusGauges {
@@ -31,7 +32,9 @@ class StatusGauges {
 
 	StatusGauges(DSLContext db, MeterRegistry meters) {
 		this.db = db;
-		this.gauge = MultiGauge.builder("vigil.statuses").description("Integration statuses by status and agent type").register(meters);
+		this.gauge = MultiGauge.builder("vigil.statuses")
+			.description("Integration statuses by status and agent type")
+			.register(meters);
 	}
 
 	@Scheduled(fixedDelayString = "${vigil.metrics.status-refresh:15s}", initialDelay = 0)

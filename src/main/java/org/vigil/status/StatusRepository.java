@@ -28,7 +28,9 @@ public class StatusRepository {
 		this.db = db;
 	}
 
-	/** Counts on integration_status alone: every filter is a condition on its own columns. */
+	/**
+	 * Counts on integration_status alone: every filter is a condition on its own columns.
+	 */
 	long count(Condition condition) {
 		return this.db.fetchCount(INTEGRATION_STATUS, condition);
 	}
@@ -60,8 +62,8 @@ public class StatusRepository {
 	private static StatusRow row(Record r) {
 		return new StatusRow(r.get(INTEGRATION_STATUS.UUID), AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE)),
 				Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)), r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
-				r.get(INTEGRATION_STATUS.SERVICE_NAME), r.get(OFFERING.UUID), r.get(OFFERING.NAME), r.get(CUSTOMER.UUID),
-				r.get(CUSTOMER.NAME));
+				r.get(INTEGRATION_STATUS.SERVICE_NAME), r.get(OFFERING.UUID), r.get(OFFERING.NAME),
+				r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME));
 	}
 
 	/** One integration status as the API shows it. */

@@ -13,8 +13,7 @@ import org.vigil.web.Links;
  */
 @JsonPropertyOrder({ "agent_type", "status", "last_request_timestamp", "offering", "url" })
 public record StatusView(String agentType, String status, Instant lastRequestTimestamp, String offering, String url,
-		UUID uuid, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName,
-		String serviceName) {
+		UUID uuid, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName, String serviceName) {
 
 	public static StatusView of(StatusRow row, Links links) {
 		return new StatusView(row.agentType().label(), row.status().label(), row.lastRequestTimestamp(),

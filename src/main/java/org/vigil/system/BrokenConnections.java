@@ -5,9 +5,10 @@ import java.sql.SQLException;
 import com.zaxxer.hikari.SQLExceptionOverride;
 
 /**
- * HikariCP drops a pooled connection when the driver reports it broken, which PostgreSQL does
- * with SQL state class 08. H2 (used over TCP) reports a lost server with its own error codes
- * instead; without this a pool would keep handing out dead H2 connections after an outage.
+ * HikariCP drops a pooled connection when the driver reports it broken, which PostgreSQL
+ * does with SQL state class 08. H2 (used over TCP) reports a lost server with its own
+ * error codes instead; without this a pool would keep handing out dead H2 connections
+ * after an outage.
  */
 public class BrokenConnections implements SQLExceptionOverride {
 

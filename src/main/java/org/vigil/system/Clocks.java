@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The databases keep microseconds; so does every time Vigil writes, so what is read back is equal. */
+/**
+ * The databases keep microseconds; so does every time Vigil writes, so what is read back
+ * is equal.
+ */
 public final class Clocks {
 
 	private Clocks() {

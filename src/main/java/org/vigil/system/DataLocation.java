@@ -7,9 +7,10 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Says where the data is, before anything touches it: "Data: embedded H2 at /srv/vigil/data/vigil.mv.db"
- * (so a relative {@code ./data/} is never a surprise) or the PostgreSQL host and database, never
- * credentials. Registered in {@code META-INF/spring.factories}.
+ * Says where the data is, before anything touches it: "Data: embedded H2 at
+ * /srv/vigil/data/vigil.mv.db" (so a relative {@code ./data/} is never a surprise) or the
+ * PostgreSQL host and database, never credentials. Registered in
+ * {@code META-INF/spring.factories}.
  */
 class DataLocation implements ApplicationListener<ApplicationPreparedEvent> {
 

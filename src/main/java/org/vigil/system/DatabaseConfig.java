@@ -23,9 +23,10 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 class DatabaseConfig {
 
 	/**
-	 * The migrations use unquoted lower-case names, which H2 folds to upper case and PostgreSQL to
-	 * lower case; rendering names unquoted lets each database fold them its own way. Every
-	 * statement jOOQ runs is cancelled after the statement timeout, on either database.
+	 * The migrations use unquoted lower-case names, which H2 folds to upper case and
+	 * PostgreSQL to lower case; rendering names unquoted lets each database fold them its
+	 * own way. Every statement jOOQ runs is cancelled after the statement timeout, on
+	 * either database.
 	 */
 	@Bean
 	DefaultConfigurationCustomizer unquotedNamesAndStatementTimeout(DatabaseProperties properties) {
@@ -35,10 +36,10 @@ class DatabaseConfig {
 	}
 
 	/**
-	 * PostgreSQL's driver waits forever by default: for a connection, and for an answer on a
-	 * connection whose packets are silently dropped. H2 refuses properties it does not know, and
-	 * the embedded H2 has no network to wait for, so only PostgreSQL gets these. Settings in the
-	 * JDBC URL win over them.
+	 * PostgreSQL's driver waits forever by default: for a connection, and for an answer
+	 * on a connection whose packets are silently dropped. H2 refuses properties it does
+	 * not know, and the embedded H2 has no network to wait for, so only PostgreSQL gets
+	 * these. Settings in the JDBC URL win over them.
 	 */
 	@Bean
 	static BeanPostProcessor postgresTimeouts(ObjectProvider<DatabaseProperties> properties) {
@@ -58,7 +59,10 @@ class DatabaseConfig {
 		};
 	}
 
-	/** A migration may legitimately run long (an index on a large table): it gets its own limit. */
+	/**
+	 * A migration may legitimately run long (an index on a large table): it gets its own
+	 * limit.
+	 */
 	@Bean
 	FlywayConfigurationCustomizer patientMigrations(DatabaseProperties properties) {
 		int timeout = (int) Math.min(Integer.MAX_VALUE, properties.migrationTimeout().toMillis());
@@ -66,7 +70,8 @@ class DatabaseConfig {
 			@Override
 			public Connection getConnection() throws SQLException {
 				Connection connection = super.getConnection();
-				// The pool puts the usual socket timeout back when the connection returns to it.
+				// The pool puts the usual socket timeout back when the connection returns
+				// to it.
 				connection.setNetworkTimeout(Runnable::run, timeout);
 				return connection;
 			}

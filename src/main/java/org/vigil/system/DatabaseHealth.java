@@ -14,11 +14,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code db} health (part of readiness), in place of Boot's, which asks the database in the
- * request's thread with no time limit: during a network partition a probe would hang. Here a
- * background probe checks a connection every {@code vigil.database.probe-interval}, and the
- * health answers at once from its result: DOWN as soon as a probe fails, or when none has
- * succeeded for a probe interval plus {@code vigil.database.probe-timeout}.
+ * The {@code db} health (part of readiness), in place of Boot's, which asks the database
+ * in the request's thread with no time limit: during a network partition a probe would
+ * hang. Here a background probe checks a connection every
+ * {@code vigil.database.probe-interval}, and the health answers at once from its result:
+ * DOWN as soon as a probe fails, or when none has succeeded for a probe interval plus
+ * {@code vigil.database.probe-timeout}.
  */
 @Component("dbHealthIndicator")
 class DatabaseHealth implements HealthIndicator, SmartLifecycle {
@@ -55,7 +56,8 @@ class DatabaseHealth implements HealthIndicator, SmartLifecycle {
 				throw new SQLException("The connection is not valid.");
 			}
 			// Until the next probe has had its time to answer.
-			this.upUntil = System.nanoTime() + this.properties.probeInterval().plus(this.properties.probeTimeout()).toNanos();
+			this.upUntil = System.nanoTime()
+					+ this.properties.probeInterval().plus(this.properties.probeTimeout()).toNanos();
 			this.problem = null;
 		}
 		catch (SQLException | RuntimeException ex) {

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import org.springframework.core.env.Environment;
 
 /**
- * What {@code spring.datasource.url} points at, in words a log line may show: the H2 file as an
- * absolute path, or the PostgreSQL host and database; never a user name or password.
+ * What {@code spring.datasource.url} points at, in words a log line may show: the H2 file
+ * as an absolute path, or the PostgreSQL host and database; never a user name or
+ * password.
  */
 final class DatabaseUrl {
 
@@ -34,12 +35,17 @@ final class DatabaseUrl {
 		return this.url.startsWith(POSTGRESQL);
 	}
 
-	/** The URL as it should have been written, without its parameters (which may hold a password). */
+	/**
+	 * The URL as it should have been written, without its parameters (which may hold a
+	 * password).
+	 */
 	String withJdbcPrefix() {
 		return "jdbc:" + withoutParameters(this.url);
 	}
 
-	/** The file an embedded H2 database keeps its data in, or null for any other database. */
+	/**
+	 * The file an embedded H2 database keeps its data in, or null for any other database.
+	 */
 	Path h2File() {
 		if (!this.url.startsWith(H2)) {
 			return null;
@@ -53,7 +59,10 @@ final class DatabaseUrl {
 		return Path.of(name + ".mv.db").toAbsolutePath().normalize();
 	}
 
-	/** For example "embedded H2 at /srv/vigil/data/vigil.mv.db" or "PostgreSQL database vigil at db:5432". */
+	/**
+	 * For example "embedded H2 at /srv/vigil/data/vigil.mv.db" or "PostgreSQL database
+	 * vigil at db:5432".
+	 */
 	String describe() {
 		Path file = h2File();
 		if (file != null) {
@@ -69,7 +78,10 @@ final class DatabaseUrl {
 		return withoutParameters(this.url).replaceAll("//[^/@]*@", "//");
 	}
 
-	/** host:port, or several of them, as the URL names them (PostgreSQL's default port when it names none). */
+	/**
+	 * host:port, or several of them, as the URL names them (PostgreSQL's default port
+	 * when it names none).
+	 */
 	String postgresqlServer() {
 		String rest = this.url.substring(POSTGRESQL.length());
 		if (!rest.startsWith("//")) {

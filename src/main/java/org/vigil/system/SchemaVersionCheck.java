@@ -12,10 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A database migrated by a newer Vigil is refused, not run: this Vigil does not know what the newer
- * migrations changed. Flyway alone would go on (it ignores "future" migrations unless
- * {@code spring.flyway.ignore-migration-patterns} says otherwise, which application.properties
- * does); checking first lets the refusal name both versions.
+ * A database migrated by a newer Vigil is refused, not run: this Vigil does not know what
+ * the newer migrations changed. Flyway alone would go on (it ignores "future" migrations
+ * unless {@code spring.flyway.ignore-migration-patterns} says otherwise, which
+ * application.properties does); checking first lets the refusal name both versions.
  */
 @Configuration(proxyBeanMethods = false)
 class SchemaVersionCheck {
@@ -36,8 +36,9 @@ class SchemaVersionCheck {
 			.max(Comparator.naturalOrder())
 			.orElse(MigrationVersion.EMPTY);
 		if (current != null && current.getVersion() != null && current.getVersion().isNewerThan(known)) {
-			throw new StartupRefusal("the database was migrated by a newer Vigil (schema version " + current.getVersion()
-					+ ", this Vigil knows up to " + known + ").", "Run the newer Vigil or restore a backup.");
+			throw new StartupRefusal("the database was migrated by a newer Vigil (schema version "
+					+ current.getVersion() + ", this Vigil knows up to " + known + ").",
+					"Run the newer Vigil or restore a backup.");
 		}
 	}
 

@@ -14,10 +14,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * Turns the start-up mistakes a newcomer makes (a busy port, a database that is missing, away,
- * locked or misspelt, a {@link StartupRefusal}) into a problem and a remedy, which
- * {@link StartupFailureReporter} prints as one line. It runs before Spring Boot's own analyzers;
- * what it does not know it leaves to them. Registered in {@code META-INF/spring.factories}.
+ * Turns the start-up mistakes a newcomer makes (a busy port, a database that is missing,
+ * away, locked or misspelt, a {@link StartupRefusal}) into a problem and a remedy, which
+ * {@link StartupFailureReporter} prints as one line. It runs before Spring Boot's own
+ * analyzers; what it does not know it leaves to them. Registered in
+ * {@code META-INF/spring.factories}.
  */
 class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -66,23 +67,29 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
 		String state = (sql.getSQLState() != null) ? sql.getSQLState() : "";
 		if (sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
 			Path file = this.url.h2File();
-			return new FailureAnalysis("the data file " + ((file != null) ? file : this.url.describe())
-					+ " is in use by another Vigil (or another program).",
+			return new FailureAnalysis(
+					"the data file " + ((file != null) ? file : this.url.describe())
+							+ " is in use by another Vigil (or another program).",
 					"Stop the other Vigil, or give this one its own data directory: "
-							+ "SPRING_DATASOURCE_URL=jdbc:h2:file:/another/directory/vigil.", failure);
+							+ "SPRING_DATASOURCE_URL=jdbc:h2:file:/another/directory/vigil.",
+					failure);
 		}
 		if (state.equals("3D000")) {
-			return new FailureAnalysis("the PostgreSQL database " + this.url.postgresqlDatabase() + " does not exist on "
-					+ this.url.postgresqlServer() + ".", "Create it (createdb " + this.url.postgresqlDatabase()
-							+ ") or fix SPRING_DATASOURCE_URL.", failure);
+			return new FailureAnalysis(
+					"the PostgreSQL database " + this.url.postgresqlDatabase() + " does not exist on "
+							+ this.url.postgresqlServer() + ".",
+					"Create it (createdb " + this.url.postgresqlDatabase() + ") or fix SPRING_DATASOURCE_URL.",
+					failure);
 		}
 		if (state.equals("28P01") || state.equals("28000")) {
 			return new FailureAnalysis("the " + this.url.describe() + " refused the user name or password.",
 					"Check SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD.", failure);
 		}
 		if (state.startsWith("08") || sql.getErrorCode() == H2_CONNECTION_BROKEN) {
-			String where = this.url.isPostgresql() ? "PostgreSQL at " + this.url.postgresqlServer() : this.url.describe();
-			String reason = (root instanceof UnknownHostException) ? "unknown host " + root.getMessage() : root.getMessage();
+			String where = this.url.isPostgresql() ? "PostgreSQL at " + this.url.postgresqlServer()
+					: this.url.describe();
+			String reason = (root instanceof UnknownHostException) ? "unknown host " + root.getMessage()
+					: root.getMessage();
 			return new FailureAnalysis("cannot reach " + where + " (" + reason + ").",
 					"Start the database or fix the host and port in SPRING_DATASOURCE_URL.", failure);
 		}

@@ -1,8 +1,9 @@
 package org.vigil.system;
 
 /**
- * Vigil refuses to start, for a reason the person starting it can fix: {@link StartupFailureReporter}
- * prints the problem and the remedy as one line instead of a stack trace.
+ * Vigil refuses to start, for a reason the person starting it can fix:
+ * {@link StartupFailureReporter} prints the problem and the remedy as one line instead of
+ * a stack trace.
  */
 public class StartupRefusal extends RuntimeException {
 
@@ -10,7 +11,10 @@ public class StartupRefusal extends RuntimeException {
 
 	private final String remedy;
 
-	/** Both are sentences: {@code problem} says what is wrong, {@code remedy} what to do about it. */
+	/**
+	 * Both are sentences: {@code problem} says what is wrong, {@code remedy} what to do
+	 * about it.
+	 */
 	public StartupRefusal(String problem, String remedy) {
 		super(problem + " " + remedy);
 		this.problem = problem;

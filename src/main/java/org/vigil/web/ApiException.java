@@ -15,14 +15,17 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * Every answer other than success, in one place: the status, the body Waldur would send
- * ({@code {"detail": "..."}} or, for invalid input, a map of field to messages) and the headers
- * that go with it ({@code Retry-After} on 503 and 429, {@code WWW-Authenticate} on 401). A
- * controller throws it; {@link ApiExceptionHandler} answers it; a servlet filter, which runs
- * before Spring MVC, {@link #send sends} it itself.
+ * ({@code {"detail": "..."}} or, for invalid input, a map of field to messages) and the
+ * headers that go with it ({@code Retry-After} on 503 and 429, {@code WWW-Authenticate}
+ * on 401). A controller throws it; {@link ApiExceptionHandler} answers it; a servlet
+ * filter, which runs before Spring MVC, {@link #send sends} it itself.
  */
 public class ApiException extends RuntimeException {
 
-	/** How long a client should wait before trying again after a 503: the database is usually back by then. */
+	/**
+	 * How long a client should wait before trying again after a 503: the database is
+	 * usually back by then.
+	 */
 	public static final long RETRY_AFTER_SECONDS = 5;
 
 	private final HttpStatus status;
@@ -31,7 +34,10 @@ public class ApiException extends RuntimeException {
 
 	private final HttpHeaders headers;
 
-	/** An error with {@code {"detail": detail}}; a 503 tells the client to retry after {@link #RETRY_AFTER_SECONDS}. */
+	/**
+	 * An error with {@code {"detail": detail}}; a 503 tells the client to retry after
+	 * {@link #RETRY_AFTER_SECONDS}.
+	 */
 	public ApiException(HttpStatus status, String detail) {
 		this(status, Map.of("detail", detail), detail, (status == HttpStatus.SERVICE_UNAVAILABLE)
 				? header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS)) : HttpHeaders.EMPTY);
@@ -52,7 +58,10 @@ public class ApiException extends RuntimeException {
 		return new ApiException(HttpStatus.NOT_FOUND, "Invalid page.");
 	}
 
-	/** 400 with {@code {"detail"}}: the request as a whole is malformed, not one field of it. */
+	/**
+	 * 400 with {@code {"detail"}}: the request as a whole is malformed, not one field of
+	 * it.
+	 */
 	public static ApiException invalidRequest(String detail) {
 		return new ApiException(HttpStatus.BAD_REQUEST, detail);
 	}
@@ -77,7 +86,10 @@ public class ApiException extends RuntimeException {
 				header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
 	}
 
-	/** 503 with {@code Retry-After}: nothing is wrong with the request, try it again shortly. */
+	/**
+	 * 503 with {@code Retry-After}: nothing is wrong with the request, try it again
+	 * shortly.
+	 */
 	public static ApiException unavailable(String detail) {
 		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail);
 	}
@@ -90,11 +102,13 @@ public class ApiException extends RuntimeException {
 	public static ApiException methodNotAllowed(String method, Collection<HttpMethod> allowed) {
 		String detail = "Method \"" + method + "\" not allowed.";
 		return new ApiException(HttpStatus.METHOD_NOT_ALLOWED, Map.of("detail", detail), detail, allowed.isEmpty()
-				? HttpHeaders.EMPTY : header(HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(HttpMethod::name).toList())));
+				? HttpHeaders.EMPTY
+				: header(HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(HttpMethod::name).toList())));
 	}
 
 	public static ApiException invalid(Map<String, List<String>> fieldErrors) {
-		return new ApiException(HttpStatus.BAD_REQUEST, fieldErrors, "Invalid input: " + fieldErrors, HttpHeaders.EMPTY);
+		return new ApiException(HttpStatus.BAD_REQUEST, fieldErrors, "Invalid input: " + fieldErrors,
+				HttpHeaders.EMPTY);
 	}
 
 	public static ApiException invalid(String field, String message) {

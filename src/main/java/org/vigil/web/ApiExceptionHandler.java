@@ -28,8 +28,8 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Every failure becomes a JSON answer in Waldur's shape, whatever the request's Accept header
- * asked for; nothing leaks a stack trace.
+ * Every failure becomes a JSON answer in Waldur's shape, whatever the request's Accept
+ * header asked for; nothing leaks a stack trace.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -48,7 +48,8 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex) {
-		// Jackson wraps the stream's IOException in a JacksonException: look past it for the limit first.
+		// Jackson wraps the stream's IOException in a JacksonException: look past it for
+		// the limit first.
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PayloadTooLargeException tooLarge) {
 				return tooLarge(tooLarge);
@@ -65,7 +66,9 @@ class ApiExceptionHandler {
 		return detail(HttpStatus.BAD_REQUEST, "The request body must be a JSON object.");
 	}
 
-	/** MalformedRequestFilter answers first; this is for parameters read from a form body. */
+	/**
+	 * MalformedRequestFilter answers first; this is for parameters read from a form body.
+	 */
 	@ExceptionHandler(InvalidParameterException.class)
 	ResponseEntity<Object> unreadableParameters(InvalidParameterException ex) {
 		return detail(HttpStatus.BAD_REQUEST,
@@ -104,8 +107,10 @@ class ApiExceptionHandler {
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
 			DataAccessResourceFailureException.class, TransientDataAccessException.class,
 			org.jooq.exception.DataAccessException.class })
-	// A jOOQ DataAccessException reaches here only when getting or releasing a connection failed:
-	// failures of statements are translated into Spring's exceptions by Boot's jOOQ listener.
+	// A jOOQ DataAccessException reaches here only when getting or releasing a connection
+	// failed:
+	// failures of statements are translated into Spring's exceptions by Boot's jOOQ
+	// listener.
 	ResponseEntity<Object> databaseUnavailable(Exception ex) {
 		log.warn("Database unavailable: {}", ex.getMessage());
 		return ApiException.databaseUnavailable().toResponse();

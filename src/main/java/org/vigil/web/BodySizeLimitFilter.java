@@ -14,8 +14,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Request bodies are small JSON documents: anything over the limit is 413, whether it announces
- * its length or streams it in chunks.
+ * Request bodies are small JSON documents: anything over the limit is 413, whether it
+ * announces its length or streams it in chunks.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
 

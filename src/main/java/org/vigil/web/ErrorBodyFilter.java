@@ -14,8 +14,9 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * An error answered with nothing in it gets {@code {"detail": ...}}: Spring Boot's actuator
- * answers a path it does not know (such as {@code /actuator/health/nothing}) 404 with no body.
+ * An error answered with nothing in it gets {@code {"detail": ...}}: Spring Boot's
+ * actuator answers a path it does not know (such as {@code /actuator/health/nothing}) 404
+ * with no body.
  */
 class ErrorBodyFilter extends OncePerRequestFilter {
 

@@ -9,7 +9,8 @@ public final class Inputs {
 
 	public static final String TIME_OUT_OF_RANGE = "Enter a date/time between 0001-01-01 and 9999-12-31.";
 
-	// Python's datetime (Waldur's) ends with the year 9999; PostgreSQL's timestamps a little later.
+	// Python's datetime (Waldur's) ends with the year 9999; PostgreSQL's timestamps a
+	// little later.
 	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
 	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
@@ -17,7 +18,9 @@ public final class Inputs {
 	private Inputs() {
 	}
 
-	/** A required, non-blank text of at most {@code max} characters; null when invalid. */
+	/**
+	 * A required, non-blank text of at most {@code max} characters; null when invalid.
+	 */
 	public static String requiredText(FieldErrors errors, String field, String value, int max) {
 		if (value == null) {
 			errors.add(field, REQUIRED);
@@ -48,7 +51,10 @@ public final class Inputs {
 		return text;
 	}
 
-	/** Whether every supported database can store this time (and Waldur's clients read it). */
+	/**
+	 * Whether every supported database can store this time (and Waldur's clients read
+	 * it).
+	 */
 	public static boolean storable(Instant time) {
 		return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
 	}

@@ -12,7 +12,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Errors raised outside Spring MVC (by the servlet container) get the same JSON shape. */
+/**
+ * Errors raised outside Spring MVC (by the servlet container) get the same JSON shape.
+ */
 @RestController
 class JsonErrorController implements ErrorController {
 
@@ -20,7 +22,8 @@ class JsonErrorController implements ErrorController {
 	ResponseEntity<Object> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		if (code == null) {
-			// Asked for by name, not forwarded to by the container: there is nothing here.
+			// Asked for by name, not forwarded to by the container: there is nothing
+			// here.
 			return ResponseEntity.status(HttpStatus.NOT_FOUND)
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(Map.of("detail", "Not found."));

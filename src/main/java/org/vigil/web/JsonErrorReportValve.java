@@ -15,8 +15,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Errors the servlet container answers itself, before the application sees the request (a
- * malformed request line, path or Host header, a request head over the size limit), in the
- * same JSON shape as every other error instead of Tomcat's HTML page.
+ * malformed request line, path or Host header, a request head over the size limit), in
+ * the same JSON shape as every other error instead of Tomcat's HTML page.
  */
 class JsonErrorReportValve extends ErrorReportValve {
 
@@ -42,14 +42,17 @@ class JsonErrorReportValve extends ErrorReportValve {
 		}
 		String detail;
 		if (throwable != null && HEAD_TOO_LARGE.equals(throwable.getMessage())) {
-			// The request line is parsed first: without a target, the target itself overflowed.
+			// The request line is parsed first: without a target, the target itself
+			// overflowed.
 			boolean lineTooLong = request.getCoyoteRequest().requestURI().isNull();
 			status = lineTooLong ? HttpStatus.URI_TOO_LONG.value() : HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.value();
 			detail = (lineTooLong ? "The request URL is too long" : "The request headers are too large")
 					+ ": the request line and headers may take at most " + (this.maxRequestHead / 1024) + " KiB.";
 		}
-		else if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value() || status == HttpStatus.NOT_IMPLEMENTED.value()) {
-			// The client's fault, not the server's: only 503 may say the server is at fault.
+		else if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value()
+				|| status == HttpStatus.NOT_IMPLEMENTED.value()) {
+			// The client's fault, not the server's: only 503 may say the server is at
+			// fault.
 			detail = (status == HttpStatus.NOT_IMPLEMENTED.value())
 					? "Bad request: unsupported Transfer-Encoding. Send the body as it is, or chunked."
 					: "Bad request: unsupported HTTP version. Use HTTP/1.1.";
@@ -71,7 +74,8 @@ class JsonErrorReportValve extends ErrorReportValve {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The client is gone or the answer is already on its way: nothing more to say.
+			// The client is gone or the answer is already on its way: nothing more to
+			// say.
 		}
 	}
 
@@ -83,8 +87,7 @@ class JsonErrorReportValve extends ErrorReportValve {
 		String phrase = (known != null) ? known.getReasonPhrase() : "Error " + status;
 		String reason = phrase.charAt(0) + phrase.substring(1).toLowerCase(Locale.ROOT);
 		if (message == null || message.isBlank()) {
-			return (status == 400)
-					? "Bad request: the request line or a header (such as Host) is not valid HTTP."
+			return (status == 400) ? "Bad request: the request line or a header (such as Host) is not valid HTTP."
 					: reason + ".";
 		}
 		String firstLine = message.lines().findFirst().orElse("").strip();

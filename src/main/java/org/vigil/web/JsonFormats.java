@@ -10,12 +10,14 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 
-/** Waldur's wire forms: UUIDs as 32 hex digits, times in UTC with microseconds and {@code Z}. */
+/**
+ * Waldur's wire forms: UUIDs as 32 hex digits, times in UTC with microseconds and
+ * {@code Z}.
+ */
 @JacksonComponent
 public class JsonFormats {
 
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
-		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	public static String timestamp(Instant instant) {

@@ -8,8 +8,8 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
- * A JSON syntax error said in the caller's terms: what is wrong and where, without the parser's
- * internals (its feature switches and limits).
+ * A JSON syntax error said in the caller's terms: what is wrong and where, without the
+ * parser's internals (its feature switches and limits).
  */
 final class JsonProblems {
 

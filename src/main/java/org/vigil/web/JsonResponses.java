@@ -11,8 +11,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * How an error body reaches the wire outside Spring MVC: from a servlet filter
- * ({@link ApiException#send}) or the servlet container's error valve. Bodies are shaped by
- * {@link ApiException}; this only writes them.
+ * ({@link ApiException#send}) or the servlet container's error valve. Bodies are shaped
+ * by {@link ApiException}; this only writes them.
  */
 final class JsonResponses {
 

@@ -7,14 +7,15 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Absolute links as Waldur renders them. The scheme, host and port come from the request;
- * {@code server.forward-headers-strategy=framework} makes that honour X-Forwarded-Proto and
- * X-Forwarded-Host behind a proxy.
+ * {@code server.forward-headers-strategy=framework} makes that honour X-Forwarded-Proto
+ * and X-Forwarded-Host behind a proxy.
  */
 public record Links(String base) {
 
 	/**
-	 * Built from the request's own scheme, host and port, which Spring's ForwardedHeaderFilter has
-	 * already replaced with the forwarded ones; cheaper than a URI builder on every request.
+	 * Built from the request's own scheme, host and port, which Spring's
+	 * ForwardedHeaderFilter has already replaced with the forwarded ones; cheaper than a
+	 * URI builder on every request.
 	 */
 	public static Links of(HttpServletRequest request) {
 		String scheme = request.getScheme();
@@ -22,7 +23,8 @@ public record Links(String base) {
 		int port = request.getServerPort();
 		StringBuilder base = new StringBuilder(64).append(scheme).append("://");
 		base.append((host.indexOf(':') >= 0 && !host.startsWith("[")) ? "[" + host + "]" : host);
-		boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+		boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80)
+				|| ("https".equals(scheme) && port == 443);
 		if (!defaultPort) {
 			base.append(':').append(port);
 		}
@@ -49,7 +51,10 @@ public record Links(String base) {
 		return this.base + "/api/" + collection + "/" + Uuids.hex(uuid) + "/";
 	}
 
-	/** The UUID in a link to one of our resources ({@code .../api/<collection>/<uuid>/}), absolute or a path. */
+	/**
+	 * The UUID in a link to one of our resources ({@code .../api/<collection>/<uuid>/}),
+	 * absolute or a path.
+	 */
 	public static Optional<UUID> uuidIn(String link, String collection) {
 		if (link == null) {
 			return Optional.empty();

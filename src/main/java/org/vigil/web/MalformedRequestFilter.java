@@ -23,11 +23,11 @@ import org.springframework.web.util.ForwardedHeaderUtils;
 import org.springframework.web.util.UriComponents;
 
 /**
- * Answers 400 (415 for a content type) to what the layers behind it would misread or fail on,
- * before any of them reads the request: paths in forms that routing and authorisation could
- * disagree about (Spring Security's StrictHttpFirewall: ';', encoded '/', '\', '%' or '.',
- * empty, '.' or '..' segments), a query string the container cannot decode, a Content-Type
- * that is no media type, and forwarding headers that make no URL.
+ * Answers 400 (415 for a content type) to what the layers behind it would misread or fail
+ * on, before any of them reads the request: paths in forms that routing and authorisation
+ * could disagree about (Spring Security's StrictHttpFirewall: ';', encoded '/', '\', '%'
+ * or '.', empty, '.' or '..' segments), a query string the container cannot decode, a
+ * Content-Type that is no media type, and forwarding headers that make no URL.
  */
 class MalformedRequestFilter extends OncePerRequestFilter {
 
@@ -48,7 +48,8 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 
 	/**
 	 * @param maxParameters the container's limit on query parameters
-	 * @param forwarding whether forwarding headers are applied (server.forward-headers-strategy=framework)
+	 * @param forwarding whether forwarding headers are applied
+	 * (server.forward-headers-strategy=framework)
 	 */
 	MalformedRequestFilter(int maxParameters, boolean forwarding) {
 		this.maxParameters = maxParameters;
@@ -79,7 +80,8 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 
 	private ApiException path(HttpServletRequest request) {
 		try {
-			// Only its checks: the wrapper it returns would check headers and parameters lazily, mid-request.
+			// Only its checks: the wrapper it returns would check headers and parameters
+			// lazily, mid-request.
 			this.firewall.getFirewalledRequest(request);
 			RequestPaths.of(request);
 			return null;
@@ -111,10 +113,14 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		catch (IllegalArgumentException ex) {
 			// InvalidMediaTypeException, or a charset that does not exist: answered below
 		}
-		return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type \"" + type + "\" in request. Send application/json.");
+		return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"Unsupported media type \"" + type + "\" in request. Send application/json.");
 	}
 
-	/** What Spring's ForwardedHeaderFilter will make of the forwarding headers, checked before it runs. */
+	/**
+	 * What Spring's ForwardedHeaderFilter will make of the forwarding headers, checked
+	 * before it runs.
+	 */
 	private static ApiException forwarding(HttpServletRequest request) {
 		HttpHeaders headers = new HttpHeaders();
 		for (String name : FORWARDING) {
@@ -148,11 +154,15 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 	}
 
 	private static ApiException forwardingProblem(String problem) {
-		return ApiException.invalidRequest("The forwarding headers (Forwarded, X-Forwarded-Host, -Port, -Proto, -Prefix, "
-				+ "-For) " + problem + ".");
+		return ApiException
+			.invalidRequest("The forwarding headers (Forwarded, X-Forwarded-Host, -Port, -Proto, -Prefix, " + "-For) "
+					+ problem + ".");
 	}
 
-	/** Comma-separated paths of plain segments; trailing slashes are dropped by the filter that applies them. */
+	/**
+	 * Comma-separated paths of plain segments; trailing slashes are dropped by the filter
+	 * that applies them.
+	 */
 	private static boolean plainPrefix(String header) {
 		for (String prefix : header.split(",")) {
 			String path = prefix.strip().replaceAll("/+$", "");

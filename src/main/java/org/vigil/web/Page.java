@@ -19,8 +19,8 @@ public record Page(int number, int size, long count, int last) {
 	}
 
 	/**
-	 * The page with its headers. The items are fetched only for GET: a HEAD (Waldur's count)
-	 * answers the same headers without reading the page.
+	 * The page with its headers. The items are fetched only for GET: a HEAD (Waldur's
+	 * count) answers the same headers without reading the page.
 	 */
 	public <T> ResponseEntity<List<T>> response(HttpServletRequest request, Function<Links, List<T>> items) {
 		Links links = Links.of(request);
@@ -34,9 +34,9 @@ public record Page(int number, int size, long count, int last) {
 	}
 
 	/**
-	 * Rendered as Django REST framework renders them: the request URL with {@code page} replaced
-	 * or removed and the query keys sorted; {@code first} and {@code last} always, {@code prev}
-	 * and {@code next} where they exist.
+	 * Rendered as Django REST framework renders them: the request URL with {@code page}
+	 * replaced or removed and the query keys sorted; {@code first} and {@code last}
+	 * always, {@code prev} and {@code next} where they exist.
 	 */
 	private String links(HttpServletRequest request, Links base) {
 		String url = base.base() + canonicalPath(request);
@@ -63,7 +63,9 @@ public record Page(int number, int size, long count, int last) {
 		return "<" + url + (encoded.isEmpty() ? "" : "?" + encoded) + ">; rel=\"" + rel + "\"";
 	}
 
-	/** Waldur's paths end with a slash; Vigil accepts them without, but links carry it. */
+	/**
+	 * Waldur's paths end with a slash; Vigil accepts them without, but links carry it.
+	 */
 	private static String canonicalPath(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return path.endsWith("/") ? path : path + "/";

@@ -5,9 +5,9 @@ import java.math.BigInteger;
 import org.springframework.util.MultiValueMap;
 
 /**
- * Waldur's page-number pagination as the client asked for it: {@code page} (a number from 1,
- * or {@code last}) and {@code page_size} (default 10, capped at 300; zero, negative or not a
- * number means the default, as in Django REST framework).
+ * Waldur's page-number pagination as the client asked for it: {@code page} (a number from
+ * 1, or {@code last}) and {@code page_size} (default 10, capped at 300; zero, negative or
+ * not a number means the default, as in Django REST framework).
  */
 public record Paging(String page, int size) {
 
@@ -33,7 +33,10 @@ public record Paging(String page, int size) {
 		}
 	}
 
-	/** The page to show out of {@code count} matching items; a page that does not exist is 404. */
+	/**
+	 * The page to show out of {@code count} matching items; a page that does not exist is
+	 * 404.
+	 */
 	public Page of(long count) {
 		int last = (int) Math.max(1, (count + this.size - 1) / this.size);
 		int number;

@@ -5,7 +5,10 @@ import java.util.List;
 
 import org.springframework.util.MultiValueMap;
 
-/** Query parameters read as Django reads them: a single value is the last one given, blank means absent. */
+/**
+ * Query parameters read as Django reads them: a single value is the last one given, blank
+ * means absent.
+ */
 public final class Params {
 
 	private Params() {
@@ -20,7 +23,10 @@ public final class Params {
 		return value.isEmpty() ? null : value;
 	}
 
-	/** Every value of a multi-valued parameter: repeated keys and comma-separated values, mixed. */
+	/**
+	 * Every value of a multi-valued parameter: repeated keys and comma-separated values,
+	 * mixed.
+	 */
 	public static List<String> multiple(MultiValueMap<String, String> params, String name) {
 		List<String> values = new ArrayList<>();
 		for (String value : params.getOrDefault(name, List.of())) {

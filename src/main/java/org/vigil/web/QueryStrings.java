@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Query strings parsed and written as Python's parse_qs and urlencode do, for Waldur's links. */
+/**
+ * Query strings parsed and written as Python's parse_qs and urlencode do, for Waldur's
+ * links.
+ */
 final class QueryStrings {
 
 	private QueryStrings() {
@@ -34,9 +37,10 @@ final class QueryStrings {
 	}
 
 	/**
-	 * Why the servlet container could not read this query string, in the caller's terms, or null
-	 * when it can: every name and value percent-decodes to UTF-8 and every parameter has a name.
-	 * Parameters no endpoint reads are checked too: the container reads all or none of them.
+	 * Why the servlet container could not read this query string, in the caller's terms,
+	 * or null when it can: every name and value percent-decodes to UTF-8 and every
+	 * parameter has a name. Parameters no endpoint reads are checked too: the container
+	 * reads all or none of them.
 	 */
 	static ApiException check(String query, int maxParameters) {
 		if (query == null || query.isEmpty()) {
@@ -53,7 +57,8 @@ final class QueryStrings {
 			int eq = pair.indexOf('=');
 			String rawName = (eq < 0) ? pair : pair.substring(0, eq);
 			if (rawName.isEmpty()) {
-				return ApiException.invalidRequest("The query string has a parameter without a name: \"" + shorten(pair) + "\".");
+				return ApiException
+					.invalidRequest("The query string has a parameter without a name: \"" + shorten(pair) + "\".");
 			}
 			String name;
 			String value;
@@ -61,26 +66,31 @@ final class QueryStrings {
 				name = strictDecode(rawName);
 			}
 			catch (IllegalArgumentException ex) {
-				return ApiException.invalidRequest("The name of query parameter \"" + shorten(rawName) + "\" " + ex.getMessage() + ".");
+				return ApiException.invalidRequest(
+						"The name of query parameter \"" + shorten(rawName) + "\" " + ex.getMessage() + ".");
 			}
 			try {
 				value = (eq < 0) ? "" : strictDecode(pair.substring(eq + 1));
 			}
 			catch (IllegalArgumentException ex) {
-				return ApiException.invalidRequest("Query parameter \"" + shorten(name) + "\" " + ex.getMessage() + ".");
+				return ApiException
+					.invalidRequest("Query parameter \"" + shorten(name) + "\" " + ex.getMessage() + ".");
 			}
 			if (name.indexOf('\0') >= 0) {
 				return ApiException.invalidRequest("Null characters are not allowed in query parameter names.");
 			}
 			if (value.indexOf('\0') >= 0) {
-				// PostgreSQL cannot store or compare text with NUL in it; Django REST framework's message.
+				// PostgreSQL cannot store or compare text with NUL in it; Django REST
+				// framework's message.
 				return ApiException.invalid(name, "Null characters are not allowed.");
 			}
 		}
 		return null;
 	}
 
-	/** As the container decodes: {@code %XX} and {@code +}, and the bytes must be UTF-8. */
+	/**
+	 * As the container decodes: {@code %XX} and {@code +}, and the bytes must be UTF-8.
+	 */
 	private static String strictDecode(String text) {
 		if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
 			return text;
@@ -92,8 +102,9 @@ final class QueryStrings {
 				int high = (i + 2 < text.length()) ? Character.digit(text.charAt(i + 1), 16) : -1;
 				int low = (high >= 0) ? Character.digit(text.charAt(i + 2), 16) : -1;
 				if (low < 0) {
-					throw new IllegalArgumentException("has a malformed percent-encoding: \""
-							+ text.substring(i, Math.min(i + 3, text.length())) + "\" is not % followed by two hex digits");
+					throw new IllegalArgumentException(
+							"has a malformed percent-encoding: \"" + text.substring(i, Math.min(i + 3, text.length()))
+									+ "\" is not % followed by two hex digits");
 				}
 				bytes.write((high << 4) | low);
 				i += 2;
@@ -102,7 +113,8 @@ final class QueryStrings {
 				bytes.write(' ');
 			}
 			else if (c <= 0xff) {
-				// The container hands the request line over as ISO-8859-1: one char per byte received.
+				// The container hands the request line over as ISO-8859-1: one char per
+				// byte received.
 				bytes.write(c);
 			}
 			else {
@@ -141,7 +153,9 @@ final class QueryStrings {
 		}
 	}
 
-	/** Python's quote_plus: letters, digits and {@code _.-~} stay, a space is {@code +}. */
+	/**
+	 * Python's quote_plus: letters, digits and {@code _.-~} stay, a space is {@code +}.
+	 */
 	private static String quotePlus(String text) {
 		StringBuilder out = new StringBuilder(text.length());
 		for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
@@ -154,7 +168,8 @@ final class QueryStrings {
 				out.append('+');
 			}
 			else {
-				out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+				out.append('%')
+					.append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
 					.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
 			}
 		}

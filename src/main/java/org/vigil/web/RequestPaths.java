@@ -13,10 +13,10 @@ public final class RequestPaths {
 	}
 
 	/**
-	 * The path within the application, percent-decoded, as Spring MVC matches it against its
-	 * mappings: {@code /%61ctuator} is {@code /actuator}. The forms where decoding could change
-	 * the segments (';', encoded '/', '%' or '.', '.' and '..') never get this far:
-	 * {@link MalformedRequestFilter} answers them 400.
+	 * The path within the application, percent-decoded, as Spring MVC matches it against
+	 * its mappings: {@code /%61ctuator} is {@code /actuator}. The forms where decoding
+	 * could change the segments (';', encoded '/', '%' or '.', '.' and '..') never get
+	 * this far: {@link MalformedRequestFilter} answers them 400.
 	 */
 	public static String of(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());

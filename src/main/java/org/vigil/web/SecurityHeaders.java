@@ -10,10 +10,11 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The headers every answer carries, errors included. The policy is the one the dashboard's page
- * declares (its own scripts, styles and images, nothing inline) plus what only a header can say:
- * no framing. Answers are not stored by caches, as most carry what one caller may see; the
- * dashboard's files replace that with {@code no-cache} (spring.web.resources.cache).
+ * The headers every answer carries, errors included. The policy is the one the
+ * dashboard's page declares (its own scripts, styles and images, nothing inline) plus
+ * what only a header can say: no framing. Answers are not stored by caches, as most carry
+ * what one caller may see; the dashboard's files replace that with {@code no-cache}
+ * (spring.web.resources.cache).
  */
 final class SecurityHeaders implements Filter {
 
@@ -21,7 +22,10 @@ final class SecurityHeaders implements Filter {
 			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
 			+ "frame-ancestors 'none'";
 
-	/** Not a OncePerRequestFilter: an error dispatch may have reset the headers, so they are set again. */
+	/**
+	 * Not a OncePerRequestFilter: an error dispatch may have reset the headers, so they
+	 * are set again.
+	 */
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {

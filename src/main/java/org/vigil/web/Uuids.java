@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Waldur writes UUIDs as 32 lower-case hex digits and accepts the hyphenated form too. */
+/**
+ * Waldur writes UUIDs as 32 lower-case hex digits and accepts the hyphenated form too.
+ */
 public final class Uuids {
 
 	private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{32}");
@@ -39,7 +41,8 @@ public final class Uuids {
 	}
 
 	public static String hex(UUID uuid) {
-		return HEX_DIGITS.toHexDigits(uuid.getMostSignificantBits()) + HEX_DIGITS.toHexDigits(uuid.getLeastSignificantBits());
+		return HEX_DIGITS.toHexDigits(uuid.getMostSignificantBits())
+				+ HEX_DIGITS.toHexDigits(uuid.getLeastSignificantBits());
 	}
 
 }

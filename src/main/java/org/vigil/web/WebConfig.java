@@ -18,9 +18,9 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
 import org.springframework.web.filter.UrlHandlerFilter;
 
 /**
- * Every servlet filter a request passes before it reaches a controller, registered here in
- * order (the credentials check is the {@code auth} feature's {@link CredentialsFilter}), and
- * the container's own error answers.
+ * Every servlet filter a request passes before it reaches a controller, registered here
+ * in order (the credentials check is the {@code auth} feature's
+ * {@link CredentialsFilter}), and the container's own error answers.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfig {
@@ -51,8 +51,8 @@ class WebConfig {
 	}
 
 	/**
-	 * Spring Boot's own registration of this filter (which this one replaces) would run first,
-	 * before the forwarding headers are checked.
+	 * Spring Boot's own registration of this filter (which this one replaces) would run
+	 * first, before the forwarding headers are checked.
 	 */
 	@Bean
 	@ConditionalOnProperty(name = "server.forward-headers-strategy", havingValue = "framework")
@@ -63,7 +63,10 @@ class WebConfig {
 		return registration;
 	}
 
-	/** Paths work with and without the trailing slash: the slash is dropped before routing. */
+	/**
+	 * Paths work with and without the trailing slash: the slash is dropped before
+	 * routing.
+	 */
 	@Bean
 	FilterRegistrationBean<UrlHandlerFilter> trailingSlashFilter() {
 		var registration = new FilterRegistrationBean<>(
@@ -87,8 +90,9 @@ class WebConfig {
 	}
 
 	/**
-	 * Replaces the HTML error page of the container (the one Spring Boot installs too) with
-	 * {@link JsonErrorReportValve}. Runs after Boot's customizer, which adds its valve.
+	 * Replaces the HTML error page of the container (the one Spring Boot installs too)
+	 * with {@link JsonErrorReportValve}. Runs after Boot's customizer, which adds its
+	 * valve.
 	 */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors(ServerProperties server) {
@@ -103,9 +107,11 @@ class WebConfig {
 							host.getPipeline().removeValve(valve);
 						}
 					}
-					// The host adds a valve of this class when it starts unless it holds one already.
+					// The host adds a valve of this class when it starts unless it holds
+					// one already.
 					host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
-					host.getPipeline().addValve(new JsonErrorReportValve(server.getMaxHttpRequestHeaderSize().toBytes()));
+					host.getPipeline()
+						.addValve(new JsonErrorReportValve(server.getMaxHttpRequestHeaderSize().toBytes()));
 				});
 			}
 

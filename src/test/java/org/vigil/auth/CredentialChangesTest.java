@@ -16,9 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 /**
- * A change to what a token may do, made on one instance, is honoured by another instance on the
- * same database within the documented poll ({@code vigil.auth.epoch-poll}), although that instance
- * had the credentials cached.
+ * A change to what a token may do, made on one instance, is honoured by another instance
+ * on the same database within the documented poll ({@code vigil.auth.epoch-poll}),
+ * although that instance had the credentials cached.
  */
 class CredentialChangesTest extends ApiTest {
 
@@ -59,8 +59,10 @@ class CredentialChangesTest extends ApiTest {
 			Api second = other.api();
 			assertThat(second.post(checkIn, key, body).status()).isEqualTo(200);
 
-			assertThat(this.api.post("/api/customers/" + customer + "/delete_user/", ADMIN,
-					Map.of("user", user, "role", "CUSTOMER.OWNER")).status()).isEqualTo(204);
+			assertThat(this.api
+				.post("/api/customers/" + customer + "/delete_user/", ADMIN,
+						Map.of("user", user, "role", "CUSTOMER.OWNER"))
+				.status()).isEqualTo(204);
 			awaitWithin(() -> second.post(checkIn, key, body).status(), 404);
 
 			assertThat(this.api.patch("/api/users/" + user + "/", ADMIN, Map.of("is_active", false)).status())

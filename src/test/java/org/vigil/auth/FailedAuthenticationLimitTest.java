@@ -11,9 +11,9 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC section 14: bad keys from one address are answered 429 with Retry-After once there were
- * too many (the default limit, 20, in the test profile's window of 4 s), while valid keys from
- * that address, and bad keys from others, are answered as before.
+ * SPEC section 14: bad keys from one address are answered 429 with Retry-After once there
+ * were too many (the default limit, 20, in the test profile's window of 4 s), while valid
+ * keys from that address, and bad keys from others, are answered as before.
  */
 class FailedAuthenticationLimitTest extends ApiTest {
 
@@ -26,7 +26,8 @@ class FailedAuthenticationLimitTest extends ApiTest {
 
 		Response refused = null;
 		int attempts = 0;
-		// More tries than the limit only if this machine is so slow that a window ended meanwhile.
+		// More tries than the limit only if this machine is so slow that a window ended
+		// meanwhile.
 		while (refused == null && attempts < 3 * LIMIT) {
 			attempts++;
 			Response response = this.api.send("GET", "/api/customers/", "bad-key-" + attempts, null, attacker);
@@ -44,12 +45,15 @@ class FailedAuthenticationLimitTest extends ApiTest {
 		long retryAfter = Long.parseLong(refused.header("Retry-After"));
 		assertThat(retryAfter).isBetween(1L, 4L);
 
-		// A valid key from the same address is served; so is a malformed header counted, and refused.
+		// A valid key from the same address is served; so is a malformed header counted,
+		// and refused.
 		Response me = this.api.send("GET", "/api/users/me/", valid, null, attacker);
 		assertThat(me.status()).isEqualTo(200);
 		assertThat(me.json()).containsEntry("username", "alice");
-		assertThat(this.api.send("GET", "/api/customers/", null, null, Map.of("X-Forwarded-For", "203.0.113.7",
-				"Authorization", "Token two words")).status()).isEqualTo(429);
+		assertThat(this.api
+			.send("GET", "/api/customers/", null, null,
+					Map.of("X-Forwarded-For", "203.0.113.7", "Authorization", "Token two words"))
+			.status()).isEqualTo(429);
 		assertThat(this.api.send("GET", "/api/customers/", null, null, attacker).json())
 			.isEqualTo(Map.of("detail", "Authentication credentials were not provided."));
 		// Another address is not affected.
@@ -63,7 +67,8 @@ class FailedAuthenticationLimitTest extends ApiTest {
 
 	@Test
 	void nonsenseSettingsAreRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new FailedAuthenticationProperties(0, Duration.ofMinutes(1)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FailedAuthenticationProperties(0, Duration.ofMinutes(1)))
 			.withMessageContaining("vigil.auth.failures.limit");
 		assertThatIllegalArgumentException().isThrownBy(() -> new FailedAuthenticationProperties(5, Duration.ZERO))
 			.withMessageContaining("vigil.auth.failures.window");

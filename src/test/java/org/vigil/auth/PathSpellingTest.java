@@ -17,9 +17,10 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC sections 2, 11 and 14: access is decided on the path as routing matches it, so no spelling
- * of a path (';' parameters, percent-encoding, case, duplicate slashes, dot segments, backslashes,
- * the trailing slash) reaches what its caller may not see. Sent on a socket, byte for byte.
+ * SPEC sections 2, 11 and 14: access is decided on the path as routing matches it, so no
+ * spelling of a path (';' parameters, percent-encoding, case, duplicate slashes, dot
+ * segments, backslashes, the trailing slash) reaches what its caller may not see. Sent on
+ * a socket, byte for byte.
  */
 class PathSpellingTest extends ApiTest {
 
@@ -85,13 +86,15 @@ class PathSpellingTest extends ApiTest {
 				assertJsonError(response, spelling);
 			}
 		}
-		// The check-in path itself: a GET is 405 in any spelling routing takes for it, never data.
+		// The check-in path itself: a GET is 405 in any spelling routing takes for it,
+		// never data.
 		for (String spelling : spellings(CHECK_IN)) {
 			Response response = get(spelling, agent);
 			assertThat(response.status()).as(spelling).isIn(400, 403, 405);
 			assertJsonError(response, spelling);
 		}
-		// A POST to any other path is refused; one to a spelling of the check-in path checks in or is 400.
+		// A POST to any other path is refused; one to a spelling of the check-in path
+		// checks in or is 400.
 		for (String spelling : spellings("/api/customers")) {
 			Response response = post(spelling, agent, "{\"name\": \"Evil\"}");
 			assertThat(response.status()).as(spelling).isIn(400, 403);
@@ -136,8 +139,8 @@ class PathSpellingTest extends ApiTest {
 	}
 
 	/**
-	 * Every way tried to write {@code path} (which starts with '/' and has no trailing slash),
-	 * each with and without a trailing slash.
+	 * Every way tried to write {@code path} (which starts with '/' and has no trailing
+	 * slash), each with and without a trailing slash.
 	 */
 	static List<String> spellings(String path) {
 		List<String> segments = List.of(path.substring(1).split("/"));
@@ -150,11 +153,13 @@ class PathSpellingTest extends ApiTest {
 			}
 		}
 		forms.add("/;x" + path);
-		// percent-encoding of any one character, in both cases of hex digits, and of all of them
+		// percent-encoding of any one character, in both cases of hex digits, and of all
+		// of them
 		for (int i = 1; i < path.length(); i++) {
 			if (path.charAt(i) != '/') {
 				forms.add(path.substring(0, i) + encode(path.charAt(i)) + path.substring(i + 1));
-				forms.add(path.substring(0, i) + encode(path.charAt(i)).toLowerCase(Locale.ROOT) + path.substring(i + 1));
+				forms.add(
+						path.substring(0, i) + encode(path.charAt(i)).toLowerCase(Locale.ROOT) + path.substring(i + 1));
 			}
 		}
 		StringBuilder all = new StringBuilder();
@@ -171,7 +176,8 @@ class PathSpellingTest extends ApiTest {
 			String s = segments.get(i);
 			forms.add(replaceSegment(segments, i, Character.toUpperCase(s.charAt(0)) + s.substring(1)));
 		}
-		// at every slash: doubled, a '.' segment, a '..' segment, a backslash, an encoded slash
+		// at every slash: doubled, a '.' segment, a '..' segment, a backslash, an encoded
+		// slash
 		IntFunction<String> before = (i) -> "/" + String.join("/", segments.subList(0, i));
 		IntFunction<String> after = (i) -> String.join("/", segments.subList(i, segments.size()));
 		for (int i = 0; i < segments.size(); i++) {

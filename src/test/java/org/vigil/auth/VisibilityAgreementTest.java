@@ -13,8 +13,8 @@ import org.vigil.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The two forms of SPEC section 2 in {@link Visibility}, in memory (check-ins) and in SQL (lists),
- * give the same answer for every kind of caller and every offering.
+ * The two forms of SPEC section 2 in {@link Visibility}, in memory (check-ins) and in SQL
+ * (lists), give the same answer for every kind of caller and every offering.
  */
 class VisibilityAgreementTest extends ApiTest {
 
@@ -53,7 +53,9 @@ class VisibilityAgreementTest extends ApiTest {
 		int visible = 0;
 		for (Map.Entry<String, String> key : keys.entrySet()) {
 			Caller caller = this.authenticator.authenticate(key.getValue()).orElseThrow();
-			for (Record2<Long, Long> offering : this.db.select(OFFERING.ID, OFFERING.CUSTOMER_ID).from(OFFERING).fetch()) {
+			for (Record2<Long, Long> offering : this.db.select(OFFERING.ID, OFFERING.CUSTOMER_ID)
+				.from(OFFERING)
+				.fetch()) {
 				boolean inSql = this.db.fetchExists(OFFERING,
 						OFFERING.ID.eq(offering.value1()).and(Visibility.offerings(caller, OFFERING.ID)));
 				boolean inMemory = Visibility.sees(caller, offering.value1(), offering.value2());
@@ -61,7 +63,8 @@ class VisibilityAgreementTest extends ApiTest {
 				visible += inSql ? 1 : 0;
 			}
 		}
-		// staff 4 + support 4 + owner 2 + manager 2 + offering manager 1 + both 3 (+ agent and nobody 0)
+		// staff 4 + support 4 + owner 2 + manager 2 + offering manager 1 + both 3 (+
+		// agent and nobody 0)
 		assertThat(visible).isEqualTo(16);
 	}
 

@@ -69,14 +69,16 @@ class CheckInTest extends ApiTest {
 		Response offering = this.api.get("/api/marketplace-provider-offerings/" + this.offering + "/", ADMIN);
 		@SuppressWarnings("unchecked")
 		List<Map<String, Object>> statuses = (List<Map<String, Object>>) offering.json().get("integration_status");
-		assertThat(statuses).extracting((s) -> s.get("agent_type") + "/" + s.get("status") + "/" + s.get("service_name"))
+		assertThat(statuses)
+			.extracting((s) -> s.get("agent_type") + "/" + s.get("status") + "/" + s.get("service_name"))
 			.containsExactly("Order processing/Active/agent", "Usage reporting/Active/agent");
 		assertThat(statuses).allSatisfy((s) -> assertThat(s.get("last_request_timestamp")).isNotNull());
 	}
 
 	@Test
 	void checkingInAgainMovesTheTimestampButWritesNoEvent() {
-		String first = checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1)).field("last_request_timestamp");
+		String first = checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
+			.field("last_request_timestamp");
 		Response second = checkIn(ADMIN,
 				Map.of("offering_uuid", this.offering, "agent_type", "order processing", "service_name", "agent-2"));
 		assertThat(second.field("last_request_timestamp")).isGreaterThan(first);
@@ -134,8 +136,9 @@ class CheckInTest extends ApiTest {
 			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			assertThat(answer).startsWith("HTTP/1.1 200").contains("\"service_name\":\"agent/1.0 (caf\u00e9)\"");
 		}
-		assertThat(this.db.select(INTEGRATION_STATUS.SERVICE_NAME).from(INTEGRATION_STATUS).fetchOne(INTEGRATION_STATUS.SERVICE_NAME))
-			.isEqualTo("agent/1.0 (caf\u00e9)");
+		assertThat(this.db.select(INTEGRATION_STATUS.SERVICE_NAME)
+			.from(INTEGRATION_STATUS)
+			.fetchOne(INTEGRATION_STATUS.SERVICE_NAME)).isEqualTo("agent/1.0 (caf\u00e9)");
 	}
 
 	@Test
@@ -148,8 +151,8 @@ class CheckInTest extends ApiTest {
 		this.fixtures.grantOnCustomer(this.customer, serviceManager, "CUSTOMER.MANAGER");
 		String support = this.fixtures.user(Map.of("username", "support", "is_support", true));
 		for (String user : List.of(manager, owner, serviceManager, support)) {
-			assertThat(checkIn(this.fixtures.token(user), Map.of("offering_uuid", this.offering, "agent_type", 1)).status())
-				.isEqualTo(200);
+			assertThat(checkIn(this.fixtures.token(user), Map.of("offering_uuid", this.offering, "agent_type", 1))
+				.status()).isEqualTo(200);
 		}
 	}
 
@@ -158,10 +161,12 @@ class CheckInTest extends ApiTest {
 		String other = this.fixtures.offering(this.fixtures.customer("Globex"), "Other");
 		String stranger = this.fixtures.user("stranger");
 		this.fixtures.grantOnOffering(other, stranger, "OFFERING.MANAGER");
-		Response response = checkIn(this.fixtures.token(stranger), Map.of("offering_uuid", this.offering, "agent_type", 1));
+		Response response = checkIn(this.fixtures.token(stranger),
+				Map.of("offering_uuid", this.offering, "agent_type", 1));
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(response.json()).containsEntry("detail", "Not found.");
-		assertThat(checkIn(ADMIN, Map.of("offering_uuid", "0123456789abcdef0123456789abcdef", "agent_type", 1)).status())
+		assertThat(
+				checkIn(ADMIN, Map.of("offering_uuid", "0123456789abcdef0123456789abcdef", "agent_type", 1)).status())
 			.isEqualTo(404);
 		assertThat(this.db.fetchCount(INTEGRATION_STATUS)).isZero();
 	}
@@ -193,7 +198,9 @@ class CheckInTest extends ApiTest {
 				"agent_type", "Select a valid choice. nope is not one of the available choices.");
 		assertField(checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", List.of())), "agent_type",
 				"This list may not be empty.");
-		assertField(checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1, "service_name", "s".repeat(151))),
+		assertField(
+				checkIn(ADMIN,
+						Map.of("offering_uuid", this.offering, "agent_type", 1, "service_name", "s".repeat(151))),
 				"service_name", "Ensure this field has no more than 150 characters.");
 		assertField(checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1, "service_name", 5)),
 				"service_name", "Not a valid string.");
@@ -210,8 +217,8 @@ class CheckInTest extends ApiTest {
 
 	@Test
 	void bodiesOver64KiBAre413() {
-		String body = "{\"offering_uuid\": \"" + this.offering + "\", \"agent_type\": 1, \"pad\": \"" + "x".repeat(70_000)
-				+ "\"}";
+		String body = "{\"offering_uuid\": \"" + this.offering + "\", \"agent_type\": 1, \"pad\": \""
+				+ "x".repeat(70_000) + "\"}";
 		Response response = this.api.post(CHECK_IN, ADMIN, body);
 		assertThat(response.status()).isEqualTo(413);
 		assertThat(response.json()).containsKey("detail");
@@ -237,8 +244,9 @@ class CheckInTest extends ApiTest {
 	}
 
 	/**
-	 * A status locked by some other transaction that does not end: its check-in is answered 503
-	 * in time, and the writer does not wait for the lock forever: other statuses still check in.
+	 * A status locked by some other transaction that does not end: its check-in is
+	 * answered 503 in time, and the writer does not wait for the lock forever: other
+	 * statuses still check in.
 	 */
 	@Test
 	void aCheckInWaitingForALockHeldElsewhereIs503AndDoesNotHoldUpOthers() throws Exception {
@@ -269,7 +277,8 @@ class CheckInTest extends ApiTest {
 		return this.db.select(STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON)
 			.from(STATUS_EVENT)
 			.orderBy(STATUS_EVENT.ID)
-			.fetch((r) -> Status.ofCode(r.value1()).label() + "->" + Status.ofCode(r.value2()).label() + ":" + r.value3());
+			.fetch((r) -> Status.ofCode(r.value1()).label() + "->" + Status.ofCode(r.value2()).label() + ":"
+					+ r.value3());
 	}
 
 	private static void assertField(Response response, String field, String message) {

@@ -23,9 +23,10 @@ import org.vigil.support.Instance;
 import org.vigil.support.TcpProxy;
 
 /**
- * The database goes away under load and comes back: meanwhile clear 503s with Retry-After and a
- * DOWN readiness, never a 500; afterwards check-ins succeed again without a restart. Runs against
- * PostgreSQL in the PostgreSQL pass, else against an H2 server, through a proxy that can cut it.
+ * The database goes away under load and comes back: meanwhile clear 503s with Retry-After
+ * and a DOWN readiness, never a 500; afterwards check-ins succeed again without a
+ * restart. Runs against PostgreSQL in the PostgreSQL pass, else against an H2 server,
+ * through a proxy that can cut it.
  */
 class DatabaseOutageTest {
 
@@ -42,9 +43,11 @@ class DatabaseOutageTest {
 				Instance vigil = Instance.start(Map.of("spring.datasource.url", throughProxy(postgres, proxy),
 						"spring.datasource.hikari.connection-timeout", "1000", "vigil.auth.epoch-poll", "200ms"))) {
 			Api api = vigil.api();
-			String customer = api.post("/api/customers/", ADMIN, Map.of("name", "Outage " + Instant.now())).field("uuid");
-			String offering = api.post("/api/marketplace-provider-offerings/", ADMIN,
-					Map.of("name", "HPC", "customer", customer)).field("uuid");
+			String customer = api.post("/api/customers/", ADMIN, Map.of("name", "Outage " + Instant.now()))
+				.field("uuid");
+			String offering = api
+				.post("/api/marketplace-provider-offerings/", ADMIN, Map.of("name", "HPC", "customer", customer))
+				.field("uuid");
 
 			ConcurrentMap<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
 			AtomicBoolean missingRetryAfter = new AtomicBoolean();

@@ -41,7 +41,8 @@ class DurabilityTest extends ApiTest {
 						Response response = this.api.post(CheckInTest.CHECK_IN, ADMIN,
 								Map.of("offering_uuid", offerings.get(status % 10), "agent_type", 1 + status / 10));
 						assertThat(response.status()).as(response.toString()).isEqualTo(200);
-						acknowledged.merge(response.field("uuid"), Instant.parse(response.field("last_request_timestamp")),
+						acknowledged.merge(response.field("uuid"),
+								Instant.parse(response.field("last_request_timestamp")),
 								(x, y) -> x.isAfter(y) ? x : y);
 						ok++;
 					}

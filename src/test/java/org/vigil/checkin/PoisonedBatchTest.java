@@ -27,8 +27,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * One bad check-in never fails the others that share its batch (SPEC section 14). Valid
  * check-ins race, all at once, with ones refused before they are queued (a NUL or half a
- * surrogate pair in service_name) and with ones the database itself refuses in the batch: their
- * offering was deleted after Vigil had cached it, so writing their status breaks a foreign key.
+ * surrogate pair in service_name) and with ones the database itself refuses in the batch:
+ * their offering was deleted after Vigil had cached it, so writing their status breaks a
+ * foreign key.
  */
 class PoisonedBatchTest extends ApiTest {
 
@@ -60,13 +61,15 @@ class PoisonedBatchTest extends ApiTest {
 					}
 				}
 				for (int i = 0; i < DOOMED_PER_ROUND; i++) {
-					requests.add(new Sent("doomed", body(doomedOffering(customer, round, i), "Order processing", "agent")));
+					requests
+						.add(new Sent("doomed", body(doomedOffering(customer, round, i), "Order processing", "agent")));
 				}
 				for (int i = 0; i < 6; i++) {
 					requests.add(new Sent("nul", body(valid.get(i), "Usage reporting", "agent\u0000" + i)));
 				}
 				for (int i = 0; i < 2; i++) {
-					// As JSON text: a Java string with half a pair would not survive encoding to UTF-8.
+					// As JSON text: a Java string with half a pair would not survive
+					// encoding to UTF-8.
 					requests.add(new Sent("surrogate", "{\"offering_uuid\": \"" + valid.get(i)
 							+ "\", \"agent_type\": \"Glauth sync\", \"service_name\": \"agent \\ud800" + i + "\"}"));
 				}
@@ -96,15 +99,19 @@ class PoisonedBatchTest extends ApiTest {
 			assertThat(a.response().json()).containsEntry("service_name",
 					List.of("Surrogate characters are not allowed: U+D800."));
 		});
-		// Every valid status holds the last round's check-in, and nothing else was written.
-		assertThat(this.db.select(INTEGRATION_STATUS.SERVICE_NAME).from(INTEGRATION_STATUS).fetch(INTEGRATION_STATUS.SERVICE_NAME))
-			.hasSize(VALID_OFFERINGS * AgentType.values().length)
+		// Every valid status holds the last round's check-in, and nothing else was
+		// written.
+		assertThat(this.db.select(INTEGRATION_STATUS.SERVICE_NAME)
+			.from(INTEGRATION_STATUS)
+			.fetch(INTEGRATION_STATUS.SERVICE_NAME)).hasSize(VALID_OFFERINGS * AgentType.values().length)
 			.containsOnly("agent-" + ROUNDS);
 		assertThat(splits() - splitsBefore).as("batches split because a deleted offering's check-in was in them")
 			.isPositive();
 	}
 
-	/** An offering Vigil has seen (and cached) and that was then deleted in the database. */
+	/**
+	 * An offering Vigil has seen (and cached) and that was then deleted in the database.
+	 */
 	private String doomedOffering(String customer, int round, int i) {
 		String offering = this.fixtures.offering(customer, "Doomed " + round + "." + i);
 		Response first = this.api.post(CheckInTest.CHECK_IN, ADMIN, body(offering, "Order processing", "agent"));

@@ -17,7 +17,10 @@ import org.vigil.support.ApiTest;
 import org.vigil.support.Browser;
 import org.vigil.support.StatusRows;
 
-/** The dashboard in a real browser, against a real server: what staff and operators see and do. */
+/**
+ * The dashboard in a real browser, against a real server: what staff and operators see
+ * and do.
+ */
 class DashboardBrowserTest extends ApiTest {
 
 	private static final String CHECK_IN = "/api/marketplace-integration-statuses/check_in/";
@@ -57,7 +60,8 @@ class DashboardBrowserTest extends ApiTest {
 	@Test
 	void staffSignInAndSeeEveryStatusWithCountsPerStatus() {
 		Instant now = Instant.now();
-		this.statuses.insert(this.hpc, AgentType.ORDER_PROCESSING, Status.ACTIVE, now.minusSeconds(20), "site-agent/1.0");
+		this.statuses.insert(this.hpc, AgentType.ORDER_PROCESSING, Status.ACTIVE, now.minusSeconds(20),
+				"site-agent/1.0");
 		this.statuses.insert(this.cloud, AgentType.USAGE_REPORTING, Status.DISCONNECTED, now.minusSeconds(7200), "");
 		this.statuses.insert(this.storage, AgentType.GLAUTH_SYNC, Status.UNKNOWN, null, "");
 
@@ -65,7 +69,8 @@ class DashboardBrowserTest extends ApiTest {
 
 		assertThat(this.browser.find(By.id("who-name")).getText()).isEqualTo("admin");
 		assertThat(awaitRows(3)).satisfiesExactly(
-				(row) -> assertThat(row).matches("HPC Cluster\\|Acme Research\\|Order processing\\|Active\\|2\\d s ago\\|site-agent/1.0"),
+				(row) -> assertThat(row)
+					.matches("HPC Cluster\\|Acme Research\\|Order processing\\|Active\\|2\\d s ago\\|site-agent/1.0"),
 				(row) -> assertThat(row).isEqualTo("Cloud VMs|Acme Research|Usage reporting|Disconnected|2 h ago|—"),
 				(row) -> assertThat(row).isEqualTo("Object Storage|Globex|Glauth sync|Unknown|Never|—"));
 		assertThat(counts()).isEqualTo(Map.of("all", "3", "Active", "1", "Disconnected", "1", "Unknown", "1"));
@@ -98,7 +103,9 @@ class DashboardBrowserTest extends ApiTest {
 
 		this.browser.open("/").signIn(this.fixtures.userWithToken("bob"));
 
-		this.browser.until((d) -> this.browser.find(By.id("table-state")).getText().contains("No integration statuses in your view"));
+		this.browser.until((d) -> this.browser.find(By.id("table-state"))
+			.getText()
+			.contains("No integration statuses in your view"));
 		assertThat(this.browser.rows()).isEmpty();
 		assertThat(counts()).containsEntry("all", "0");
 	}
@@ -114,14 +121,14 @@ class DashboardBrowserTest extends ApiTest {
 		awaitRows(4);
 
 		this.browser.find(By.id("f-status-Disconnected")).click();
-		assertThat(awaitRows(2)).extracting((r) -> r.split("\\|")[3])
-			.containsOnly("Disconnected");
+		assertThat(awaitRows(2)).extracting((r) -> r.split("\\|")[3]).containsOnly("Disconnected");
 
 		new Select(this.browser.find(By.id("f-agent-type"))).selectByVisibleText("Order processing");
 		assertThat(awaitRows(1)).singleElement()
 			.satisfies((row) -> assertThat(row).startsWith("Cloud VMs|Acme Research|Order processing|Disconnected|"));
 		assertThat(this.browser.driver().getCurrentUrl()).endsWith("#status=Disconnected&agent_type=1");
-		// Counts per status follow the other filters (agent type here), not the status filter.
+		// Counts per status follow the other filters (agent type here), not the status
+		// filter.
 		assertThat(counts()).isEqualTo(Map.of("all", "3", "Active", "1", "Disconnected", "1", "Unknown", "1"));
 
 		String updated = this.browser.find(By.id("live-text")).getText();
@@ -130,8 +137,7 @@ class DashboardBrowserTest extends ApiTest {
 		assertThat(this.browser.find(By.id("f-status-Disconnected")).isSelected()).isTrue();
 
 		this.browser.driver().navigate().refresh();
-		assertThat(awaitRows(1)).singleElement()
-			.satisfies((row) -> assertThat(row).startsWith("Cloud VMs|"));
+		assertThat(awaitRows(1)).singleElement().satisfies((row) -> assertThat(row).startsWith("Cloud VMs|"));
 	}
 
 	@Test
@@ -149,7 +155,8 @@ class DashboardBrowserTest extends ApiTest {
 		assertThat(this.browser.rows()).singleElement()
 			.satisfies((row) -> assertThat(row).endsWith("|Active|just now|waldur-site-agent/0.9"));
 		assertThat(counts()).containsEntry("Active", "1").containsEntry("Unknown", "0");
-		assertThat(this.browser.find(By.id("announcer")).getText()).contains("HPC Cluster, Order processing is now Active");
+		assertThat(this.browser.find(By.id("announcer")).getText())
+			.contains("HPC Cluster, Order processing is now Active");
 	}
 
 	@Test
@@ -229,7 +236,8 @@ class DashboardBrowserTest extends ApiTest {
 		assertThat(this.browser.rows()).hasSize(5);
 
 		this.browser.find(By.id("f-offering")).sendKeys("offering 3");
-		this.browser.until((d) -> offerings().equals(List.of("Offering 3", "Offering 3", "Offering 3", "Offering 3", "Offering 3")));
+		this.browser.until((d) -> offerings()
+			.equals(List.of("Offering 3", "Offering 3", "Offering 3", "Offering 3", "Offering 3")));
 		assertThat(this.browser.find(By.id("page-info")).getText()).isEqualTo("Page 1 of 1");
 	}
 
@@ -260,7 +268,8 @@ class DashboardBrowserTest extends ApiTest {
 
 		assertThat(this.browser.script("return window.innerWidth")).isEqualTo(375L);
 		assertThat((Long) this.browser.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(375L);
-		assertThat(this.browser.script("return getComputedStyle(document.querySelector('#rows td'), '::before').content"))
+		assertThat(
+				this.browser.script("return getComputedStyle(document.querySelector('#rows td'), '::before').content"))
 			.isEqualTo("\"Offering\"");
 	}
 
@@ -268,15 +277,17 @@ class DashboardBrowserTest extends ApiTest {
 		return this.browser.rows().stream().map((row) -> row.split("\\|")[0]).toList();
 	}
 
-	/** Waits until the table has finished loading and shows this many rows; returns them. */
+	/**
+	 * Waits until the table has finished loading and shows this many rows; returns them.
+	 */
 	private List<String> awaitRows(int expected) {
 		return this.browser.<List<String>>until((d) -> rowsOnceLoaded(expected));
 	}
 
 	private List<String> rowsOnceLoaded(int expected) {
 		List<String> rows = this.browser.rows();
-		return (rows.size() == expected && "false".equals(this.browser.find(By.id("statuses")).getAttribute("aria-busy")))
-				? rows : null;
+		return (rows.size() == expected
+				&& "false".equals(this.browser.find(By.id("statuses")).getAttribute("aria-busy"))) ? rows : null;
 	}
 
 	private Map<String, String> counts() {

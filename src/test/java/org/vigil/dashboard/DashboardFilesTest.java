@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
-/** The dashboard's files come from the jar, without a token, with types a browser accepts for modules. */
+/**
+ * The dashboard's files come from the jar, without a token, with types a browser accepts
+ * for modules.
+ */
 class DashboardFilesTest extends ApiTest {
 
 	@Test

@@ -17,8 +17,9 @@ import org.vigil.support.Browser;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A silent agent seen from the dashboard: the row turns Disconnected by itself, and the history
- * shows the check-in and the timeout. LivenessTest's settings, so the two share one server.
+ * A silent agent seen from the dashboard: the row turns Disconnected by itself, and the
+ * history shows the check-in and the timeout. LivenessTest's settings, so the two share
+ * one server.
  */
 @TestPropertySource(properties = { "vigil.liveness.default-timeout=PT3S",
 		"vigil.liveness.timeouts.order-processing=PT2S", "vigil.liveness.timeouts.event-processing=PT1S",
@@ -49,7 +50,8 @@ class DashboardTimeoutBrowserTest extends ApiTest {
 			.post("/api/marketplace-integration-statuses/check_in/", ADMIN,
 					Map.of("offering_uuid", offering, "agent_type", "Order processing"))
 			.field("uuid");
-		// The row appears by itself (Active, or already Disconnected: the timeout is shorter than a poll).
+		// The row appears by itself (Active, or already Disconnected: the timeout is
+		// shorter than a poll).
 		this.browser.until((d) -> this.browser.statusOf(status) != null);
 
 		// Open the history from the keyboard.
@@ -60,7 +62,8 @@ class DashboardTimeoutBrowserTest extends ApiTest {
 		assertThat(this.browser.find(By.id("history-title")).getText()).isEqualTo("HPC Cluster · Order processing");
 		assertThat(this.browser.driver().getCurrentUrl()).endsWith("#history=" + status);
 
-		// The sweeper times it out two seconds after the check-in: the open timeline and the row follow.
+		// The sweeper times it out two seconds after the check-in: the open timeline and
+		// the row follow.
 		this.browser.until((d) -> timeline().size() == 2);
 		assertThat(timeline()).containsExactly("Active →|Disconnected|timeout", "Unknown →|Active|check_in");
 		assertThat(this.browser.find(By.cssSelector("#timeline li:first-child .event-reason")).getText())

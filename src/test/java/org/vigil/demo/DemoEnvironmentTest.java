@@ -10,20 +10,25 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-/** Demo mode's defaults: short timeouts and an in-memory database, below anything set explicitly. */
+/**
+ * Demo mode's defaults: short timeouts and an in-memory database, below anything set
+ * explicitly.
+ */
 class DemoEnvironmentTest {
 
 	@Test
 	void demoModeBringsShortTimeoutsAndAnInMemoryDatabase() {
 		StandardEnvironment environment = environment(Map.of());
-		environment.getPropertySources().addLast(new MapPropertySource("application.properties",
-				Map.of("spring.datasource.url", "jdbc:h2:file:./data/vigil", "vigil.demo", "true")));
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("application.properties",
+					Map.of("spring.datasource.url", "jdbc:h2:file:./data/vigil", "vigil.demo", "true")));
 
 		new DemoEnvironment().postProcessEnvironment(environment, null);
 
 		assertThat(environment.getProperty("vigil.liveness.default-timeout")).isEqualTo("PT20S");
 		assertThat(environment.getProperty("vigil.liveness.timeouts.order-processing")).isEqualTo("PT15S");
-		assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:h2:mem:vigil-demo;DB_CLOSE_DELAY=-1");
+		assertThat(environment.getProperty("spring.datasource.url"))
+			.isEqualTo("jdbc:h2:mem:vigil-demo;DB_CLOSE_DELAY=-1");
 	}
 
 	@Test
@@ -49,7 +54,8 @@ class DemoEnvironmentTest {
 
 	private static StandardEnvironment environment(Map<String, Object> variables) {
 		StandardEnvironment environment = new StandardEnvironment();
-		// Only what the test says: the build's own system properties (the PostgreSQL pass's URL) stay out.
+		// Only what the test says: the build's own system properties (the PostgreSQL
+		// pass's URL) stay out.
 		environment.getPropertySources()
 			.replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
 					new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, Map.of()));

@@ -23,9 +23,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 
 /**
- * {@code --vigil.demo=true} on a second server sharing this test's database (H2, or PostgreSQL in
- * that pass): it seeds, its agents check in through the API and change statuses by themselves, and
- * it refuses a database holding somebody else's data.
+ * {@code --vigil.demo=true} on a second server sharing this test's database (H2, or
+ * PostgreSQL in that pass): it seeds, its agents check in through the API and change
+ * statuses by themselves, and it refuses a database holding somebody else's data.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DemoModeTest extends ApiTest {
@@ -44,18 +44,21 @@ class DemoModeTest extends ApiTest {
 			Api.Response me = api.get("/api/users/me/", staff);
 			assertThat(me.json()).containsEntry("username", "demo-admin").containsEntry("is_staff", true);
 			assertThat(api.head("/api/customers/", staff).header("X-Result-Count")).isEqualTo("4");
-			assertThat(api.head("/api/marketplace-provider-offerings/", staff).header("X-Result-Count")).isEqualTo("12");
+			assertThat(api.head("/api/marketplace-provider-offerings/", staff).header("X-Result-Count"))
+				.isEqualTo("12");
 			assertThat(api.get(STATUSES, staff).list()).extracting((s) -> s.get("agent_type"))
 				.contains("Order processing", "Usage reporting", "Glauth sync", "Resource sync", "Event processing");
 
 			// The flaky agents time out and check in again, by themselves.
 			List<Map<String, Object>> events = await(() -> {
-				List<Map<String, Object>> all = api.get("/api/marketplace-integration-status-events/?page_size=300", staff).list();
+				List<Map<String, Object>> all = api
+					.get("/api/marketplace-integration-status-events/?page_size=300", staff)
+					.list();
 				boolean comeBack = all.stream().anyMatch((e) -> "Disconnected".equals(e.get("from_status")));
 				return comeBack ? all : null;
 			});
-			assertThat(events).anySatisfy((e) -> assertThat(e).containsEntry("to_status", "Disconnected")
-				.containsEntry("reason", "timeout"));
+			assertThat(events).anySatisfy(
+					(e) -> assertThat(e).containsEntry("to_status", "Disconnected").containsEntry("reason", "timeout"));
 			assertThat(events).anySatisfy((e) -> assertThat(e).containsEntry("from_status", "Disconnected")
 				.containsEntry("to_status", "Active")
 				.containsEntry("reason", "check_in"));
@@ -70,7 +73,8 @@ class DemoModeTest extends ApiTest {
 			assertThat(api.get(STATUSES, staff).list()).extracting((s) -> s.get("service_name"))
 				.contains("waldur-site-agent-slurm/0.9.4");
 
-			// The operator printed beside the staff token sees only their customer's statuses.
+			// The operator printed beside the staff token sees only their customer's
+			// statuses.
 			String operatorKey = output.getOut().replaceAll("(?s).*operator token:\\s+([0-9a-f]{40}).*", "$1");
 			assertThat(api.get(STATUSES, operatorKey).list()).isNotEmpty()
 				.allSatisfy((s) -> assertThat(s).containsEntry("customer_name", "Acme Research"));
@@ -94,7 +98,10 @@ class DemoModeTest extends ApiTest {
 			.hasMessageContaining("user 'alice'");
 	}
 
-	/** The demo on this test's own database, with timeouts of a second and agents ticking every 250 ms. */
+	/**
+	 * The demo on this test's own database, with timeouts of a second and agents ticking
+	 * every 250 ms.
+	 */
 	private Map<String, String> demoSettings() {
 		Map<String, String> settings = new HashMap<>();
 		settings.put("vigil.demo", "true");

@@ -19,8 +19,8 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC section 5: the administration API creates what it is asked to, and answers every invalid
- * input with 400 naming the field (never a 5xx), too large a body with 413.
+ * SPEC section 5: the administration API creates what it is asked to, and answers every
+ * invalid input with 400 naming the field (never a 5xx), too large a body with 413.
  */
 class AdministrationTest extends ApiTest {
 
@@ -38,8 +38,7 @@ class AdministrationTest extends ApiTest {
 	void customerIsCreatedWithItsNameTrimmed() {
 		Response response = this.api.post("/api/customers/", ADMIN, Map.of("name", "  Acme Research  "));
 		assertThat(response.status()).isEqualTo(201);
-		assertThat(response.json()).containsEntry("name", "Acme Research")
-			.containsKeys("uuid", "url", "created");
+		assertThat(response.json()).containsEntry("name", "Acme Research").containsKeys("uuid", "url", "created");
 		assertThat(this.api.get(response.field("url"), ADMIN).json()).containsEntry("name", "Acme Research");
 	}
 
@@ -87,18 +86,25 @@ class AdministrationTest extends ApiTest {
 		for (String reference : List.of(missing, "01234567-89ab-cdef-0123-456789abcdef", "not-a-uuid",
 				this.api.base() + "/api/customers/" + missing + "/", "/api/customers/" + missing + "/",
 				this.api.base() + "/api/customers/not-a-uuid/")) {
-			assertInvalid(this.api.post("/api/marketplace-provider-offerings/", ADMIN,
-					Map.of("name", "HPC", "customer", reference)), "customer",
-					"Customer \"" + reference + "\" does not exist.");
+			assertInvalid(
+					this.api.post("/api/marketplace-provider-offerings/", ADMIN,
+							Map.of("name", "HPC", "customer", reference)),
+					"customer", "Customer \"" + reference + "\" does not exist.");
 		}
 	}
 
-	/** A URL of something else (here an offering) with the UUID of a customer is not that customer. */
+	/**
+	 * A URL of something else (here an offering) with the UUID of a customer is not that
+	 * customer.
+	 */
 	@Test
 	void customerUrlMustBeACustomerUrl() {
 		String customer = this.fixtures.customer("Acme");
-		assertInvalid(this.api.post("/api/marketplace-provider-offerings/", ADMIN, Map.of("name", "HPC", "customer",
-				this.api.base() + "/api/marketplace-provider-offerings/" + customer + "/")), "customer");
+		assertInvalid(
+				this.api.post("/api/marketplace-provider-offerings/", ADMIN,
+						Map.of("name", "HPC", "customer",
+								this.api.base() + "/api/marketplace-provider-offerings/" + customer + "/")),
+				"customer");
 	}
 
 	@Test
@@ -123,11 +129,13 @@ class AdministrationTest extends ApiTest {
 	void unknownParentIsInvalid() {
 		String customer = this.fixtures.customer("Acme");
 		String missing = "0123456789abcdef0123456789abcdef";
-		for (String reference : List.of(missing, "nonsense", this.api.base() + "/api/marketplace-provider-offerings/"
-				+ missing + "/", this.api.base() + "/api/customers/" + customer + "/")) {
-			assertInvalid(this.api.post("/api/marketplace-provider-offerings/", ADMIN,
-					Map.of("name", "Child", "customer", customer, "parent", reference)), "parent",
-					"Offering \"" + reference + "\" does not exist.");
+		for (String reference : List.of(missing, "nonsense",
+				this.api.base() + "/api/marketplace-provider-offerings/" + missing + "/",
+				this.api.base() + "/api/customers/" + customer + "/")) {
+			assertInvalid(
+					this.api.post("/api/marketplace-provider-offerings/", ADMIN,
+							Map.of("name", "Child", "customer", customer, "parent", reference)),
+					"parent", "Offering \"" + reference + "\" does not exist.");
 		}
 	}
 
@@ -135,13 +143,15 @@ class AdministrationTest extends ApiTest {
 	void slugMustBeUniqueAndWellFormed() {
 		String customer = this.fixtures.customer("Acme");
 		this.fixtures.offering(Map.of("name", "HPC", "customer", customer, "slug", "hpc"));
-		assertInvalid(this.api.post("/api/marketplace-provider-offerings/", ADMIN,
-				Map.of("name", "Other", "customer", customer, "slug", "hpc")), "slug",
-				"Offering with this slug already exists.");
+		assertInvalid(
+				this.api.post("/api/marketplace-provider-offerings/", ADMIN,
+						Map.of("name", "Other", "customer", customer, "slug", "hpc")),
+				"slug", "Offering with this slug already exists.");
 		for (String slug : List.of("Upper", "with space", "under_score", "dot.ted", "ümlaut", "slash/ed")) {
-			assertInvalid(this.api.post("/api/marketplace-provider-offerings/", ADMIN,
-					Map.of("name", "Other", "customer", customer, "slug", slug)), "slug",
-					"Enter a valid slug consisting of lower-case letters, numbers or hyphens.");
+			assertInvalid(
+					this.api.post("/api/marketplace-provider-offerings/", ADMIN,
+							Map.of("name", "Other", "customer", customer, "slug", slug)),
+					"slug", "Enter a valid slug consisting of lower-case letters, numbers or hyphens.");
 		}
 		assertInvalid(this.api.post("/api/marketplace-provider-offerings/", ADMIN,
 				Map.of("name", "Other", "customer", customer, "slug", "")), "slug", BLANK);
@@ -158,7 +168,8 @@ class AdministrationTest extends ApiTest {
 		assertThat(slugOf(Map.of("name", "HPC-Cluster", "customer", customer))).isEqualTo("hpc-cluster-3");
 		assertThat(slugOf(Map.of("name", "Café Überrechner", "customer", customer))).isEqualTo("cafe-uberrechner");
 		assertThat(slugOf(Map.of("name", "!!!", "customer", customer))).isEqualTo("offering");
-		// A slug given explicitly is kept as it is, and counts as taken for the generated ones.
+		// A slug given explicitly is kept as it is, and counts as taken for the generated
+		// ones.
 		assertThat(slugOf(Map.of("name", "Storage", "customer", customer, "slug", "storage-2"))).isEqualTo("storage-2");
 		assertThat(slugOf(Map.of("name", "Storage", "customer", customer))).isEqualTo("storage");
 		assertThat(slugOf(Map.of("name", "Storage", "customer", customer))).isEqualTo("storage-3");
@@ -183,7 +194,8 @@ class AdministrationTest extends ApiTest {
 		this.fixtures.offering(this.fixtures.customer("Globex"), "Cloud");
 		assertThat(this.api.get("/api/marketplace-provider-offerings/?customer_uuid=" + acme, ADMIN).list()).hasSize(1);
 		assertThat(this.api.get("/api/marketplace-provider-offerings/?customer_uuid=%20&name=", ADMIN).list())
-			.as("blank means not given").hasSize(2);
+			.as("blank means not given")
+			.hasSize(2);
 		assertInvalid(this.api.get("/api/marketplace-provider-offerings/?customer_uuid=acme", ADMIN), "customer_uuid",
 				"Enter a valid UUID.");
 		assertThat(this.api.get("/api/customers/?name=%20", ADMIN).list()).hasSize(2);
@@ -241,12 +253,15 @@ class AdministrationTest extends ApiTest {
 				{ "/api/customers/" + customer, "CUSTOMER.MANAGER" },
 				{ "/api/marketplace-provider-offerings/" + offering, "OFFERING.MANAGER" } }) {
 			// The user as a UUID the first time, as a URL the second.
-			Response first = this.api.post(scope[0] + "/add_user/", ADMIN, Map.of("user", user.field("uuid"), "role", scope[1]));
+			Response first = this.api.post(scope[0] + "/add_user/", ADMIN,
+					Map.of("user", user.field("uuid"), "role", scope[1]));
 			assertThat(first.status()).as(first.toString()).isEqualTo(201);
 			assertThat(first.json()).containsEntry("role", scope[1]).containsEntry("user_uuid", user.field("uuid"));
-			Response again = this.api.post(scope[0] + "/add_user/", ADMIN, Map.of("user", user.field("url"), "role", scope[1]));
+			Response again = this.api.post(scope[0] + "/add_user/", ADMIN,
+					Map.of("user", user.field("url"), "role", scope[1]));
 			assertThat(again.status()).as(again.toString()).isEqualTo(200);
-			Response removed = this.api.post(scope[0] + "/delete_user/", ADMIN, Map.of("user", user.field("url"), "role", scope[1]));
+			Response removed = this.api.post(scope[0] + "/delete_user/", ADMIN,
+					Map.of("user", user.field("url"), "role", scope[1]));
 			assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
 		}
 	}
@@ -258,7 +273,8 @@ class AdministrationTest extends ApiTest {
 		String user = this.fixtures.user("alice");
 		String missing = "0123456789abcdef0123456789abcdef";
 		for (String action : List.of("add_user", "delete_user")) {
-			for (String[] scope : new String[][] { { "/api/customers/" + customer, "CUSTOMER.OWNER", "OFFERING.MANAGER" },
+			for (String[] scope : new String[][] {
+					{ "/api/customers/" + customer, "CUSTOMER.OWNER", "OFFERING.MANAGER" },
 					{ "/api/marketplace-provider-offerings/" + offering, "OFFERING.MANAGER", "CUSTOMER.OWNER" } }) {
 				String path = scope[0] + "/" + action + "/";
 				String what = path + " ";
@@ -268,10 +284,13 @@ class AdministrationTest extends ApiTest {
 				assertInvalid(this.api.post(path, ADMIN, Map.of("role", scope[1])), "user", REQUIRED);
 				assertInvalid(this.api.post(path, ADMIN, Map.of("user", missing, "role", scope[1])), "user",
 						"User \"" + missing + "\" does not exist.");
-				assertInvalid(this.api.post(path, ADMIN,
-						Map.of("user", this.api.base() + "/api/users/" + missing + "/", "role", scope[1])), "user");
+				assertInvalid(
+						this.api.post(path, ADMIN,
+								Map.of("user", this.api.base() + "/api/users/" + missing + "/", "role", scope[1])),
+						"user");
 				assertInvalid(this.api.post(path, ADMIN, Map.of("user", "nobody", "role", scope[1])), "user");
-				// A role of the other scope, a made-up one, and the right one in the wrong case.
+				// A role of the other scope, a made-up one, and the right one in the
+				// wrong case.
 				for (String role : List.of(scope[2], "CUSTOMER.ADMIN", scope[1].toLowerCase())) {
 					Response response = this.api.post(path, ADMIN, Map.of("user", user, "role", role));
 					assertInvalid(response, "role");
@@ -287,10 +306,13 @@ class AdministrationTest extends ApiTest {
 	void addUserOnAMissingObjectIsNotFound() {
 		String user = this.fixtures.user("alice");
 		String missing = "0123456789abcdef0123456789abcdef";
-		assertThat(this.api.post("/api/customers/" + missing + "/add_user/", ADMIN,
-				Map.of("user", user, "role", "CUSTOMER.OWNER")).status()).isEqualTo(404);
-		assertThat(this.api.post("/api/marketplace-provider-offerings/" + missing + "/add_user/", ADMIN,
-				Map.of("user", user, "role", "OFFERING.MANAGER")).status()).isEqualTo(404);
+		assertThat(this.api
+			.post("/api/customers/" + missing + "/add_user/", ADMIN, Map.of("user", user, "role", "CUSTOMER.OWNER"))
+			.status()).isEqualTo(404);
+		assertThat(this.api
+			.post("/api/marketplace-provider-offerings/" + missing + "/add_user/", ADMIN,
+					Map.of("user", user, "role", "OFFERING.MANAGER"))
+			.status()).isEqualTo(404);
 	}
 
 	// Tokens
@@ -298,7 +320,8 @@ class AdministrationTest extends ApiTest {
 	@Test
 	void tokenExpiryMustBeAFutureTime() {
 		String user = this.fixtures.user("alice");
-		assertInvalid(this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of("expires_at", "2001-01-01T00:00:00Z")),
+		assertInvalid(
+				this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of("expires_at", "2001-01-01T00:00:00Z")),
 				"expires_at", "Expiry must be in the future.");
 		assertInvalid(this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of("expires_at", "tomorrow")),
 				"expires_at");
@@ -312,18 +335,22 @@ class AdministrationTest extends ApiTest {
 		String offering = this.fixtures.offering(this.fixtures.customer("Acme"), "HPC");
 		String user = this.fixtures.user("agent");
 		String missing = "0123456789abcdef0123456789abcdef";
-		assertInvalid(this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of("offering_uuids", List.of("nope"))),
+		assertInvalid(
+				this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of("offering_uuids", List.of("nope"))),
 				"offering_uuids", "\u201cnope\u201d is not a valid UUID.");
-		assertInvalid(this.api.post("/api/users/" + user + "/tokens/", ADMIN,
-				Map.of("offering_uuids", List.of(offering, missing))), "offering_uuids",
-				"Offering " + missing + " does not exist.");
+		assertInvalid(
+				this.api.post("/api/users/" + user + "/tokens/", ADMIN,
+						Map.of("offering_uuids", List.of(offering, missing))),
+				"offering_uuids", "Offering " + missing + " does not exist.");
 		assertInvalid(this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of("offering_uuids", offering)),
 				"offering_uuids", "Expected a list of items.");
 		assertThat(this.api.get("/api/users/" + user + "/tokens/", ADMIN).list()).isEmpty();
 
 		Response created = this.api.post("/api/users/" + user + "/tokens/", ADMIN,
-				Map.of("offering_uuids", List.of(offering.substring(0, 8) + "-" + offering.substring(8, 12) + "-"
-						+ offering.substring(12, 16) + "-" + offering.substring(16, 20) + "-" + offering.substring(20))));
+				Map.of("offering_uuids",
+						List.of(offering.substring(0, 8) + "-" + offering.substring(8, 12) + "-"
+								+ offering.substring(12, 16) + "-" + offering.substring(16, 20) + "-"
+								+ offering.substring(20))));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		assertThat(created.json()).containsEntry("offering_uuids", List.of(offering));
 	}
@@ -428,8 +455,7 @@ class AdministrationTest extends ApiTest {
 		return response.field("slug");
 	}
 
-	private static List<Response> concurrently(int n, java.util.function.Supplier<Response> request)
-			throws Exception {
+	private static List<Response> concurrently(int n, java.util.function.Supplier<Response> request) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(n);
 		try {
 			CountDownLatch start = new CountDownLatch(1);

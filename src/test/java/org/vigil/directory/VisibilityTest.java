@@ -16,10 +16,12 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC section 2 as a matrix: who sees which offerings, customers and users, and that anything
- * outside a caller's view is 404 (never 403), while writes by non-staff on what they can see are 403.
+ * SPEC section 2 as a matrix: who sees which offerings, customers and users, and that
+ * anything outside a caller's view is 404 (never 403), while writes by non-staff on what
+ * they can see are 403.
  *
- * <p>The directory: customer Acme with offerings {@code acme-hpc} and {@code acme-cloud},
+ * <p>
+ * The directory: customer Acme with offerings {@code acme-hpc} and {@code acme-cloud},
  * customer Beta with offering {@code beta-storage}.
  */
 class VisibilityTest extends ApiTest {
@@ -39,9 +41,10 @@ class VisibilityTest extends ApiTest {
 		/** CUSTOMER.MANAGER (service manager) on Acme: every offering of Acme. */
 		SERVICE_MANAGER(Set.of("acme-hpc", "acme-cloud"), Set.of("Acme")),
 		/** OFFERING.MANAGER on acme-hpc only: that offering, and its customer. */
-		OFFERING_MANAGER(Set.of("acme-hpc"), Set.of("Acme")),
-		NO_ROLE(Set.of(), Set.of()),
-		/** CUSTOMER.OWNER on Beta and OFFERING.MANAGER on beta-storage: nothing of Acme. */
+		OFFERING_MANAGER(Set.of("acme-hpc"), Set.of("Acme")), NO_ROLE(Set.of(), Set.of()),
+		/**
+		 * CUSTOMER.OWNER on Beta and OFFERING.MANAGER on beta-storage: nothing of Acme.
+		 */
 		OTHER_CUSTOMER(Set.of("beta-storage"), Set.of("Beta"));
 
 		final Set<String> offerings;
@@ -89,8 +92,7 @@ class VisibilityTest extends ApiTest {
 		this.fixtures.grantOnCustomer(customer("Acme"), this.users.get(Who.SERVICE_MANAGER), "CUSTOMER.MANAGER");
 		this.fixtures.grantOnOffering(offering("acme-hpc"), this.users.get(Who.OFFERING_MANAGER), "OFFERING.MANAGER");
 		this.fixtures.grantOnCustomer(customer("Beta"), this.users.get(Who.OTHER_CUSTOMER), "CUSTOMER.OWNER");
-		this.fixtures.grantOnOffering(offering("beta-storage"), this.users.get(Who.OTHER_CUSTOMER),
-				"OFFERING.MANAGER");
+		this.fixtures.grantOnOffering(offering("beta-storage"), this.users.get(Who.OTHER_CUSTOMER), "OFFERING.MANAGER");
 	}
 
 	@ParameterizedTest
@@ -133,8 +135,8 @@ class VisibilityTest extends ApiTest {
 	void customerListAndDetailShowTheCustomersInView(Who who) {
 		Response list = this.api.get("/api/customers/", key(who));
 		assertThat(list.status()).isEqualTo(200);
-		assertThat(uuids(list)).containsExactlyInAnyOrderElementsOf(
-				who.customers.stream().map(this::customer).toList());
+		assertThat(uuids(list))
+			.containsExactlyInAnyOrderElementsOf(who.customers.stream().map(this::customer).toList());
 		assertThat(list.header("X-Result-Count")).isEqualTo(Integer.toString(who.customers.size()));
 
 		for (String name : this.customers.keySet()) {
@@ -188,15 +190,18 @@ class VisibilityTest extends ApiTest {
 		assertThat(this.api.get("/api/users/?username=mallory", ADMIN).header("X-Result-Count")).isEqualTo("0");
 	}
 
-	/** Visible objects: 403, and no change. Invisible ones: 404, as if they did not exist. */
+	/**
+	 * Visible objects: 403, and no change. Invisible ones: 404, as if they did not exist.
+	 */
 	@ParameterizedTest
 	@EnumSource(value = Who.class, names = "STAFF", mode = EnumSource.Mode.EXCLUDE)
 	void nonStaffWritesAreForbiddenOnVisibleObjectsAndNotFoundOnOthers(Who who) {
 		String nobody = this.users.get(Who.NO_ROLE);
 		for (String slug : this.offerings.keySet()) {
 			for (String action : List.of("add_user", "delete_user")) {
-				Response response = this.api.post("/api/marketplace-provider-offerings/" + offering(slug) + "/" + action
-						+ "/", key(who), Map.of("user", nobody, "role", "OFFERING.MANAGER"));
+				Response response = this.api.post(
+						"/api/marketplace-provider-offerings/" + offering(slug) + "/" + action + "/", key(who),
+						Map.of("user", nobody, "role", "OFFERING.MANAGER"));
 				assertForbiddenOrNotFound(response, who.offerings.contains(slug), slug + " " + action);
 			}
 		}
@@ -252,7 +257,10 @@ class VisibilityTest extends ApiTest {
 		assertThat(this.api.get("/api/customers/", key).list()).isEmpty();
 	}
 
-	/** Removing one role leaves the others in place: the service manager of Acme still sees it. */
+	/**
+	 * Removing one role leaves the others in place: the service manager of Acme still
+	 * sees it.
+	 */
 	@Test
 	void removingOneRoleKeepsTheOthers() {
 		String user = this.users.get(Who.SERVICE_MANAGER);

@@ -28,7 +28,10 @@ class EventHistoryTest extends ApiTest {
 
 	private String other;
 
-	/** Events in the order they happened: hpc/1, cloud/2, other/1, hpc/2 (from Disconnected). */
+	/**
+	 * Events in the order they happened: hpc/1, cloud/2, other/1, hpc/2 (from
+	 * Disconnected).
+	 */
 	private List<Map<String, Object>> events;
 
 	@BeforeEach

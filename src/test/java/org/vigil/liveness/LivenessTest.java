@@ -27,8 +27,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The liveness engine with short timeouts: PT2S for order processing, PT1S for event processing,
- * PT3S otherwise, a 200 ms sweep and the default settle margin.
+ * The liveness engine with short timeouts: PT2S for order processing, PT1S for event
+ * processing, PT3S otherwise, a 200 ms sweep and the default settle margin.
  */
 @TestPropertySource(properties = { "vigil.liveness.default-timeout=PT3S",
 		"vigil.liveness.timeouts.order-processing=PT2S", "vigil.liveness.timeouts.event-processing=PT1S",
@@ -71,7 +71,8 @@ class LivenessTest extends ApiTest {
 
 	@Test
 	void aCheckInSetsTheDeadlineFromTheCurrentTimeoutEvenIfAnEarlierOneWasLonger() throws InterruptedException {
-		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1)).field("url");
+		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
+			.field("url");
 		// As if the status had been checked in under a one-hour timeout before a restart.
 		this.db.update(INTEGRATION_STATUS).set(INTEGRATION_STATUS.DEADLINE, Instant.now().plusSeconds(3600)).execute();
 		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
@@ -83,7 +84,8 @@ class LivenessTest extends ApiTest {
 		Response checkIn = this.api.post(CHECK_IN, ADMIN,
 				Map.of("offering_uuid", this.offering, "agent_type", List.of(1, 2)));
 		Thread.sleep(2600);
-		List<String> statuses = checkIn.list().stream()
+		List<String> statuses = checkIn.list()
+			.stream()
 			.map((s) -> this.api.get(s.get("url").toString(), ADMIN).field("status"))
 			.toList();
 		assertThat(statuses).containsExactly("Disconnected", "Active");
@@ -102,13 +104,16 @@ class LivenessTest extends ApiTest {
 
 	@Test
 	void aDisconnectedAgentComesBackWithACheckIn() throws InterruptedException {
-		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1)).field("url");
+		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
+			.field("url");
 		awaitStatus(url, "Disconnected", Duration.ofSeconds(10));
 		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
 		assertThat(this.api.get(url, ADMIN).field("status")).isEqualTo("Active");
 		Response history = this.api.get("/api/marketplace-integration-status-events/", ADMIN);
-		assertThat(history.list()).extracting((e) -> e.get("from_status") + "->" + e.get("to_status") + ":" + e.get("reason"))
-			.containsExactly("Disconnected->Active:check_in", "Active->Disconnected:timeout", "Unknown->Active:check_in");
+		assertThat(history.list())
+			.extracting((e) -> e.get("from_status") + "->" + e.get("to_status") + ":" + e.get("reason"))
+			.containsExactly("Disconnected->Active:check_in", "Active->Disconnected:timeout",
+					"Unknown->Active:check_in");
 	}
 
 	@Test
@@ -118,15 +123,20 @@ class LivenessTest extends ApiTest {
 			String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
 				.field("url");
 			Thread.sleep(2300);
-			this.db.update(LIVENESS_HEARTBEAT).set(LIVENESS_HEARTBEAT.SWEPT_AT, Instant.now().minusSeconds(3600)).execute();
+			this.db.update(LIVENESS_HEARTBEAT)
+				.set(LIVENESS_HEARTBEAT.SWEPT_AT, Instant.now().minusSeconds(3600))
+				.execute();
 		}
 		finally {
 			this.engine.start();
 		}
 		Thread.sleep(1000);
-		List<Instant> deadlines = this.db.select(INTEGRATION_STATUS.DEADLINE).from(INTEGRATION_STATUS).fetch(INTEGRATION_STATUS.DEADLINE);
+		List<Instant> deadlines = this.db.select(INTEGRATION_STATUS.DEADLINE)
+			.from(INTEGRATION_STATUS)
+			.fetch(INTEGRATION_STATUS.DEADLINE);
 		assertThat(deadlines).singleElement().satisfies((d) -> assertThat(d).isAfter(Instant.now().plusSeconds(50)));
-		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))).isEqualTo(1);
+		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -146,10 +156,11 @@ class LivenessTest extends ApiTest {
 	}
 
 	/**
-	 * 60 statuses on a 1 s timeout, each checked in by its own thread just before its deadline or
-	 * just as the sweeper may take it. Every history stays consistent and in time order, no status
-	 * is timed out before its deadline plus the settle margin, and a check-in sent before the
-	 * deadline and answered within the margin is never followed by that deadline's timeout.
+	 * 60 statuses on a 1 s timeout, each checked in by its own thread just before its
+	 * deadline or just as the sweeper may take it. Every history stays consistent and in
+	 * time order, no status is timed out before its deadline plus the settle margin, and
+	 * a check-in sent before the deadline and answered within the margin is never
+	 * followed by that deadline's timeout.
 	 */
 	@Test
 	void checkInsRacingTheDeadlineKeepEveryHistoryInOrder() throws Exception {
@@ -195,7 +206,8 @@ class LivenessTest extends ApiTest {
 					response.field("url"));
 			answers.add(answer);
 			ThreadLocalRandom random = ThreadLocalRandom.current();
-			// Half just before the deadline, half around the time the sweeper may take the status.
+			// Half just before the deadline, half around the time the sweeper may take
+			// the status.
 			long offset = random.nextBoolean() ? random.nextLong(-40, 20)
 					: settle.toMillis() + random.nextLong(-50, SWEEP.toMillis() + 50);
 			Duration wait = Duration.between(Instant.now(), answer.timestamp().plus(timeout).plusMillis(offset));
@@ -212,7 +224,8 @@ class LivenessTest extends ApiTest {
 		Status current = Status.UNKNOWN;
 		Instant last = Instant.MIN;
 		for (Event event : events) {
-			if (event.from() != current || event.to() != (event.reason().equals("timeout") ? Status.DISCONNECTED : Status.ACTIVE)) {
+			if (event.from() != current
+					|| event.to() != (event.reason().equals("timeout") ? Status.DISCONNECTED : Status.ACTIVE)) {
 				problems.add("inconsistent history " + where);
 			}
 			if (event.created().isBefore(last)) {
@@ -240,7 +253,8 @@ class LivenessTest extends ApiTest {
 	}
 
 	private List<Event> events(String statusUrl) {
-		return this.db.select(STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED)
+		return this.db
+			.select(STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED)
 			.from(STATUS_EVENT)
 			.join(INTEGRATION_STATUS)
 			.on(INTEGRATION_STATUS.ID.eq(STATUS_EVENT.INTEGRATION_STATUS_ID))
@@ -249,7 +263,10 @@ class LivenessTest extends ApiTest {
 			.fetch((r) -> new Event(Status.ofCode(r.value1()), Status.ofCode(r.value2()), r.value3(), r.value4()));
 	}
 
-	/** A check-in as its agent saw it: when it was sent and answered, and the time it was given. */
+	/**
+	 * A check-in as its agent saw it: when it was sent and answered, and the time it was
+	 * given.
+	 */
 	private record Answer(Instant sent, Instant received, Instant timestamp, String url) {
 	}
 

@@ -28,8 +28,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 /**
- * Two more Vigil instances on the same database, all sweeping the same expired statuses at once:
- * each transition and its event happen exactly once.
+ * Two more Vigil instances on the same database, all sweeping the same expired statuses
+ * at once: each transition and its event happen exactly once.
  */
 class SeveralSweepersTest extends ApiTest {
 
@@ -40,8 +40,9 @@ class SeveralSweepersTest extends ApiTest {
 
 	@Test
 	void everyExpiredStatusIsDisconnectedOnceWithOneEvent() throws Exception {
-		Map<String, String> settings = Map.of("spring.datasource.url", this.environment.getProperty("spring.datasource.url"),
-				"vigil.liveness.sweep-interval", "20ms", "vigil.liveness.sweep-batch-size", "50");
+		Map<String, String> settings = Map.of("spring.datasource.url",
+				this.environment.getProperty("spring.datasource.url"), "vigil.liveness.sweep-interval", "20ms",
+				"vigil.liveness.sweep-batch-size", "50");
 		try (Instance second = Instance.start(settings); Instance third = Instance.start(settings)) {
 			insertExpired();
 			List<Sweeper> sweepers = List.of(second.bean(Sweeper.class), third.bean(Sweeper.class));
@@ -52,7 +53,8 @@ class SeveralSweepersTest extends ApiTest {
 					Sweeper sweeper = sweepers.get(i % 2);
 					racers.add(() -> {
 						int seen = 0;
-						while (this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())) > 0) {
+						while (this.db.fetchCount(INTEGRATION_STATUS,
+								INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())) > 0) {
 							seen += sweeper.sweep(40);
 						}
 						return seen;
@@ -82,8 +84,11 @@ class SeveralSweepersTest extends ApiTest {
 		List<Long> offerings = new ArrayList<>();
 		for (int i = 0; i < STATUSES / 5; i++) {
 			String uuid = this.fixtures.offering(customer, "Offering " + i);
-			offerings.add(this.db.select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.eq(Uuids.parse(uuid).orElseThrow()))
-				.fetchSingle().value1());
+			offerings.add(this.db.select(OFFERING.ID)
+				.from(OFFERING)
+				.where(OFFERING.UUID.eq(Uuids.parse(uuid).orElseThrow()))
+				.fetchSingle()
+				.value1());
 		}
 		Instant past = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
 		var insert = this.db.insertInto(INTEGRATION_STATUS, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
@@ -91,8 +96,8 @@ class SeveralSweepersTest extends ApiTest {
 				INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.DEADLINE, INTEGRATION_STATUS.CREATED);
 		for (long offering : offerings) {
 			for (AgentType type : AgentType.values()) {
-				insert = insert.values(UUID.randomUUID(), offering, type.code(), Status.ACTIVE.code(), past.minusSeconds(3600),
-						"", past, past);
+				insert = insert.values(UUID.randomUUID(), offering, type.code(), Status.ACTIVE.code(),
+						past.minusSeconds(3600), "", past, past);
 			}
 		}
 		insert.execute();

@@ -102,7 +102,8 @@ class StatusListTest extends ApiTest {
 		assertThat(unknown.header("X-Result-Count")).isEqualTo("0");
 		assertBadRequest(get("agent_type=Foo"), "agent_type",
 				"Select a valid choice. Foo is not one of the available choices.");
-		assertBadRequest(get("agent_type=6"), "agent_type", "Select a valid choice. 6 is not one of the available choices.");
+		assertBadRequest(get("agent_type=6"), "agent_type",
+				"Select a valid choice. 6 is not one of the available choices.");
 	}
 
 	@Test
@@ -124,18 +125,19 @@ class StatusListTest extends ApiTest {
 
 	@Test
 	void offeringUuidRepeatedCommaSeparatedOrMixed() {
-		assertThat(uuids(get("offering_uuid=" + this.hpc + "&offering_uuid=" + this.cloud))).containsExactly(
-				this.hpcOrders, this.hpcUsage, this.cloudGlauth);
+		assertThat(uuids(get("offering_uuid=" + this.hpc + "&offering_uuid=" + this.cloud)))
+			.containsExactly(this.hpcOrders, this.hpcUsage, this.cloudGlauth);
 		assertThat(uuids(get("offering_uuid=" + this.hpc + "," + hyphenated(this.cloud)))).hasSize(3);
 		assertThat(uuids(get("offering_uuid=" + this.hpc + "," + this.cloud + "&offering_uuid=" + this.other)))
 			.hasSize(4);
-		assertBadRequest(get("offering_uuid=" + this.hpc + ",nope"), "offering_uuid", "\u201cnope\u201d is not a valid UUID.");
+		assertBadRequest(get("offering_uuid=" + this.hpc + ",nope"), "offering_uuid",
+				"\u201cnope\u201d is not a valid UUID.");
 	}
 
 	@Test
 	void offeringSlugRepeatedOrCommaSeparated() {
-		assertThat(uuids(get("offering_slug=hpc&offering_slug=other"))).containsExactly(this.hpcOrders,
-				this.hpcUsage, this.otherOrders);
+		assertThat(uuids(get("offering_slug=hpc&offering_slug=other"))).containsExactly(this.hpcOrders, this.hpcUsage,
+				this.otherOrders);
 		assertThat(uuids(get("offering_slug=hpc-gpu,cloud"))).containsExactly(this.childOrders, this.cloudGlauth);
 		assertThat(get("offering_slug=missing").list()).isEmpty();
 	}
@@ -161,7 +163,8 @@ class StatusListTest extends ApiTest {
 				this.cloudGlauth);
 		assertThat(uuids(get("status=Unknown,Disconnected"))).containsExactly(this.hpcUsage, this.childOrders,
 				this.otherOrders);
-		assertBadRequest(get("status=Active,Foo"), "status", "Select a valid choice. Foo is not one of the available choices.");
+		assertBadRequest(get("status=Active,Foo"), "status",
+				"Select a valid choice. Foo is not one of the available choices.");
 	}
 
 	@Test

@@ -12,7 +12,9 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 import org.vigil.support.StatusRows;
 
-/** Waldur's page-number pagination on the status list: bodies, X-Result-Count, Link, HEAD. */
+/**
+ * Waldur's page-number pagination on the status list: bodies, X-Result-Count, Link, HEAD.
+ */
 class StatusPaginationTest extends ApiTest {
 
 	private static final String LIST = "/api/marketplace-integration-statuses/";
@@ -129,8 +131,8 @@ class StatusPaginationTest extends ApiTest {
 	void linksHonourTheProxyHeaders() {
 		Response response = this.api.send("GET", LIST + "?page_size=10", ADMIN, null,
 				java.util.Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "vigil.example.org"));
-		assertThat(response.header("Link"))
-			.startsWith("<https://vigil.example.org/api/marketplace-integration-statuses/?page_size=10>; rel=\"first\"");
+		assertThat(response.header("Link")).startsWith(
+				"<https://vigil.example.org/api/marketplace-integration-statuses/?page_size=10>; rel=\"first\"");
 		assertThat(response.list().get(0).get("url").toString())
 			.startsWith("https://vigil.example.org/api/marketplace-integration-statuses/");
 		assertThat(response.list().get(0).get("offering").toString())

@@ -27,10 +27,10 @@ import org.vigil.support.StatusRows;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Waldur's TypeScript client, generated from the contract by conformance/build.sh, run with Node
- * against this Vigil: every list filter, paging by Link, HEAD count, retrieve, a scoped user. This
- * test seeds the data and writes what the server holds for the script to compare against; the
- * checks themselves are in conformance/src/conformance.ts.
+ * Waldur's TypeScript client, generated from the contract by conformance/build.sh, run
+ * with Node against this Vigil: every list filter, paging by Link, HEAD count, retrieve,
+ * a scoped user. This test seeds the data and writes what the server holds for the script
+ * to compare against; the checks themselves are in conformance/src/conformance.ts.
  */
 class WaldurClientConformanceTest extends ApiTest {
 
@@ -62,7 +62,8 @@ class WaldurClientConformanceTest extends ApiTest {
 		String operatorKey = this.fixtures.token(operator);
 
 		List<Map<String, Object>> items = seedStatuses(offerings, (o) -> o.customer.equals(beta) || o == objects);
-		// The script derives its filter values from the first items: keep Acme's HPC offering first.
+		// The script derives its filter values from the first items: keep Acme's HPC
+		// offering first.
 		assertThat(items.get(0).get("offering_uuid")).isEqualTo(hpc.uuid);
 
 		Path expected = dir.resolve("expected.json");
@@ -71,7 +72,10 @@ class WaldurClientConformanceTest extends ApiTest {
 		assertThat(output).as(output).containsPattern("(?m)^[1-9][0-9]+ passed, 0 failed$");
 	}
 
-	/** Fails when CI asked for the conformance run and it was not built; skips on a developer's machine without Node. */
+	/**
+	 * Fails when CI asked for the conformance run and it was not built; skips on a
+	 * developer's machine without Node.
+	 */
 	private static void requireBundle() {
 		if (Files.isRegularFile(BUNDLE)) {
 			return;
@@ -97,12 +101,12 @@ class WaldurClientConformanceTest extends ApiTest {
 	}
 
 	/**
-	 * 28 of the 35 (offering, agent type) pairs in a fixed shuffled order, so that creation order
-	 * is not grouped by offering: Unknown ones never heard from (null), the others at times a few
-	 * minutes apart with microseconds, some sharing a time so that ordering ties show.
+	 * 28 of the 35 (offering, agent type) pairs in a fixed shuffled order, so that
+	 * creation order is not grouped by offering: Unknown ones never heard from (null),
+	 * the others at times a few minutes apart with microseconds, some sharing a time so
+	 * that ordering ties show.
 	 */
-	private List<Map<String, Object>> seedStatuses(List<Offering> offerings,
-			Predicate<Offering> visibleToOperator) {
+	private List<Map<String, Object>> seedStatuses(List<Offering> offerings, Predicate<Offering> visibleToOperator) {
 		List<Object[]> pairs = new ArrayList<>();
 		for (Offering offering : offerings) {
 			for (AgentType type : AgentType.values()) {
@@ -121,8 +125,8 @@ class WaldurClientConformanceTest extends ApiTest {
 			Status status = Status.values()[(i * 7 + random.nextInt(2)) % 3];
 			Instant last = null;
 			if (status != Status.UNKNOWN) {
-				last = (i % 5 == 4) ? previous
-						: base.plus(random.nextInt(170), ChronoUnit.MINUTES).plusNanos(random.nextInt(1_000_000) * 1_000L);
+				last = (i % 5 == 4) ? previous : base.plus(random.nextInt(170), ChronoUnit.MINUTES)
+					.plusNanos(random.nextInt(1_000_000) * 1_000L);
 				previous = last;
 			}
 			String uuid = rows.insert(offering.uuid, type, status, last, "site-agent-" + i);

@@ -12,7 +12,10 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for a running Vigil: what a script or an agent would do, nothing mocked. */
+/**
+ * A plain HTTP client for a running Vigil: what a script or an agent would do, nothing
+ * mocked.
+ */
 public final class Api {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,7 +41,8 @@ public final class Api {
 	}
 
 	public Response post(String path, String token, Object body) {
-		return send("POST", path, token, (body instanceof String text) ? text : JSON.writeValueAsString(body), Map.of());
+		return send("POST", path, token, (body instanceof String text) ? text : JSON.writeValueAsString(body),
+				Map.of());
 	}
 
 	public Response patch(String path, String token, Object body) {
@@ -49,19 +53,24 @@ public final class Api {
 		return send("DELETE", path, token, null, Map.of());
 	}
 
-	/** Any request: {@code token} becomes {@code Authorization: Token <token>} unless null. */
+	/**
+	 * Any request: {@code token} becomes {@code Authorization: Token <token>} unless
+	 * null.
+	 */
 	public Response send(String method, String path, String token, String body, Map<String, String> headers) {
 		return sendBody(method, path, token, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : null,
 				headers);
 	}
 
 	/**
-	 * Any request with a body from any publisher, e.g. {@code BodyPublishers.ofInputStream}, which
-	 * has no known length and so is sent chunked. A non-null body is sent as JSON.
+	 * Any request with a body from any publisher, e.g.
+	 * {@code BodyPublishers.ofInputStream}, which has no known length and so is sent
+	 * chunked. A non-null body is sent as JSON.
 	 */
 	public Response sendBody(String method, String path, String token, HttpRequest.BodyPublisher body,
 			Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : this.base + path))
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create(path.startsWith("http") ? path : this.base + path))
 			.timeout(Duration.ofSeconds(30))
 			.method(method, (body != null) ? body : HttpRequest.BodyPublishers.noBody());
 		if (token != null) {

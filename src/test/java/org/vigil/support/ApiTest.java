@@ -19,9 +19,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A test against a real running Vigil on a random port, over HTTP. It runs on H2 and, in the
- * PostgreSQL pass of the build (VIGIL_TEST_POSTGRES_URL), on PostgreSQL. Every test starts from
- * a database holding only the bootstrap admin.
+ * A test against a real running Vigil on a random port, over HTTP. It runs on H2 and, in
+ * the PostgreSQL pass of the build (VIGIL_TEST_POSTGRES_URL), on PostgreSQL. Every test
+ * starts from a database holding only the bootstrap admin.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -53,8 +53,9 @@ public abstract class ApiTest {
 		this.db.update(OFFERING).setNull(OFFERING.PARENT_ID).execute();
 		this.db.deleteFrom(OFFERING).execute();
 		this.db.deleteFrom(CUSTOMER).execute();
-		this.db.deleteFrom(TOKEN).where(TOKEN.ACCOUNT_ID.notIn(
-				this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq("admin")))).execute();
+		this.db.deleteFrom(TOKEN)
+			.where(TOKEN.ACCOUNT_ID.notIn(this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq("admin"))))
+			.execute();
 		this.db.deleteFrom(ACCOUNT).where(ACCOUNT.USERNAME.ne("admin")).execute();
 		this.api = new Api(this.port);
 		this.raw = new RawHttp(this.port);

@@ -23,10 +23,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven through its chromedriver, on a fresh profile: a real browser
- * on the real dashboard. Nothing is downloaded (Selenium Manager is never asked: both paths are
- * given). Without Chromium the test is skipped, unless {@code VIGIL_BROWSER_TESTS=required} (as
- * in CI), and then it fails.
+ * Debian's headless Chromium driven through its chromedriver, on a fresh profile: a real
+ * browser on the real dashboard. Nothing is downloaded (Selenium Manager is never asked:
+ * both paths are given). Without Chromium the test is skipped, unless
+ * {@code VIGIL_BROWSER_TESTS=required} (as in CI), and then it fails.
  */
 public final class Browser implements AutoCloseable {
 
@@ -88,7 +88,10 @@ public final class Browser implements AutoCloseable {
 		return this.driver;
 	}
 
-	/** Opens the dashboard at {@code path} (e.g. {@code "/"} or {@code "/#status=Active"}). */
+	/**
+	 * Opens the dashboard at {@code path} (e.g. {@code "/"} or
+	 * {@code "/#status=Active"}).
+	 */
 	public Browser open(String path) {
 		this.driver.get(this.base + path);
 		return this;
@@ -103,7 +106,10 @@ public final class Browser implements AutoCloseable {
 		return this;
 	}
 
-	/** Submits a token on the sign-in form without waiting for the board (for tokens that fail). */
+	/**
+	 * Submits a token on the sign-in form without waiting for the board (for tokens that
+	 * fail).
+	 */
 	public Browser submitToken(String token) {
 		WebElement input = until((d) -> visible(By.id("token-input")));
 		input.clear();
@@ -111,7 +117,9 @@ public final class Browser implements AutoCloseable {
 		return this;
 	}
 
-	/** Emulates a phone's viewport (375 by 812 CSS pixels), whatever the window's size. */
+	/**
+	 * Emulates a phone's viewport (375 by 812 CSS pixels), whatever the window's size.
+	 */
 	public Browser phone() {
 		((ChromeDriver) this.driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
 				java.util.Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
@@ -140,14 +148,19 @@ public final class Browser implements AutoCloseable {
 		return ((JavascriptExecutor) this.driver).executeScript(script, args);
 	}
 
-	/** The table as text, one "offering|customer|agent type|status|last seen|service" per row. */
+	/**
+	 * The table as text, one "offering|customer|agent type|status|last seen|service" per
+	 * row.
+	 */
 	@SuppressWarnings("unchecked")
 	public List<String> rows() {
 		return (List<String>) script("return [...document.querySelectorAll('#rows tr')]"
 				+ ".map((r) => [...r.cells].map((c) => c.textContent.trim()).join('|'));");
 	}
 
-	/** The status shown on the row of the status with this UUID (32 hex digits), or null. */
+	/**
+	 * The status shown on the row of the status with this UUID (32 hex digits), or null.
+	 */
 	public String statusOf(String statusUuid) {
 		return (String) script("const row = document.querySelector(`#rows tr[data-uuid='${arguments[0]}']`);"
 				+ "return row ? row.querySelector('.badge').textContent : null;", statusUuid);

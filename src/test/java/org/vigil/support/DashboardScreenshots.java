@@ -22,7 +22,8 @@ public final class DashboardScreenshots {
 		Path dir = Path.of(args.length > 1 ? args[1] : "docs");
 		String base = url.substring(0, url.indexOf('/', "http://".length()));
 		try (Browser browser = Browser.start(base, 1400, 900)) {
-			// Longest silent first: the Disconnected rows lead, as an operator would look at them.
+			// Longest silent first: the Disconnected rows lead, as an operator would look
+			// at them.
 			browser.driver().get(url + "&o=last_request_timestamp");
 			browser.until((d) -> browser.rows().size() > 10);
 			browser.until((d) -> !"0".equals(d.findElement(By.cssSelector("[data-count='Disconnected']")).getText()),

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds a directory through the administration API, as an operator would, checking each step. */
+/**
+ * Builds a directory through the administration API, as an operator would, checking each
+ * step.
+ */
 public final class Fixtures {
 
 	private final Api api;
@@ -46,7 +49,9 @@ public final class Fixtures {
 		return created(this.api.post("/api/users/" + userUuid + "/tokens/", this.admin, Map.of())).field("key");
 	}
 
-	/** A new agent token, valid only for check-ins of these offerings; returns its key. */
+	/**
+	 * A new agent token, valid only for check-ins of these offerings; returns its key.
+	 */
 	public String agentToken(String userUuid, String... offeringUuids) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("offering_uuids", List.of(offeringUuids));

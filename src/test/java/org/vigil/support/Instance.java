@@ -10,7 +10,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Another Vigil process's worth: a whole application on its own port, with its own settings. */
+/**
+ * Another Vigil process's worth: a whole application on its own port, with its own
+ * settings.
+ */
 public final class Instance implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
@@ -19,13 +22,16 @@ public final class Instance implements AutoCloseable {
 		this.context = context;
 	}
 
-	/** Settings are given as command-line arguments, so they win over the test profile and system properties. */
+	/**
+	 * Settings are given as command-line arguments, so they win over the test profile and
+	 * system properties.
+	 */
 	public static Instance start(Map<String, String> settings) {
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=0");
 		settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-		return new Instance(new SpringApplicationBuilder(VigilApplication.class).profiles("test")
-			.run(args.toArray(String[]::new)));
+		return new Instance(
+				new SpringApplicationBuilder(VigilApplication.class).profiles("test").run(args.toArray(String[]::new)));
 	}
 
 	public int port() {

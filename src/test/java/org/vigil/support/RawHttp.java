@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * HTTP/1.1 written byte for byte on a socket: for what java.net.http refuses to send or quietly
- * repairs (paths with backslashes or dot segments, raw bytes, odd request lines and headers).
- * Every request is sent with {@code Connection: close} and read to the end.
+ * HTTP/1.1 written byte for byte on a socket: for what java.net.http refuses to send or
+ * quietly repairs (paths with backslashes or dot segments, raw bytes, odd request lines
+ * and headers). Every request is sent with {@code Connection: close} and read to the end.
  */
 public final class RawHttp {
 
@@ -26,8 +26,9 @@ public final class RawHttp {
 	}
 
 	/**
-	 * A request of {@code method} on {@code target} (sent as given, ISO-8859-1: one char per byte)
-	 * with {@code Host}, these headers in order, and {@code Content-Length} when there is a body.
+	 * A request of {@code method} on {@code target} (sent as given, ISO-8859-1: one char
+	 * per byte) with {@code Host}, these headers in order, and {@code Content-Length}
+	 * when there is a body.
 	 */
 	public Api.Response send(String method, String target, Map<String, String> headers, byte[] body) {
 		StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
@@ -37,7 +38,8 @@ public final class RawHttp {
 		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
 		if (body != null && headers.keySet()
 			.stream()
-			.noneMatch((name) -> name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding"))) {
+			.noneMatch(
+					(name) -> name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding"))) {
 			head.append("Content-Length: ").append(body.length).append("\r\n");
 		}
 		head.append("Connection: close\r\n\r\n");
@@ -50,8 +52,8 @@ public final class RawHttp {
 	}
 
 	/**
-	 * Exactly these bytes, then the end of the stream (so that the server closes the connection
-	 * once it has answered, whatever the request said about it).
+	 * Exactly these bytes, then the end of the stream (so that the server closes the
+	 * connection once it has answered, whatever the request said about it).
 	 */
 	public Api.Response send(byte[] request, boolean head) {
 		return exchange(request, head, true);

@@ -13,8 +13,9 @@ import org.vigil.status.Status;
 import org.vigil.web.Uuids;
 
 /**
- * Puts integration statuses straight into the database, as a bulk load would, for tests of the
- * read API that need statuses in states and at times that check-ins cannot make on demand.
+ * Puts integration statuses straight into the database, as a bulk load would, for tests
+ * of the read API that need statuses in states and at times that check-ins cannot make on
+ * demand.
  */
 public final class StatusRows {
 
@@ -24,13 +25,18 @@ public final class StatusRows {
 		this.db = db;
 	}
 
-	/** Inserts a status of the offering (UUID as the API shows it); returns the status UUID in hex. */
+	/**
+	 * Inserts a status of the offering (UUID as the API shows it); returns the status
+	 * UUID in hex.
+	 */
 	public String insert(String offeringUuid, AgentType type, Status status, Instant lastRequest, String serviceName) {
 		UUID uuid = UUID.randomUUID();
 		this.db.insertInto(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.UUID, uuid)
 			.set(INTEGRATION_STATUS.OFFERING_ID,
-					this.db.select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.eq(Uuids.parse(offeringUuid).orElseThrow())))
+					this.db.select(OFFERING.ID)
+						.from(OFFERING)
+						.where(OFFERING.UUID.eq(Uuids.parse(offeringUuid).orElseThrow())))
 			.set(INTEGRATION_STATUS.AGENT_TYPE, type.code())
 			.set(INTEGRATION_STATUS.STATUS, status.code())
 			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP,

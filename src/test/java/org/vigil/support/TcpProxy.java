@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP proxy in front of the database, to take the database away from a running Vigil
- * and give it back: {@link #cut()} drops every connection and refuses new ones;
- * {@link #blackhole()} is a network partition: connections stay open but every byte is dropped,
- * and new ones are accepted but never forwarded; {@link #restore()} lets them through again.
+ * A loopback TCP proxy in front of the database, to take the database away from a running
+ * Vigil and give it back: {@link #cut()} drops every connection and refuses new ones;
+ * {@link #blackhole()} is a network partition: connections stay open but every byte is
+ * dropped, and new ones are accepted but never forwarded; {@link #restore()} lets them
+ * through again.
  */
 public final class TcpProxy implements AutoCloseable {
 

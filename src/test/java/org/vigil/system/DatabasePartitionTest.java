@@ -25,10 +25,10 @@ import org.vigil.support.Instance;
 import org.vigil.support.TcpProxy;
 
 /**
- * A network partition between Vigil and PostgreSQL under load: for 12 s every packet is silently
- * dropped, with Vigil's default time limits. Every request answers within a few seconds (200, or
- * 503 with Retry-After), readiness answers at once and turns DOWN within seconds, and service
- * resumes by itself once the network is back.
+ * A network partition between Vigil and PostgreSQL under load: for 12 s every packet is
+ * silently dropped, with Vigil's default time limits. Every request answers within a few
+ * seconds (200, or 503 with Retry-After), readiness answers at once and turns DOWN within
+ * seconds, and service resumes by itself once the network is back.
  */
 class DatabasePartitionTest {
 
@@ -47,11 +47,14 @@ class DatabasePartitionTest {
 		try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
 				Instance vigil = Instance.start(Map.of("spring.datasource.url", proxy.route(postgres)))) {
 			Api api = vigil.api();
-			String customer = api.post("/api/customers/", ADMIN, Map.of("name", "Partition " + Instant.now())).field("uuid");
-			String offering = api.post("/api/marketplace-provider-offerings/", ADMIN,
-					Map.of("name", "HPC", "customer", customer)).field("uuid");
+			String customer = api.post("/api/customers/", ADMIN, Map.of("name", "Partition " + Instant.now()))
+				.field("uuid");
+			String offering = api
+				.post("/api/marketplace-provider-offerings/", ADMIN, Map.of("name", "HPC", "customer", customer))
+				.field("uuid");
 			Supplier<Response> list = () -> api.get("/api/marketplace-integration-statuses/?page_size=50", ADMIN);
-			Supplier<Response> checkIn = () -> api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", offering, "agent_type", 1));
+			Supplier<Response> checkIn = () -> api.post(CHECK_IN, ADMIN,
+					Map.of("offering_uuid", offering, "agent_type", 1));
 			Supplier<Response> readiness = () -> api.get("/actuator/health/readiness", null);
 
 			Queue<Answer> requests = new ConcurrentLinkedQueue<>();
@@ -96,9 +99,11 @@ class DatabasePartitionTest {
 				.filteredOn((a) -> a.took().compareTo(Duration.ofSeconds(8)) > 0
 						|| !(a.status() == 200 || a.status() == 503 && a.retryAfter()))
 				.isEmpty();
-			assertThat(requests).as("503s during the partition").anySatisfy((a) -> assertThat(a.status()).isEqualTo(503));
+			assertThat(requests).as("503s during the partition")
+				.anySatisfy((a) -> assertThat(a.status()).isEqualTo(503));
 			assertThat(probes).as("readiness answered late, or other than 200 or 503")
-				.filteredOn((a) -> a.took().compareTo(Duration.ofSeconds(1)) > 0 || !(a.status() == 200 || a.status() == 503))
+				.filteredOn((a) -> a.took().compareTo(Duration.ofSeconds(1)) > 0
+						|| !(a.status() == 200 || a.status() == 503))
 				.isEmpty();
 			Instant down = probes.stream()
 				.filter((a) -> a.status() == 503 && a.sent().isAfter(partitioned))
@@ -120,7 +125,10 @@ class DatabasePartitionTest {
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 	}
 
-	/** One request: when it was sent, how long it took, and how it was answered (-1: not at all; the body cut). */
+	/**
+	 * One request: when it was sent, how long it took, and how it was answered (-1: not
+	 * at all; the body cut).
+	 */
 	record Answer(Instant sent, Duration took, int status, boolean retryAfter, String body) {
 
 		static Answer of(Supplier<Response> request) {

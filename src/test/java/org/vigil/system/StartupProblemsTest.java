@@ -39,10 +39,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The mistakes a newcomer makes when starting Vigil each get one line saying what is wrong and
- * what to do, and no stack trace; a database that does not answer is given up on within seconds.
- * Tests that do not depend on the database run in the H2 pass only; the others run on a fresh H2
- * file, or in the PostgreSQL pass on a fresh schema.
+ * The mistakes a newcomer makes when starting Vigil each get one line saying what is
+ * wrong and what to do, and no stack trace; a database that does not answer is given up
+ * on within seconds. Tests that do not depend on the database run in the H2 pass only;
+ * the others run on a fresh H2 file, or in the PostgreSQL pass on a fresh schema.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupProblemsTest {
@@ -57,7 +57,8 @@ class StartupProblemsTest {
 	private final List<String> freshDatabases = new ArrayList<>();
 
 	@Test
-	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS, disabledReason = "the H2 pass runs it")
+	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS,
+			disabledReason = "the H2 pass runs it")
 	void aPortInUse(CapturedOutput output) throws IOException {
 		try (ServerSocket other = new ServerSocket(0)) {
 			int port = other.getLocalPort();
@@ -78,7 +79,8 @@ class StartupProblemsTest {
 	}
 
 	@Test
-	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS, disabledReason = "the H2 pass runs it")
+	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS,
+			disabledReason = "the H2 pass runs it")
 	void aDatabaseServerWhereNothingListens(CapturedOutput output) throws IOException {
 		int closed;
 		try (ServerSocket socket = new ServerSocket(0)) {
@@ -91,7 +93,8 @@ class StartupProblemsTest {
 	}
 
 	@Test
-	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS, disabledReason = "the H2 pass runs it")
+	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS,
+			disabledReason = "the H2 pass runs it")
 	void aDatabaseUrlWithoutJdbc(CapturedOutput output) {
 		refused(output, Map.of("spring.datasource.url", "postgresql://127.0.0.1:5432/vigil?password=never-shown"),
 				"SPRING_DATASOURCE_URL lacks the jdbc: prefix. Put it in front, e.g. jdbc:postgresql://127.0.0.1:5432/vigil.");
@@ -99,11 +102,13 @@ class StartupProblemsTest {
 	}
 
 	@Test
-	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS, disabledReason = "the H2 pass runs it")
+	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS,
+			disabledReason = "the H2 pass runs it")
 	void anH2FileInUseByAnotherProcess(CapturedOutput output) throws Exception {
 		String url = freshDatabase();
 		Path file = Path.of(url.substring("jdbc:h2:file:".length()) + ".mv.db").toAbsolutePath().normalize();
-		// H2 shares a database among the connections of one JVM, so the lock is held by another one.
+		// H2 shares a database among the connections of one JVM, so the lock is held by
+		// another one.
 		Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
 				"org.h2.tools.Shell", "-url", url, "-user", "sa")
@@ -122,14 +127,16 @@ class StartupProblemsTest {
 	}
 
 	@Test
-	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS, disabledReason = "the H2 pass runs it")
+	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS,
+			disabledReason = "the H2 pass runs it")
 	void aWrongDatabaseUser(CapturedOutput output) throws SQLException {
 		String url = freshDatabase();
 		DriverManager.getConnection(url, "sa", "").close();
 		Path file = Path.of(url.substring("jdbc:h2:file:".length()) + ".mv.db").toAbsolutePath().normalize();
-		toldWithinSeconds(refused(output, Map.of("spring.datasource.url", url, "spring.datasource.username", "intruder"),
-				"the embedded H2 at " + file + " refused the user name or password. "
-						+ "Check SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD."));
+		toldWithinSeconds(
+				refused(output, Map.of("spring.datasource.url", url, "spring.datasource.username", "intruder"),
+						"the embedded H2 at " + file + " refused the user name or password. "
+								+ "Check SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD."));
 	}
 
 	@Test
@@ -148,23 +155,28 @@ class StartupProblemsTest {
 		String known = flyway.info().current().getVersion().getVersion();
 		try (Connection connection = DriverManager.getConnection(url, "sa", "");
 				Statement statement = connection.createStatement()) {
-			statement.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
-					+ "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") VALUES "
-					+ "(999, '999', 'from a newer Vigil', 'SQL', 'V999__from_a_newer_vigil.sql', 1, 'sa', 1, TRUE)");
+			statement
+				.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
+						+ "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") VALUES "
+						+ "(999, '999', 'from a newer Vigil', 'SQL', 'V999__from_a_newer_vigil.sql', 1, 'sa', 1, TRUE)");
 		}
 
-		refused(output, Map.of("spring.datasource.url", url), "the database was migrated by a newer Vigil (schema version 999, "
-				+ "this Vigil knows up to " + known + "). Run the newer Vigil or restore a backup.");
+		refused(output, Map.of("spring.datasource.url", url),
+				"the database was migrated by a newer Vigil (schema version 999, " + "this Vigil knows up to " + known
+						+ "). Run the newer Vigil or restore a backup.");
 	}
 
 	@Test
 	void aFreshInstallWithoutABootstrapTokenWarnsLoudlyThatNobodyCanSignIn(CapturedOutput output) throws SQLException {
-		Map<String, String> withoutToken = Map.of("spring.datasource.url", freshDatabase(), "vigil.bootstrap-token", "");
+		Map<String, String> withoutToken = Map.of("spring.datasource.url", freshDatabase(), "vigil.bootstrap-token",
+				"");
 		try (Instance vigil = Instance.start(withoutToken)) {
-			assertThat(output.getAll()).contains("WARN").contains("Nobody can sign in")
+			assertThat(output.getAll()).contains("WARN")
+				.contains("Nobody can sign in")
 				.contains("VIGIL_BOOTSTRAP_TOKEN=$(openssl rand -hex 20)");
-			vigil.bean(TransactionTemplate.class).executeWithoutResult(
-					(status) -> vigil.bean(StaffKeys.class).grant("operator", "a-staff-key-of-some-length", "manual"));
+			vigil.bean(TransactionTemplate.class)
+				.executeWithoutResult((status) -> vigil.bean(StaffKeys.class)
+					.grant("operator", "a-staff-key-of-some-length", "manual"));
 		}
 		// A staff user who can sign in: no warning, token or not.
 		try (Instance vigil = Instance.start(withoutToken)) {
@@ -177,10 +189,14 @@ class StartupProblemsTest {
 		String url = freshDatabase();
 		String name = this.freshDatabases.get(0);
 		boolean postgresql = PASS_URL.startsWith("jdbc:postgresql:");
-		try (Instance vigil = Instance.start(Map.of("spring.datasource.url", postgresql ? url + "&password=never-shown" : url))) {
-			assertThat(output.getAll()).doesNotContain("never-shown").contains(postgresql
-					? PASS_URL.replaceFirst("^jdbc:postgresql://([^/]+)/([^?]+).*", "Data: PostgreSQL database $2 at $1")
-					: "Data: embedded H2 at " + System.getProperty("user.dir") + "/target/" + name + "/vigil.mv.db");
+		try (Instance vigil = Instance
+			.start(Map.of("spring.datasource.url", postgresql ? url + "&password=never-shown" : url))) {
+			assertThat(output.getAll()).doesNotContain("never-shown")
+				.contains(postgresql
+						? PASS_URL.replaceFirst("^jdbc:postgresql://([^/]+)/([^?]+).*",
+								"Data: PostgreSQL database $2 at $1")
+						: "Data: embedded H2 at " + System.getProperty("user.dir") + "/target/" + name
+								+ "/vigil.mv.db");
 		}
 	}
 
@@ -199,25 +215,36 @@ class StartupProblemsTest {
 		}
 	}
 
-	/** Starting Vigil with these settings fails, and the console says why in one line without a stack trace. */
+	/**
+	 * Starting Vigil with these settings fails, and the console says why in one line
+	 * without a stack trace.
+	 */
 	private static String refused(CapturedOutput output, Map<String, String> settings, String line) {
 		Map<String, String> all = new HashMap<>(Map.of("server.port", "0"));
 		all.putAll(settings);
-		String[] args = all.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-		assertThatThrownBy(() -> new SpringApplicationBuilder(VigilApplication.class).profiles("test").run(args).close())
+		String[] args = all.entrySet()
+			.stream()
+			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
+		assertThatThrownBy(
+				() -> new SpringApplicationBuilder(VigilApplication.class).profiles("test").run(args).close())
 			.isNotNull();
 
 		String console = output.getAll();
 		assertThat(console).contains("Vigil did not start: " + line + System.lineSeparator());
 		assertThat(console.split("Vigil did not start", -1)).hasSize(2);
-		// No stack trace, and nothing else retelling the failure (they name its exception classes).
-		assertThat(console).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("APPLICATION FAILED TO START");
+		// No stack trace, and nothing else retelling the failure (they name its exception
+		// classes).
+		assertThat(console).doesNotContain("\tat ")
+			.doesNotContain("Exception")
+			.doesNotContain("APPLICATION FAILED TO START");
 		return console;
 	}
 
 	/**
-	 * The silence that was 30 s: from the first try to connect to the line that says why it failed,
-	 * by the console's own timestamps (the start-up before it takes long on a loaded machine).
+	 * The silence that was 30 s: from the first try to connect to the line that says why
+	 * it failed, by the console's own timestamps (the start-up before it takes long on a
+	 * loaded machine).
 	 */
 	private static void toldWithinSeconds(String console) {
 		List<String> lines = console.lines().toList();
@@ -233,7 +260,10 @@ class StartupProblemsTest {
 		return OffsetDateTime.parse(line.substring(0, line.indexOf(' ')));
 	}
 
-	/** An empty database of this test's own: an H2 file under target/ named relatively, or a PostgreSQL schema. */
+	/**
+	 * An empty database of this test's own: an H2 file under target/ named relatively, or
+	 * a PostgreSQL schema.
+	 */
 	private String freshDatabase() throws SQLException {
 		String name = "startup_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		this.freshDatabases.add(name);

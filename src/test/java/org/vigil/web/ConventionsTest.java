@@ -18,7 +18,10 @@ import org.vigil.db.tables.records.OfferingRecord;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
-/** SPEC section 4, the conventions every endpoint follows, shown on the directory endpoints. */
+/**
+ * SPEC section 4, the conventions every endpoint follows, shown on the directory
+ * endpoints.
+ */
 class ConventionsTest extends ApiTest {
 
 	private static final Pattern HEX_UUID = Pattern.compile("[0-9a-f]{32}");
@@ -40,7 +43,8 @@ class ConventionsTest extends ApiTest {
 		String user = this.fixtures.user("alice");
 		Response token = this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of());
 
-		assertThat(List.of(customer, user, offering.field("uuid"), offering.field("customer_uuid"), token.field("uuid")))
+		assertThat(
+				List.of(customer, user, offering.field("uuid"), offering.field("customer_uuid"), token.field("uuid")))
 			.allSatisfy((uuid) -> assertThat(uuid).matches(HEX_UUID));
 		assertThat(offering.field("url")).endsWith("/" + offering.field("uuid") + "/");
 		assertThat(offering.field("customer")).endsWith("/" + customer + "/");
@@ -57,8 +61,8 @@ class ConventionsTest extends ApiTest {
 			assertThat(response.status()).as(form).isEqualTo(200);
 			assertThat(response.json()).containsEntry("uuid", offering);
 		}
-		assertThat(this.api.get("/api/customers/" + hyphenated(customer) + "/", ADMIN).json())
-			.containsEntry("uuid", customer);
+		assertThat(this.api.get("/api/customers/" + hyphenated(customer) + "/", ADMIN).json()).containsEntry("uuid",
+				customer);
 		assertThat(this.api.get("/api/users/" + hyphenated(user) + "/", ADMIN).json()).containsEntry("uuid", user);
 		assertThat(this.api.get(OFFERINGS + "?customer_uuid=" + hyphenated(customer), ADMIN).list())
 			.extracting((item) -> item.get("uuid"))
@@ -102,10 +106,12 @@ class ConventionsTest extends ApiTest {
 		}
 		String offering = this.fixtures.offering(customer, "HPC");
 		String user = this.fixtures.user("alice");
-		assertThat(this.api.post(OFFERINGS + offering + "/add_user", ADMIN,
-				Map.of("user", user, "role", "OFFERING.MANAGER")).status()).isEqualTo(201);
-		assertThat(this.api.post(OFFERINGS + offering + "/delete_user", ADMIN,
-				Map.of("user", user, "role", "OFFERING.MANAGER")).status()).isEqualTo(204);
+		assertThat(this.api
+			.post(OFFERINGS + offering + "/add_user", ADMIN, Map.of("user", user, "role", "OFFERING.MANAGER"))
+			.status()).isEqualTo(201);
+		assertThat(this.api
+			.post(OFFERINGS + offering + "/delete_user", ADMIN, Map.of("user", user, "role", "OFFERING.MANAGER"))
+			.status()).isEqualTo(204);
 	}
 
 	@Test
@@ -158,8 +164,7 @@ class ConventionsTest extends ApiTest {
 	void linksAreAbsoluteAndResolve() {
 		String customer = this.fixtures.customer("Acme");
 		Response offering = this.api.get(OFFERINGS + this.fixtures.offering(customer, "HPC") + "/", ADMIN);
-		assertThat(offering.field("url"))
-			.isEqualTo(this.api.base() + OFFERINGS + offering.field("uuid") + "/");
+		assertThat(offering.field("url")).isEqualTo(this.api.base() + OFFERINGS + offering.field("uuid") + "/");
 		assertThat(offering.field("customer")).isEqualTo(this.api.base() + "/api/customers/" + customer + "/");
 		assertThat(this.api.get(offering.field("url"), ADMIN).json()).containsEntry("uuid", offering.field("uuid"));
 		assertThat(this.api.get(offering.field("customer"), ADMIN).json()).containsEntry("uuid", customer);
@@ -181,15 +186,15 @@ class ConventionsTest extends ApiTest {
 		Response list = this.api.send("GET", OFFERINGS + "?page_size=5", ADMIN, null, proxy);
 		assertThat(list.list()).extracting((item) -> item.get("url"))
 			.containsExactly("https://vigil.example.org" + OFFERINGS + offering + "/");
-		assertThat(list.header("Link")).isEqualTo("<https://vigil.example.org" + OFFERINGS
-				+ "?page_size=5>; rel=\"first\", <https://vigil.example.org" + OFFERINGS + "?page_size=5>; rel=\"last\"");
+		assertThat(list.header("Link")).isEqualTo(
+				"<https://vigil.example.org" + OFFERINGS + "?page_size=5>; rel=\"first\", <https://vigil.example.org"
+						+ OFFERINGS + "?page_size=5>; rel=\"last\"");
 
 		Response created = this.api.send("POST", "/api/customers/", ADMIN, "{\"name\": \"Beta\"}", proxy);
 		assertThat(created.field("url")).startsWith("https://vigil.example.org/api/customers/");
 
-		Response withPort = this.api.send("GET", "/api/customers/" + customer + "/", ADMIN, null,
-				Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "vigil.example.org",
-						"X-Forwarded-Port", "8443"));
+		Response withPort = this.api.send("GET", "/api/customers/" + customer + "/", ADMIN, null, Map
+			.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "vigil.example.org", "X-Forwarded-Port", "8443"));
 		assertThat(withPort.field("url")).isEqualTo("https://vigil.example.org:8443/api/customers/" + customer + "/");
 	}
 
@@ -223,9 +228,9 @@ class ConventionsTest extends ApiTest {
 		Response second = this.api.get(OFFERINGS + "?page=2", ADMIN);
 		assertThat(uuids(second)).isEqualTo(offerings.subList(10, 20));
 		assertThat(second.header("X-Result-Count")).isEqualTo("25");
-		assertThat(second.header("Link")).isEqualTo(String.join(", ", "<" + base + ">; rel=\"first\"",
-				"<" + base + ">; rel=\"prev\"", "<" + base + "?page=3>; rel=\"next\"",
-				"<" + base + "?page=3>; rel=\"last\""));
+		assertThat(second.header("Link"))
+			.isEqualTo(String.join(", ", "<" + base + ">; rel=\"first\"", "<" + base + ">; rel=\"prev\"",
+					"<" + base + "?page=3>; rel=\"next\"", "<" + base + "?page=3>; rel=\"last\""));
 
 		Response third = this.api.get(OFFERINGS + "?page=3", ADMIN);
 		assertThat(uuids(third)).isEqualTo(offerings.subList(20, 25));
@@ -240,11 +245,11 @@ class ConventionsTest extends ApiTest {
 		Response response = this.api.get(OFFERINGS + "?page_size=5&name=Offering&page=3&zeta=1&alpha=a%2Fb", ADMIN);
 		assertThat(response.list()).hasSize(5);
 		String kept = "alpha=a%2Fb&name=Offering";
-		assertThat(response.header("Link")).isEqualTo(String.join(", ",
-				"<" + base + "?" + kept + "&page_size=5&zeta=1>; rel=\"first\"",
-				"<" + base + "?" + kept + "&page=2&page_size=5&zeta=1>; rel=\"prev\"",
-				"<" + base + "?" + kept + "&page=4&page_size=5&zeta=1>; rel=\"next\"",
-				"<" + base + "?" + kept + "&page=5&page_size=5&zeta=1>; rel=\"last\""));
+		assertThat(response.header("Link"))
+			.isEqualTo(String.join(", ", "<" + base + "?" + kept + "&page_size=5&zeta=1>; rel=\"first\"",
+					"<" + base + "?" + kept + "&page=2&page_size=5&zeta=1>; rel=\"prev\"",
+					"<" + base + "?" + kept + "&page=4&page_size=5&zeta=1>; rel=\"next\"",
+					"<" + base + "?" + kept + "&page=5&page_size=5&zeta=1>; rel=\"last\""));
 
 		// Values are written as Python's urlencode writes them: a space is '+'.
 		Response spaced = this.api.get(OFFERINGS + "?name=Offering%200&page_size=5", ADMIN);
@@ -259,8 +264,8 @@ class ConventionsTest extends ApiTest {
 		String base = this.api.base() + OFFERINGS;
 		Response response = this.api.get(OFFERINGS + "?page=1&page_size=3", ADMIN);
 		assertThat(uuids(response)).isEqualTo(offerings);
-		assertThat(response.header("Link")).isEqualTo(
-				"<" + base + "?page_size=3>; rel=\"first\", <" + base + "?page_size=3>; rel=\"last\"");
+		assertThat(response.header("Link"))
+			.isEqualTo("<" + base + "?page_size=3>; rel=\"first\", <" + base + "?page_size=3>; rel=\"last\"");
 	}
 
 	@Test
@@ -282,7 +287,8 @@ class ConventionsTest extends ApiTest {
 			assertThat(response.json()).as("page=" + page).isEqualTo(INVALID_PAGE);
 		}
 		assertThat(this.api.get(OFFERINGS + "?page=3", ADMIN).status()).isEqualTo(200);
-		// Django REST framework reads a blank page as page 1 (`query_params.get('page') or 1`).
+		// Django REST framework reads a blank page as page 1 (`query_params.get('page')
+		// or 1`).
 		assertThat(this.api.get(OFFERINGS + "?page=", ADMIN).body())
 			.isEqualTo(this.api.get(OFFERINGS + "?page=1", ADMIN).body());
 	}
@@ -326,7 +332,8 @@ class ConventionsTest extends ApiTest {
 		}
 		assertThat(this.api.get(OFFERINGS + "?page_size=3", ADMIN).list()).hasSize(3);
 		assertThat(this.api.get(OFFERINGS + "?page_size=%2B3", ADMIN).list()).hasSize(3);
-		// A number too large for an int is still a number: capped like any other (DRF's _positive_int).
+		// A number too large for an int is still a number: capped like any other (DRF's
+		// _positive_int).
 		assertThat(this.api.get(OFFERINGS + "?page_size=99999999999", ADMIN).list()).hasSize(12);
 	}
 
@@ -344,7 +351,10 @@ class ConventionsTest extends ApiTest {
 		assertThat(users.json()).isEqualTo(INVALID_PAGE);
 	}
 
-	/** Offerings "Offering 01".. of one customer, created over the API; their UUIDs in creation order. */
+	/**
+	 * Offerings "Offering 01".. of one customer, created over the API; their UUIDs in
+	 * creation order.
+	 */
 	private List<String> offerings(int n) {
 		String customer = this.fixtures.customer("Acme");
 		List<String> uuids = new ArrayList<>();
@@ -354,16 +364,18 @@ class ConventionsTest extends ApiTest {
 		return uuids;
 	}
 
-	/** Many offerings at once, straight into the database: the API would take too long. */
+	/**
+	 * Many offerings at once, straight into the database: the API would take too long.
+	 */
 	private void insertOfferings(int n) {
 		long customer = this.db.select(CUSTOMER.ID)
 			.from(CUSTOMER)
 			.where(CUSTOMER.UUID.eq(Uuids.parse(this.fixtures.customer("Acme")).orElseThrow()))
 			.fetchSingle()
 			.value1();
-		InsertValuesStep6<OfferingRecord, UUID, String, String, String, Long, Instant> insert = this.db
-			.insertInto(OFFERING, OFFERING.UUID, OFFERING.NAME, OFFERING.SLUG, OFFERING.TYPE, OFFERING.CUSTOMER_ID,
-					OFFERING.CREATED);
+		InsertValuesStep6<OfferingRecord, UUID, String, String, String, Long, Instant> insert = this.db.insertInto(
+				OFFERING, OFFERING.UUID, OFFERING.NAME, OFFERING.SLUG, OFFERING.TYPE, OFFERING.CUSTOMER_ID,
+				OFFERING.CREATED);
 		for (int i = 0; i < n; i++) {
 			insert = insert.values(UUID.randomUUID(), "Bulk " + i, "bulk-" + i, "Marketplace.Basic", customer,
 					Instant.now());

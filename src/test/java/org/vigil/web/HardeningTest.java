@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
-/** SPEC section 14: the security headers on every answer, and the check-in path's other methods. */
+/**
+ * SPEC section 14: the security headers on every answer, and the check-in path's other
+ * methods.
+ */
 class HardeningTest extends ApiTest {
 
 	private static final String CHECK_IN = "/api/marketplace-integration-statuses/check_in/";
@@ -47,17 +50,19 @@ class HardeningTest extends ApiTest {
 			assertThat(response.header("Content-Security-Policy")).as(path).contains("frame-ancestors 'none'");
 			assertThat(response.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
 		}
-		// The page's own policy (a meta element) and the header's agree on what it may load.
+		// The page's own policy (a meta element) and the header's agree on what it may
+		// load.
 		String page = this.api.get("/index.html", null).body();
 		assertThat(page).contains("script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'");
 	}
 
 	@Test
 	void theContainersOwnErrorsAreJson() {
-		for (byte[] request : List.of("GARBAGE\r\n\r\n", "GET /api/cus tomers/ HTTP/1.1\r\nHost: x\r\n\r\n",
-				"GET /api/customers/ HTTP/1.1\r\nHost: a b\r\n\r\n", "GET /api/customers/ HTTP/1.1\r\n\r\n",
-				"GET /api/a%2Fb/ HTTP/1.1\r\nHost: x\r\n\r\n", "GET / HTTP/3.0\r\nHost: x\r\n\r\n",
-				"POST /api/customers/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n")
+		for (byte[] request : List
+			.of("GARBAGE\r\n\r\n", "GET /api/cus tomers/ HTTP/1.1\r\nHost: x\r\n\r\n",
+					"GET /api/customers/ HTTP/1.1\r\nHost: a b\r\n\r\n", "GET /api/customers/ HTTP/1.1\r\n\r\n",
+					"GET /api/a%2Fb/ HTTP/1.1\r\nHost: x\r\n\r\n", "GET / HTTP/3.0\r\nHost: x\r\n\r\n",
+					"POST /api/customers/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n")
 			.stream()
 			.map((text) -> text.getBytes(StandardCharsets.ISO_8859_1))
 			.toList()) {

@@ -22,9 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * SPEC section 14, found by generation: about 1,350 malformed requests across every
  * endpoint (lists, retrieves, check-in, administration, users/me, tokens, roles, history,
- * actuator, the dashboard's files), with malformed queries, odd methods, paths, content types,
- * headers and bodies, sent byte for byte. None gets a 5xx other than 503, every error is JSON,
- * and the server works normally afterwards.
+ * actuator, the dashboard's files), with malformed queries, odd methods, paths, content
+ * types, headers and bodies, sent byte for byte. None gets a 5xx other than 503, every
+ * error is JSON, and the server works normally afterwards.
  */
 class HostileInputTest extends ApiTest {
 
@@ -42,8 +42,8 @@ class HostileInputTest extends ApiTest {
 
 		Attempt with(String what, UnaryOperator<Attempt> change) {
 			Attempt changed = change.apply(this);
-			return new Attempt(what + " on " + this.method + " " + shorten(this.target), changed.method,
-					changed.target, changed.headers, changed.body);
+			return new Attempt(what + " on " + this.method + " " + shorten(this.target), changed.method, changed.target,
+					changed.headers, changed.body);
 		}
 
 		Attempt target(String target) {
@@ -85,10 +85,13 @@ class HostileInputTest extends ApiTest {
 				get("/api/customers/" + customer + "/"), post("/api/customers/", "{\"name\": \"Hostile\"}"),
 				post("/api/customers/" + customer + "/add_user/", role(user, "CUSTOMER.OWNER")),
 				post("/api/customers/" + customer + "/delete_user/", role(user, "CUSTOMER.OWNER")),
-				get("/api/marketplace-provider-offerings/"), get("/api/marketplace-provider-offerings/" + offering + "/"),
-				post("/api/marketplace-provider-offerings/", "{\"name\": \"Hostile\", \"customer\": \"" + customer + "\"}"),
+				get("/api/marketplace-provider-offerings/"),
+				get("/api/marketplace-provider-offerings/" + offering + "/"),
+				post("/api/marketplace-provider-offerings/",
+						"{\"name\": \"Hostile\", \"customer\": \"" + customer + "\"}"),
 				post("/api/marketplace-provider-offerings/" + offering + "/add_user/", role(user, "OFFERING.MANAGER")),
-				post("/api/marketplace-provider-offerings/" + offering + "/delete_user/", role(user, "OFFERING.MANAGER")),
+				post("/api/marketplace-provider-offerings/" + offering + "/delete_user/",
+						role(user, "OFFERING.MANAGER")),
 				get("/api/users/"), get("/api/users/me/"), get("/api/users/" + user + "/"),
 				post("/api/users/", "{\"username\": \"hostile\", \"is_staff\": false}"),
 				send("PATCH", "/api/users/" + user + "/", "{\"is_support\": false}"),
@@ -98,7 +101,8 @@ class HostileInputTest extends ApiTest {
 				get("/actuator"), get("/actuator/info"), get("/actuator/health"), get("/actuator/health/readiness"),
 				get("/"), get("/assets/app.js"), get("/error"), get("/api/schema/"));
 
-		// Every endpoint gets some of each kind of oddity and every oddity reaches a third of the
+		// Every endpoint gets some of each kind of oddity and every oddity reaches a
+		// third of the
 		// endpoints or more: the full product would take minutes on a busy machine.
 		List<Attempt> attempts = new ArrayList<>();
 		for (int i = 0; i < endpoints.size(); i++) {
@@ -200,7 +204,8 @@ class HostileInputTest extends ApiTest {
 				}
 			}
 			catch (RuntimeException ex) {
-				failures.add(what + ": " + status + " with a body that is not a JSON object: " + shorten(response.body()));
+				failures
+					.add(what + ": " + status + " with a body that is not a JSON object: " + shorten(response.body()));
 			}
 		}
 		else if (json && !head && !response.body().isEmpty()) {
@@ -244,7 +249,8 @@ class HostileInputTest extends ApiTest {
 	// What goes wrong
 
 	private static Map<String, String> queries() {
-		String uuids = IntStream.range(0, 130).mapToObj((i) -> UUID.randomUUID().toString().replace("-", ""))
+		String uuids = IntStream.range(0, 130)
+			.mapToObj((i) -> UUID.randomUUID().toString().replace("-", ""))
 			.collect(Collectors.joining(","));
 		Map<String, String> queries = new LinkedHashMap<>();
 		queries.put("bad escape", "page=%zz");
@@ -313,7 +319,8 @@ class HostileInputTest extends ApiTest {
 		forwarding.put("X-Forwarded-Proto", "gopher");
 		forwarding.put("Forwarded", "for=;;;host=%");
 		forwarding.put("Forwarded ", "host=\"a b\";proto=\"\"");
-		forwarding.forEach((name, value) -> headers.put(name.strip() + ": " + value, (a) -> a.header(name.strip(), value)));
+		forwarding
+			.forEach((name, value) -> headers.put(name.strip() + ": " + value, (a) -> a.header(name.strip(), value)));
 		headers.put("X-Forwarded-For garbage", (a) -> a.header("X-Forwarded-For", "garbage, [::1, 300.1.1.1"));
 		for (String authorization : List.of("Token \u00ff\u00fe", "Bearer", "Basic YWRtaW46YWRtaW4=", "Token a b c d",
 				"Token " + "a".repeat(2000), "Bearer Token")) {
@@ -376,9 +383,10 @@ class HostileInputTest extends ApiTest {
 		texts.put("deep nesting", "[".repeat(5000) + "]".repeat(5000));
 		texts.put("deep object", "{\"a\":".repeat(3000) + "1" + "}".repeat(3000));
 		texts.put("duplicate keys", valid.replace("}", ", " + valid.substring(1)));
-		texts.put("wrong types", "{\"name\": [], \"customer\": {}, \"username\": 5, \"user\": true, \"role\": [1], "
-				+ "\"label\": {}, \"expires_at\": [], \"offering_uuids\": \"x\", \"is_staff\": \"yes\", "
-				+ "\"offering_uuid\": 7, \"agent_type\": {}, \"slug\": 1, \"type\": false, \"parent\": []}");
+		texts.put("wrong types",
+				"{\"name\": [], \"customer\": {}, \"username\": 5, \"user\": true, \"role\": [1], "
+						+ "\"label\": {}, \"expires_at\": [], \"offering_uuids\": \"x\", \"is_staff\": \"yes\", "
+						+ "\"offering_uuid\": 7, \"agent_type\": {}, \"slug\": 1, \"type\": false, \"parent\": []}");
 		texts.put("bad references", "{\"name\": \"n\", \"customer\": \"http://x/%zz\", \"user\": \"../../etc\", "
 				+ "\"role\": \"CUSTOMER.OWNER\", \"offering_uuids\": [\"\\u0000\", \"zz\"], \"parent\": \"%00\"}");
 		texts.put("dates past the database", "{\"expires_at\": \"+294277-01-01T00:00:00Z\"}");
@@ -393,7 +401,8 @@ class HostileInputTest extends ApiTest {
 		}
 		Map<String, byte[]> bodies = new LinkedHashMap<>();
 		texts.forEach((what, text) -> bodies.put(what, text.getBytes(StandardCharsets.UTF_8)));
-		bodies.put("bad UTF-8", valid.replace("}", ", \"name\": \"\u00ff\u00fe\"}").getBytes(StandardCharsets.ISO_8859_1));
+		bodies.put("bad UTF-8",
+				valid.replace("}", ", \"name\": \"\u00ff\u00fe\"}").getBytes(StandardCharsets.ISO_8859_1));
 		bodies.put("byte order mark", ("\ufeff" + valid).getBytes(StandardCharsets.UTF_8));
 		bodies.put("UTF-16", valid.getBytes(StandardCharsets.UTF_16));
 		bodies.put("over 64 KiB", ("{\"name\": \"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -403,10 +412,12 @@ class HostileInputTest extends ApiTest {
 	/** What cannot be said as method, target and headers. */
 	private static List<byte[]> whollyRaw() {
 		return List.of("GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/1.1\r\n\r\n", "GET / HTTP/3.0\r\nHost: x\r\n\r\n",
-				"GET /api/customers/ HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "GET http://evil.example/api/customers/ HTTP/1.1\r\nHost: x\r\n\r\n",
+				"GET /api/customers/ HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+				"GET http://evil.example/api/customers/ HTTP/1.1\r\nHost: x\r\n\r\n",
 				"GET * HTTP/1.1\r\nHost: x\r\n\r\n", "GET /api/customers/ HTTP/1.1\nHost: x\n\n",
 				"\u00ff\u00fe\r\n\r\n", "GET /api/customers/?a=\u00ff HTTP/1.1\r\nHost: x\r\n\r\n",
-				"GET /api/\u00e9/ HTTP/1.1\r\nHost: x\r\n\r\n", "GET /api/customers/ HTTP/1.1\r\nHost: x\r\n: empty\r\n\r\n",
+				"GET /api/\u00e9/ HTTP/1.1\r\nHost: x\r\n\r\n",
+				"GET /api/customers/ HTTP/1.1\r\nHost: x\r\n: empty\r\n\r\n",
 				"POST /api/customers/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
 				"POST /api/customers/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n0\r\n\r\n")
 			.stream()

@@ -28,11 +28,13 @@ class LinksTest {
 	void theUuidOfALinkIsFoundInAbsoluteLinksAndPaths() {
 		String hex = "0a376e6a6ca042da9483be6381e3a2c8";
 		assertThat(Links.uuidIn("https://w.example.org/api/marketplace-provider-offerings/" + hex + "/",
-				"marketplace-provider-offerings")).contains(ID);
+				"marketplace-provider-offerings"))
+			.contains(ID);
 		assertThat(Links.uuidIn("/api/marketplace-provider-offerings/" + ID + "?x=1", "marketplace-provider-offerings"))
 			.contains(ID);
 		assertThat(Links.uuidIn("/api/customers/" + hex + "/", "marketplace-provider-offerings")).isEmpty();
-		assertThat(Links.uuidIn("/api/marketplace-provider-offerings/nope/", "marketplace-provider-offerings")).isEmpty();
+		assertThat(Links.uuidIn("/api/marketplace-provider-offerings/nope/", "marketplace-provider-offerings"))
+			.isEmpty();
 		assertThat(Links.uuidIn(null, "customers")).isEmpty();
 	}
 

@@ -24,11 +24,13 @@ class MalformedInputTest extends ApiTest {
 	@Test
 	void malformedQueryStringsAre400NamingTheParameterOnEveryList() {
 		for (String list : LISTS) {
-			assertThat(get(list + "?page=%zz")).as(list).isEqualTo(Map.of("detail",
-					"Query parameter \"page\" has a malformed percent-encoding: \"%zz\" is not % followed by two hex digits."));
+			assertThat(get(list + "?page=%zz")).as(list)
+				.isEqualTo(Map.of("detail",
+						"Query parameter \"page\" has a malformed percent-encoding: \"%zz\" is not % followed by two hex digits."));
 			assertThat(get(list + "?status=%FF")).as(list)
 				.isEqualTo(Map.of("detail", "Query parameter \"status\" is not valid UTF-8 once percent-decoded."));
-			// Unknown parameters are ignored only when the container can read them: it reads all or none.
+			// Unknown parameters are ignored only when the container can read them: it
+			// reads all or none.
 			assertThat(get(list + "?foo=%%%").get("detail")).as(list).asString().startsWith("Query parameter \"foo\"");
 			assertThat(this.api.get(list + "?foo=bar", ADMIN).status()).as(list).isEqualTo(200);
 		}
@@ -102,12 +104,15 @@ class MalformedInputTest extends ApiTest {
 
 	@Test
 	void forwardingHeadersThatMakeNoUrlAre400() {
-		for (Map.Entry<String, String> header : Map.of("X-Forwarded-Prefix", "/%zz", "X-Forwarded-Host", "a b",
-				"X-Forwarded-Port", "abc", "X-Forwarded-Proto", "gopher").entrySet()) {
+		for (Map.Entry<String, String> header : Map
+			.of("X-Forwarded-Prefix", "/%zz", "X-Forwarded-Host", "a b", "X-Forwarded-Port", "abc", "X-Forwarded-Proto",
+					"gopher")
+			.entrySet()) {
 			Response response = this.api.send("GET", "/api/customers/", ADMIN, null,
 					Map.of(header.getKey(), header.getValue()));
 			assertThat(response.status()).as(header.toString()).isEqualTo(400);
-			assertThat(response.json().get("detail")).as(header.toString()).asString()
+			assertThat(response.json().get("detail")).as(header.toString())
+				.asString()
 				.startsWith("The forwarding headers");
 		}
 	}
@@ -118,14 +123,16 @@ class MalformedInputTest extends ApiTest {
 		for (int i = 0; i < 3; i++) {
 			this.fixtures.offering(customer, "Offering " + i);
 		}
-		List<String> uuids = IntStream.range(0, 130).mapToObj((i) -> UUID.randomUUID().toString().replace("-", ""))
+		List<String> uuids = IntStream.range(0, 130)
+			.mapToObj((i) -> UUID.randomUUID().toString().replace("-", ""))
 			.collect(Collectors.toList());
 		String repeated = uuids.stream().map((uuid) -> "offering_uuid=" + uuid).collect(Collectors.joining("&"));
 		Response statuses = this.api.get("/api/marketplace-integration-statuses/?" + repeated, ADMIN);
 		assertThat(statuses.status()).isEqualTo(200);
 		assertThat(statuses.header("Link")).contains(uuids.get(129)).endsWith("rel=\"last\"");
 
-		// Close to the request limit, and in the form re-encoding makes three times longer: '/' is %2F.
+		// Close to the request limit, and in the form re-encoding makes three times
+		// longer: '/' is %2F.
 		String slashes = "/".repeat(7000);
 		Response offerings = this.api.get("/api/marketplace-provider-offerings/?page_size=1&page=2&zeta=" + slashes,
 				ADMIN);

@@ -37,8 +37,8 @@ class PagingTest {
 	void aPageThatDoesNotExistIsInvalid() {
 		for (String page : new String[] { "0", "-1", "4", "two", "1.5", "99999999999" }) {
 			assertThatThrownBy(() -> paging(page, "10").of(25)).as(page)
-				.isInstanceOfSatisfying(ApiException.class, (ex) -> assertThat(ex.body()).isEqualTo(
-						java.util.Map.of("detail", "Invalid page.")));
+				.isInstanceOfSatisfying(ApiException.class,
+						(ex) -> assertThat(ex.body()).isEqualTo(java.util.Map.of("detail", "Invalid page.")));
 		}
 	}
 

@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** Query strings read and written as Python's parse_qs and urlencode do, for Waldur's links. */
+/**
+ * Query strings read and written as Python's parse_qs and urlencode do, for Waldur's
+ * links.
+ */
 class QueryStringsTest {
 
 	@Test
@@ -27,7 +30,8 @@ class QueryStringsTest {
 
 	@Test
 	void emptyPartsAndKeysWithoutValuesAreKept() {
-		assertThat(QueryStrings.parse("&a&b=&")).containsExactly(Map.entry("a", List.of("")), Map.entry("b", List.of("")));
+		assertThat(QueryStrings.parse("&a&b=&")).containsExactly(Map.entry("a", List.of("")),
+				Map.entry("b", List.of("")));
 		assertThat(QueryStrings.parse(null)).isEmpty();
 		assertThat(QueryStrings.parse("")).isEmpty();
 	}
