@@ -53,7 +53,7 @@ class CheckInController {
 
 	private final OfferingLookup offerings;
 
-	private final CheckInWriter writer;
+	private final GroupCommit writer;
 
 	private final CheckInProperties properties;
 
@@ -61,7 +61,7 @@ class CheckInController {
 
 	private final Map<String, Counter> rejected;
 
-	CheckInController(OfferingLookup offerings, CheckInWriter writer, CheckInProperties properties,
+	CheckInController(OfferingLookup offerings, GroupCommit writer, CheckInProperties properties,
 			MeterRegistry meters) {
 		this.offerings = offerings;
 		this.writer = writer;
@@ -214,7 +214,7 @@ class CheckInController {
 			return ApiException.invalid("service_name", "The database cannot store this text.");
 		}
 		rejected("unavailable");
-		if (failure instanceof CheckInWriter.Unavailable) {
+		if (failure instanceof GroupCommit.Unavailable) {
 			return unavailable(failure.getMessage());
 		}
 		if (!WriteFailure.databaseUnavailable(failure)) {

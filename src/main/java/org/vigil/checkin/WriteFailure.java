@@ -35,7 +35,7 @@ final class WriteFailure {
 	 * as long).
 	 */
 	static boolean databaseUnavailable(Throwable ex) {
-		return ex instanceof CheckInWriter.Unavailable || ex instanceof DataAccessResourceFailureException
+		return ex instanceof GroupCommit.Unavailable || ex instanceof DataAccessResourceFailureException
 				|| ex instanceof TransientDataAccessException || ex instanceof TransactionException
 				|| ex instanceof org.jooq.exception.DataAccessException;
 	}

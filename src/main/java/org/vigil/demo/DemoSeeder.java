@@ -1,22 +1,19 @@
 package org.vigil.demo;
 
-import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.liveness.LivenessProperties;
 import org.vigil.status.AgentType;
-import org.vigil.status.Status;
+import org.vigil.status.StatusChanges;
+import org.vigil.status.StatusKey;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -43,17 +40,20 @@ class DemoSeeder {
 
 	private final DSLContext db;
 
+	private final StatusChanges statuses;
+
 	private final LivenessProperties liveness;
 
 	private final Environment environment;
 
 	private volatile String url;
 
-	DemoSeeder(DemoGuard guard, DemoAgents agents, DSLContext db, LivenessProperties liveness,
+	DemoSeeder(DemoGuard guard, DemoAgents agents, DSLContext db, StatusChanges statuses, LivenessProperties liveness,
 			Environment environment) {
 		this.guard = guard;
 		this.agents = agents;
 		this.db = db;
+		this.statuses = statuses;
 		this.liveness = liveness;
 		this.environment = environment;
 	}
@@ -120,24 +120,10 @@ class DemoSeeder {
 			.asString();
 	}
 
-	/**
-	 * A status nobody has heard from: the API has no way to make one, so it goes in as a
-	 * bulk load would.
-	 */
+	/** A status nobody has heard from: the API has no way to make one. */
 	private void unknownStatus(String slug, AgentType type) {
 		Long offering = this.db.select(OFFERING.ID).from(OFFERING).where(OFFERING.SLUG.eq(slug)).fetchOne(OFFERING.ID);
-		if (this.db.fetchExists(INTEGRATION_STATUS,
-				INTEGRATION_STATUS.OFFERING_ID.eq(offering).and(INTEGRATION_STATUS.AGENT_TYPE.eq(type.code())))) {
-			return;
-		}
-		this.db.insertInto(INTEGRATION_STATUS)
-			.set(INTEGRATION_STATUS.UUID, UUID.randomUUID())
-			.set(INTEGRATION_STATUS.OFFERING_ID, offering)
-			.set(INTEGRATION_STATUS.AGENT_TYPE, type.code())
-			.set(INTEGRATION_STATUS.STATUS, Status.UNKNOWN.code())
-			.set(INTEGRATION_STATUS.SERVICE_NAME, "")
-			.set(INTEGRATION_STATUS.CREATED, Instant.now().truncatedTo(ChronoUnit.MICROS))
-			.execute();
+		this.statuses.register(new StatusKey(offering, type));
 	}
 
 	private void announce(String base, String staff, String operatorKey, String customer, int agentCount) {

@@ -9,13 +9,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.status.StatusChanges;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Marks silent agents Disconnected. Every {@code sweep-interval} it drains the expired
- * statuses in batches (a full batch means there may be more right away), then sleeps. On
+ * statuses in batches through {@link StatusChanges#expire} (a full batch means there may
+ * be more right away), each with a {@link Heartbeat} in its transaction, then sleeps. On
  * start, if no instance swept for a while, Vigil itself was down: deadlines that passed
  * meanwhile are moved to start + {@code startup-grace}. A failing sweep is logged and
  * retried on the next tick.
@@ -25,7 +28,11 @@ class LivenessEngine implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(LivenessEngine.class);
 
-	private final Sweeper sweeper;
+	private final StatusChanges statuses;
+
+	private final Heartbeat heartbeat;
+
+	private final TransactionTemplate transactions;
 
 	private final LivenessProperties properties;
 
@@ -37,8 +44,11 @@ class LivenessEngine implements SmartLifecycle {
 
 	private Thread thread;
 
-	LivenessEngine(Sweeper sweeper, LivenessProperties properties, Clock clock, MeterRegistry meters) {
-		this.sweeper = sweeper;
+	LivenessEngine(StatusChanges statuses, Heartbeat heartbeat, TransactionTemplate transactions,
+			LivenessProperties properties, Clock clock, MeterRegistry meters) {
+		this.statuses = statuses;
+		this.heartbeat = heartbeat;
+		this.transactions = transactions;
 		this.properties = properties;
 		this.clock = clock;
 		this.runs = Timer.builder("vigil.sweeper.run")
@@ -57,10 +67,10 @@ class LivenessEngine implements SmartLifecycle {
 	}
 
 	private void forgiveDowntime() {
-		Instant last = this.sweeper.lastSweep();
+		Instant last = this.heartbeat.lastSweep();
 		Duration unwatched = this.properties.sweepInterval().multipliedBy(3).plusSeconds(5);
 		if (last != null && last.plus(unwatched).isBefore(this.clock.instant())) {
-			int extended = this.sweeper.extendMissedDeadlines(this.properties.startupGrace());
+			int extended = this.statuses.extendMissedDeadlines(this.properties.startupGrace());
 			if (extended > 0) {
 				log.info("No instance swept since {}: {} missed deadlines extended by {}", last, extended,
 						this.properties.startupGrace());
@@ -86,7 +96,11 @@ class LivenessEngine implements SmartLifecycle {
 		int seen;
 		do {
 			long start = System.nanoTime();
-			seen = this.sweeper.sweep(batch);
+			seen = this.transactions.execute((tx) -> {
+				int expired = this.statuses.expire(batch);
+				this.heartbeat.beat();
+				return expired;
+			});
 			this.runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
 		while (seen == batch && this.running);

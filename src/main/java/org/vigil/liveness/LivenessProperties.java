@@ -3,6 +3,7 @@ package org.vigil.liveness;
 import java.time.Duration;
 
 import org.vigil.status.AgentType;
+import org.vigil.status.Timeouts;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,9 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * offending setting named.
  */
 @ConfigurationProperties("vigil.liveness")
-public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, @DefaultValue Timeouts timeouts,
+public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, @DefaultValue PerType timeouts,
 		@DefaultValue("PT1S") Duration sweepInterval, @DefaultValue("PT5M") Duration startupGrace,
-		@DefaultValue("1000") int sweepBatchSize, @DefaultValue("500ms") Duration settle) {
+		@DefaultValue("1000") int sweepBatchSize, @DefaultValue("500ms") Duration settle) implements Timeouts {
 
 	public LivenessProperties {
 		positive("vigil.liveness.default-timeout", defaultTimeout);
@@ -44,15 +45,15 @@ public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, 
 		}
 	}
 
-	/** How long an agent of this type may be silent before it is Disconnected. */
+	@Override
 	public Duration timeout(AgentType type) {
 		Duration specific = this.timeouts.of(type);
 		return (specific != null) ? specific : this.defaultTimeout;
 	}
 
 	/** Per agent type; unset means the default timeout. */
-	public record Timeouts(Duration orderProcessing, Duration usageReporting, Duration glauthSync,
-			Duration resourceSync, Duration eventProcessing) {
+	public record PerType(Duration orderProcessing, Duration usageReporting, Duration glauthSync, Duration resourceSync,
+			Duration eventProcessing) {
 
 		Duration of(AgentType type) {
 			return switch (type) {

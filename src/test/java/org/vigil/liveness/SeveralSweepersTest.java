@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
+import org.vigil.status.StatusChanges;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Instance;
 import org.vigil.web.Uuids;
@@ -45,17 +46,17 @@ class SeveralSweepersTest extends ApiTest {
 				"vigil.liveness.sweep-batch-size", "50");
 		try (Instance second = Instance.start(settings); Instance third = Instance.start(settings)) {
 			insertExpired();
-			List<Sweeper> sweepers = List.of(second.bean(Sweeper.class), third.bean(Sweeper.class));
+			List<StatusChanges> sweepers = List.of(second.bean(StatusChanges.class), third.bean(StatusChanges.class));
 			ExecutorService pool = Executors.newFixedThreadPool(4);
 			try {
 				List<Callable<Integer>> racers = new ArrayList<>();
 				for (int i = 0; i < 4; i++) {
-					Sweeper sweeper = sweepers.get(i % 2);
+					StatusChanges sweeper = sweepers.get(i % 2);
 					racers.add(() -> {
 						int seen = 0;
 						while (this.db.fetchCount(INTEGRATION_STATUS,
 								INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())) > 0) {
-							seen += sweeper.sweep(40);
+							seen += sweeper.expire(40);
 						}
 						return seen;
 					});

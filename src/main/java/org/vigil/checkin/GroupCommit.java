@@ -2,6 +2,7 @@ package org.vigil.checkin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.status.StatusChanges;
+import org.vigil.status.StatusChanges.CheckedIn;
+import org.vigil.status.StatusKey;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -20,17 +24,18 @@ import org.springframework.stereotype.Component;
 /**
  * Group commit. Request threads queue their check-in and wait for its future; a writer
  * thread takes everything queued (up to {@code max-batch}) and commits it in one
- * transaction, then completes the futures. While it commits, the next batch gathers, and
- * with several writers ({@code vigil.checkin.writers}) the next batch is written while
- * the last one commits. On shutdown the writer stops after the web server has finished
- * its requests, and writes what is still queued.
+ * transaction ({@link StatusChanges#checkIn}), then completes the futures. While it
+ * commits, the next batch gathers, and with several writers
+ * ({@code vigil.checkin.writers}) the next batch is written while the last one commits.
+ * On shutdown the writer stops after the web server has finished its requests, and writes
+ * what is still queued.
  */
 @Component
-class CheckInWriter implements SmartLifecycle {
+class GroupCommit implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(CheckInWriter.class);
+	private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-	private final CheckInStore store;
+	private final StatusChanges statuses;
 
 	private final CheckInProperties properties;
 
@@ -46,8 +51,8 @@ class CheckInWriter implements SmartLifecycle {
 
 	private final List<Thread> threads = new ArrayList<>();
 
-	CheckInWriter(CheckInStore store, CheckInProperties properties, MeterRegistry meters) {
-		this.store = store;
+	GroupCommit(StatusChanges statuses, CheckInProperties properties, MeterRegistry meters) {
+		this.statuses = statuses;
 		this.properties = properties;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
 		this.batchSizes = DistributionSummary.builder("vigil.checkin.batch.size")
@@ -124,9 +129,10 @@ class CheckInWriter implements SmartLifecycle {
 		long start = System.nanoTime();
 		RuntimeException failure = null;
 		try {
-			List<List<CheckIn.Written>> written = this.store.write(batch.stream().map(Pending::checkIn).toList());
-			for (int i = 0; i < batch.size(); i++) {
-				batch.get(i).done().complete(written.get(i));
+			Map<StatusKey, String> serviceNames = CheckIn.serviceNames(batch.stream().map(Pending::checkIn).toList());
+			Map<StatusKey, CheckedIn> written = this.statuses.checkIn(serviceNames);
+			for (Pending pending : batch) {
+				pending.done().complete(pending.checkIn().written(written, serviceNames));
 			}
 		}
 		catch (RuntimeException ex) {

@@ -1,4 +1,4 @@
-package org.vigil.checkin;
+package org.vigil.status;
 
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.row;
@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,50 +22,31 @@ import java.util.UUID;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.BatchBindStep;
-import org.jooq.DSLContext;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.vigil.status.StatusChanges.CheckedIn;
+import org.vigil.status.StatusEvents.Transition;
 import org.vigil.system.Clocks;
-import org.vigil.events.StatusEvents;
-import org.vigil.events.StatusEvents.Transition;
-import org.vigil.liveness.LivenessProperties;
-import org.vigil.status.AgentType;
-import org.vigil.status.Status;
-
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes a batch of check-ins in one transaction: create what is missing, move everything
- * to Active with a new deadline, and record one {@code check_in} event per status that
- * changed.
+ * The SQL of {@link StatusChanges#checkIn}, inside its transaction: create what is
+ * missing, move everything to Active with a new deadline, and record one {@code check_in}
+ * event per status that changed.
  *
  * The steady state (the status exists and is Active) is one batched conditional update
  * and the commit:
  * {@code UPDATE ... WHERE offering_id = ? AND agent_type = ? AND status = Active}. A row
  * that update did not touch is missing or not Active, and takes the slow path: lock it,
- * create it if missing, update it, and write its event. Rows are always locked in
- * (offering_id, agent_type) order, by check-ins and by the sweeper alike, so concurrent
- * writers wait for each other. (A batch that mixes both paths can still meet a sweeper in
- * an unlucky order; the database then aborts one of them and the batch is written again.)
- *
- * The slow path takes its time only once it holds the locks, and never earlier than the
- * last event of a status it changes: a check-in that waited for a sweeper disconnecting
- * its status is recorded after that timeout, so the history of a status is always in time
- * order.
+ * create it if missing, update it, and write its event. The slow path takes its time only
+ * once it holds the locks, and never earlier than the last event of a status it changes
+ * (see {@link StatusChanges}).
  */
-@Component
-class CheckInStore {
-
-	private static final int ATTEMPTS = 3;
+final class CheckInBatch {
 
 	private final DSLContext db;
 
-	private final TransactionTemplate transactions;
-
-	private final LivenessProperties liveness;
+	private final Timeouts timeouts;
 
 	private final StatusEvents events;
 
@@ -76,72 +56,48 @@ class CheckInStore {
 	 * A status's UUID never changes and statuses are never deleted on their own: safe to
 	 * keep.
 	 */
-	private final Cache<Key, UUID> uuids = Caffeine.newBuilder().maximumSize(2_000_000).build();
+	private final Cache<StatusKey, UUID> uuids = Caffeine.newBuilder().maximumSize(2_000_000).build();
 
-	CheckInStore(DSLContext db, TransactionTemplate transactions, LivenessProperties liveness, StatusEvents events,
-			Clock clock) {
+	CheckInBatch(DSLContext db, Timeouts timeouts, StatusEvents events, Clock clock) {
 		this.db = db;
-		this.transactions = transactions;
-		this.liveness = liveness;
+		this.timeouts = timeouts;
 		this.events = events;
 		this.clock = clock;
 	}
 
-	/** Commits the batch; returns, for each check-in in order, the statuses it wrote. */
-	List<List<CheckIn.Written>> write(List<CheckIn> batch) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				Map<Key, UUID> learned = new HashMap<>();
-				List<List<CheckIn.Written>> written = this.transactions.execute((tx) -> writeOnce(batch, learned));
-				// Only once committed: a status created by a rolled-back batch must not
-				// be remembered.
-				this.uuids.putAll(learned);
-				return written;
-			}
-			catch (PessimisticLockingFailureException | DuplicateKeyException ex) {
-				// Another writer created or locked the same rows at the same moment (H2
-				// emulates
-				// ON CONFLICT DO NOTHING with a MERGE that is not atomic): the batch is
-				// safe to redo.
-				if (attempt == ATTEMPTS) {
-					throw ex;
-				}
-			}
-		}
-	}
-
-	private List<List<CheckIn.Written>> writeOnce(List<CheckIn> batch, Map<Key, UUID> learned) {
+	/**
+	 * Writes the batch (service names by status) in the caller's transaction; the UUIDs
+	 * it had to read go to {@code learned}.
+	 */
+	Map<StatusKey, CheckedIn> write(Map<StatusKey, String> latest, Map<StatusKey, UUID> learned) {
 		Instant now = Clocks.now(this.clock);
-		Map<Key, String> latest = new HashMap<>();
-		for (CheckIn checkIn : batch) {
-			for (AgentType type : checkIn.agentTypes()) {
-				latest.put(new Key(checkIn.offering().id(), type), checkIn.serviceName());
-			}
-		}
-		List<Key> keys = new ArrayList<>(latest.keySet());
-		keys.sort(Key.ORDER);
+		List<StatusKey> keys = new ArrayList<>(latest.keySet());
+		keys.sort(StatusKey.ORDER);
 
-		List<Key> rest = updateActive(keys, latest, now);
+		List<StatusKey> rest = updateActive(keys, latest, now);
 		Instant activated = rest.isEmpty() ? now : activate(rest, latest, now);
-		Set<Key> slow = new HashSet<>(rest);
-		Map<Key, UUID> found = uuids(keys, learned);
-
-		List<List<CheckIn.Written>> written = new ArrayList<>(batch.size());
-		for (CheckIn checkIn : batch) {
-			written.add(checkIn.agentTypes().stream().map((type) -> {
-				Key key = new Key(checkIn.offering().id(), type);
-				Instant at = slow.contains(key) ? activated : now;
-				return new CheckIn.Written(checkIn.offering(), found.get(key), type, at, latest.get(key));
-			}).toList());
+		Set<StatusKey> slow = new HashSet<>(rest);
+		Map<StatusKey, UUID> found = uuids(keys, learned);
+		Map<StatusKey, CheckedIn> written = new HashMap<>();
+		for (StatusKey key : keys) {
+			written.put(key, new CheckedIn(found.get(key), slow.contains(key) ? activated : now));
 		}
 		return written;
+	}
+
+	/**
+	 * Once the batch committed: a status created by a rolled-back batch must not be
+	 * remembered.
+	 */
+	void remember(Map<StatusKey, UUID> learned) {
+		this.uuids.putAll(learned);
 	}
 
 	/**
 	 * The steady state: renews every status that exists and is Active; returns the other
 	 * keys.
 	 */
-	private List<Key> updateActive(List<Key> keys, Map<Key, String> latest, Instant now) {
+	private List<StatusKey> updateActive(List<StatusKey> keys, Map<StatusKey, String> latest, Instant now) {
 		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
 			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
@@ -150,12 +106,12 @@ class CheckInStore {
 			.and(INTEGRATION_STATUS.AGENT_TYPE.eq((Short) null))
 			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
 			.and(notNewerThan((Instant) null)));
-		for (Key key : keys) {
+		for (StatusKey key : keys) {
 			update.bind(now, latest.get(key), deadline(key, now), key.offeringId(), key.type().code(),
 					Status.ACTIVE.code(), now);
 		}
 		int[] counts = update.execute();
-		List<Key> rest = new ArrayList<>();
+		List<StatusKey> rest = new ArrayList<>();
 		for (int i = 0; i < keys.size(); i++) {
 			if (counts[i] == 0) {
 				rest.add(keys.get(i));
@@ -168,10 +124,10 @@ class CheckInStore {
 	 * The slow path, for statuses that are missing or not Active: with events. Returns
 	 * the time it wrote, taken once the rows are locked (see the class comment).
 	 */
-	private Instant activate(List<Key> keys, Map<Key, String> latest, Instant start) {
-		Map<Key, Existing> existing = lock(keys);
+	private Instant activate(List<StatusKey> keys, Map<StatusKey, String> latest, Instant start) {
+		Map<StatusKey, Existing> existing = lock(keys);
 		Instant now = after(start, lastEvent(existing.values()));
-		List<Key> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
+		List<StatusKey> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
 		Set<UUID> created = new HashSet<>();
 		if (!missing.isEmpty()) {
 			created.addAll(insert(missing, latest, now));
@@ -185,7 +141,7 @@ class CheckInStore {
 			.where(INTEGRATION_STATUS.ID.eq((Long) null))
 			.and(notNewerThan((Instant) null)));
 		List<Transition> transitions = new ArrayList<>();
-		for (Key key : keys) {
+		for (StatusKey key : keys) {
 			Existing row = existing.get(key);
 			if (created.contains(row.uuid())) {
 				transitions.add(new Transition(row.id(), Status.UNKNOWN, Status.ACTIVE));
@@ -245,24 +201,24 @@ class CheckInStore {
 		return INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.isNull().or(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.le(now));
 	}
 
-	private Instant deadline(Key key, Instant now) {
-		return now.plus(this.liveness.timeout(key.type()));
+	private Instant deadline(StatusKey key, Instant now) {
+		return now.plus(this.timeouts.timeout(key.type()));
 	}
 
-	/** Locks the statuses that exist, in (offering_id, agent_type) order. */
-	private Map<Key, Existing> lock(List<Key> keys) {
-		Map<Key, Existing> found = new LinkedHashMap<>();
+	/** Locks the statuses that exist, in the lock order. */
+	private Map<StatusKey, Existing> lock(List<StatusKey> keys) {
+		Map<StatusKey, Existing> found = new LinkedHashMap<>();
 		for (Record r : this.db
 			.select(INTEGRATION_STATUS.ID, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
 					INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS)
 			.from(INTEGRATION_STATUS)
 			.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
 				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
-			.orderBy(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+			.orderBy(StatusKey.LOCK_ORDER)
 			.forUpdate()
 			.fetch()) {
 			found.put(
-					new Key(r.get(INTEGRATION_STATUS.OFFERING_ID),
+					new StatusKey(r.get(INTEGRATION_STATUS.OFFERING_ID),
 							AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE))),
 					new Existing(r.get(INTEGRATION_STATUS.ID), r.get(INTEGRATION_STATUS.UUID),
 							Status.ofCode(r.get(INTEGRATION_STATUS.STATUS))));
@@ -274,27 +230,27 @@ class CheckInStore {
 	 * The UUIDs of these statuses, from memory once known; what had to be read goes to
 	 * {@code learned}.
 	 */
-	private Map<Key, UUID> uuids(List<Key> keys, Map<Key, UUID> learned) {
-		Map<Key, UUID> found = new HashMap<>(this.uuids.getAllPresent(keys));
+	private Map<StatusKey, UUID> uuids(List<StatusKey> keys, Map<StatusKey, UUID> learned) {
+		Map<StatusKey, UUID> found = new HashMap<>(this.uuids.getAllPresent(keys));
 		if (found.size() < keys.size()) {
-			List<Key> unknown = keys.stream().filter((key) -> !found.containsKey(key)).toList();
+			List<StatusKey> unknown = keys.stream().filter((key) -> !found.containsKey(key)).toList();
 			this.db.select(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.UUID)
 				.from(INTEGRATION_STATUS)
 				.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
 					.in(unknown.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
-				.forEach((r) -> found.put(new Key(r.value1(), AgentType.ofCode(r.value2())), r.value3()));
+				.forEach((r) -> found.put(new StatusKey(r.value1(), AgentType.ofCode(r.value2())), r.value3()));
 			unknown.forEach((key) -> learned.put(key, found.get(key)));
 		}
 		return found;
 	}
 
 	/** Creates the missing statuses, already Active; returns the UUIDs given to them. */
-	private Set<UUID> insert(List<Key> missing, Map<Key, String> latest, Instant now) {
+	private Set<UUID> insert(List<StatusKey> missing, Map<StatusKey, String> latest, Instant now) {
 		var insert = this.db.insertInto(INTEGRATION_STATUS, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
 				INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP,
 				INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.DEADLINE, INTEGRATION_STATUS.CREATED);
 		Set<UUID> uuids = new HashSet<>();
-		for (Key key : missing) {
+		for (StatusKey key : missing) {
 			UUID uuid = UUID.randomUUID();
 			uuids.add(uuid);
 			insert = insert.values(uuid, key.offeringId(), key.type().code(), Status.ACTIVE.code(), now,
@@ -304,16 +260,6 @@ class CheckInStore {
 		// as existing.
 		insert.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE).doNothing().execute();
 		return uuids;
-	}
-
-	record Key(long offeringId, AgentType type) {
-
-		/**
-		 * The order of the unique (offering_id, agent_type) index: every writer locks
-		 * rows in it.
-		 */
-		static final Comparator<Key> ORDER = Comparator.comparingLong(Key::offeringId).thenComparing(Key::type);
-
 	}
 
 	private record Existing(long id, UUID uuid, Status status) {

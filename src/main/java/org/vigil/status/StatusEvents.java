@@ -1,4 +1,4 @@
-package org.vigil.events;
+package org.vigil.status;
 
 import static org.vigil.db.Tables.STATUS_EVENT;
 
@@ -10,22 +10,22 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
-import org.vigil.status.Status;
 
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Writes status events: one per status change, in the transaction that made the change,
- * so history and state cannot disagree.
+ * Where every status event goes out: one per status change, written in the transaction
+ * that made the change, so history and state cannot disagree. {@link StatusChanges} is
+ * the only caller. Anything that must learn of a change (the transition counters now,
+ * alerts later) hooks in here: in the transaction (an outbox row next to the event) or
+ * after its commit (as the counters do).
  */
-@Component
-public class StatusEvents {
+final class StatusEvents {
 
-	public static final String CHECK_IN = "check_in";
+	static final String CHECK_IN = "check_in";
 
-	public static final String TIMEOUT = "timeout";
+	static final String TIMEOUT = "timeout";
 
 	private final DSLContext db;
 
@@ -37,7 +37,7 @@ public class StatusEvents {
 	}
 
 	/** Must run inside the transaction that changed the statuses. */
-	public void record(List<Transition> transitions, String reason, Instant at) {
+	void record(List<Transition> transitions, String reason, Instant at) {
 		if (transitions.isEmpty()) {
 			return;
 		}
@@ -75,7 +75,7 @@ public class StatusEvents {
 	}
 
 	/** A status (by its row id) that moved from one status to another. */
-	public record Transition(long statusId, Status from, Status to) {
+	record Transition(long statusId, Status from, Status to) {
 	}
 
 }

@@ -1,0 +1,45 @@
+package org.vigil.liveness;
+
+import static org.vigil.db.Tables.LIVENESS_HEARTBEAT;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.jooq.DSLContext;
+import org.vigil.system.Clocks;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * When some instance last swept, shared by all instances: an instance that starts after
+ * nobody swept for a while knows Vigil itself was down.
+ */
+@Component
+class Heartbeat {
+
+	private final DSLContext db;
+
+	private final Clock clock;
+
+	Heartbeat(DSLContext db, Clock clock) {
+		this.db = db;
+		this.clock = clock;
+	}
+
+	/** Records that this instance swept just now. */
+	void beat() {
+		this.db.update(LIVENESS_HEARTBEAT)
+			.set(LIVENESS_HEARTBEAT.SWEPT_AT, Clocks.now(this.clock))
+			.where(LIVENESS_HEARTBEAT.ID.eq(1))
+			.execute();
+	}
+
+	/** When some instance last swept, or null if none ever did. */
+	Instant lastSweep() {
+		return this.db.select(LIVENESS_HEARTBEAT.SWEPT_AT)
+			.from(LIVENESS_HEARTBEAT)
+			.where(LIVENESS_HEARTBEAT.ID.eq(1))
+			.fetchOne(LIVENESS_HEARTBEAT.SWEPT_AT);
+	}
+
+}

@@ -1,0 +1,174 @@
+package org.vigil.status;
+
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jooq.DSLContext;
+import org.vigil.status.StatusEvents.Transition;
+import org.vigil.system.Clocks;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Every write to {@code integration_status}: check-ins, expiry, the start-up grace and
+ * registering a status nobody has heard from. The rules all of them keep:
+ * <ul>
+ * <li>Rows are locked in {@link StatusKey#ORDER} (the unique (offering_id, agent_type)
+ * index), by check-ins and expiry alike, so concurrent writers wait for each other
+ * instead of deadlocking. (A check-in batch that mixes its fast and slow paths can still
+ * meet an expiry in an unlucky order; the database then aborts one of them and the batch
+ * is written again.)</li>
+ * <li>A deadline exists only while a status is Active: a check-in sets it to the check-in
+ * time plus the agent type's {@link Timeouts#timeout timeout}; expiry clears it.</li>
+ * <li>A status expires once its deadline is {@link Timeouts#settle settle} in the past,
+ * with a compare-and-set, so that several instances expiring the same rows change each
+ * exactly once.</li>
+ * <li>Every change writes one event, through {@link StatusEvents}, in the same
+ * transaction; an event is never earlier than the last event of its status, so every
+ * history is in time order.</li>
+ * </ul>
+ */
+@Component
+public class StatusChanges {
+
+	private static final int ATTEMPTS = 3;
+
+	private final DSLContext db;
+
+	private final TransactionTemplate transactions;
+
+	private final Timeouts timeouts;
+
+	private final Clock clock;
+
+	private final StatusEvents events;
+
+	private final CheckInBatch checkIns;
+
+	public StatusChanges(DSLContext db, TransactionTemplate transactions, Timeouts timeouts, Clock clock,
+			MeterRegistry meters) {
+		this.db = db;
+		this.transactions = transactions;
+		this.timeouts = timeouts;
+		this.clock = clock;
+		this.events = new StatusEvents(db, meters);
+		this.checkIns = new CheckInBatch(db, timeouts, this.events, clock);
+	}
+
+	/**
+	 * Commits a batch of check-ins (the service name each status is to show) in one
+	 * transaction: each status is created if missing, becomes Active and gets a new
+	 * deadline. Returns what each status was given.
+	 */
+	public Map<StatusKey, CheckedIn> checkIn(Map<StatusKey, String> serviceNames) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				Map<StatusKey, UUID> learned = new HashMap<>();
+				Map<StatusKey, CheckedIn> written = this.transactions
+					.execute((tx) -> this.checkIns.write(serviceNames, learned));
+				this.checkIns.remember(learned);
+				return written;
+			}
+			catch (PessimisticLockingFailureException | DuplicateKeyException ex) {
+				// Another writer created or locked the same rows at the same moment (H2
+				// emulates ON CONFLICT DO NOTHING with a MERGE that is not atomic): the
+				// batch is safe to redo.
+				if (attempt == ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Disconnects at most {@code limit} statuses whose deadline is at least the settle
+	 * margin in the past; returns how many it looked at. Joins the caller's transaction
+	 * if there is one.
+	 *
+	 * Expired statuses are found through the deadline index, so this costs the number of
+	 * expired rows, not the table. They are moved with a compare-and-set
+	 * ({@code WHERE id IN (...) AND status = Active AND deadline <= now - settle}) and
+	 * get an event only if that update changed them. A check-in that holds a row's lock
+	 * wins, and the compare-and-set then finds a new deadline.
+	 */
+	public int expire(int limit) {
+		return this.transactions.execute((tx) -> {
+			Instant now = Clocks.now(this.clock);
+			Instant expiredBy = now.minus(this.timeouts.settle());
+			List<Long> expired = this.db.select(INTEGRATION_STATUS.ID)
+				.from(INTEGRATION_STATUS)
+				.where(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
+				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+				.orderBy(INTEGRATION_STATUS.DEADLINE)
+				.limit(limit)
+				.fetch(INTEGRATION_STATUS.ID);
+			if (expired.isEmpty()) {
+				return 0;
+			}
+			this.db.select(INTEGRATION_STATUS.ID)
+				.from(INTEGRATION_STATUS)
+				.where(INTEGRATION_STATUS.ID.in(expired))
+				.orderBy(StatusKey.LOCK_ORDER)
+				.forUpdate()
+				.execute();
+			// The compare-and-set for the whole batch in one statement: RETURNING names
+			// exactly the rows this transaction changed, and only those get an event.
+			List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
+				.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
+				.setNull(INTEGRATION_STATUS.DEADLINE)
+				.where(INTEGRATION_STATUS.ID.in(expired))
+				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+				.and(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
+				.returningResult(INTEGRATION_STATUS.ID)
+				.fetch((r) -> new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED));
+			this.events.record(transitions, StatusEvents.TIMEOUT, now);
+			return expired.size();
+		});
+	}
+
+	/**
+	 * Deadlines that passed while nobody watched move to {@code now + grace}; returns how
+	 * many.
+	 */
+	public int extendMissedDeadlines(Duration grace) {
+		Instant now = Clocks.now(this.clock);
+		return this.db.update(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.DEADLINE, now.plus(grace))
+			.where(INTEGRATION_STATUS.DEADLINE.le(now))
+			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+			.execute();
+	}
+
+	/**
+	 * A status nobody has heard from yet: Unknown, without a deadline or an event (its
+	 * first check-in records Unknown to Active). Returns false if it exists already.
+	 */
+	public boolean register(StatusKey key) {
+		return this.db.insertInto(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.UUID, UUID.randomUUID())
+			.set(INTEGRATION_STATUS.OFFERING_ID, key.offeringId())
+			.set(INTEGRATION_STATUS.AGENT_TYPE, key.type().code())
+			.set(INTEGRATION_STATUS.STATUS, Status.UNKNOWN.code())
+			.set(INTEGRATION_STATUS.SERVICE_NAME, "")
+			.set(INTEGRATION_STATUS.CREATED, Clocks.now(this.clock))
+			.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+			.doNothing()
+			.execute() > 0;
+	}
+
+	/** What a check-in gave one status: its UUID and the time it was recorded at. */
+	public record CheckedIn(UUID uuid, Instant timestamp) {
+	}
+
+}
