@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Vigil's benchmarks in one command: starts Vigil on PostgreSQL, bulk-loads 10 thousand, 100
-# thousand and a million statuses, drives load from wrk on 127.0.0.1, prints a table and writes
+# thousand and a million statuses, drives load from wrk on 127.0.0.1, then measures check-ins on
+# the embedded default (an H2 file) at 10 and 100 thousand, prints a table and writes
 # docs/benchmarks.md. Everything runs on this machine: server, database and load generator.
 #
-#   bench/run.sh                      # all sizes, about 15 minutes
-#   BENCH_SIZES=10000 bench/run.sh    # one size, a quick look
+#   bench/run.sh                                                            # all sizes, about 25 minutes
+#   BENCH_SIZES=10000 BENCH_H2_SIZES=10000 bench/run.sh                     # one size, a quick look
+#   BENCH_SIZES= BENCH_H2_SIZES=10000 BENCH_REPORT=/tmp/h2.md bench/run.sh  # only the H2 file
 #
-# Knobs: BENCH_SIZES, BENCH_DURATION (per wrk run, default 10s), BENCH_PORT (18080),
-# BENCH_HEAP (the server's -Xmx, default 256m: the heap target is proven by running inside it),
-# BENCH_JAVA (default: JDK 25 when installed, for virtual threads; else java on PATH).
+# Knobs: BENCH_SIZES (PostgreSQL), BENCH_H2_SIZES (H2 file), BENCH_DURATION (per wrk run, default
+# 10s), BENCH_PORT (18080), BENCH_HEAP (the server's -Xmx, default 256m: the heap target is proven
+# by running inside it), BENCH_JAVA (default: JDK 25 when installed, for virtual threads; else
+# java on PATH), BENCH_REPORT (default docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SIZES=${BENCH_SIZES:-"10000 100000 1000000"}
+SIZES=${BENCH_SIZES-"10000 100000 1000000"}
+H2_SIZES=${BENCH_H2_SIZES-"10000 100000"}
 DURATION=${BENCH_DURATION:-10s}
 PORT=${BENCH_PORT:-18080}
 HEAP=${BENCH_HEAP:-256m}
@@ -25,7 +29,9 @@ if [ -z "${BENCH_JAVA:-}" ]; then
   [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 fi
 WORK=$(mktemp -d)
-REPORT=docs/benchmarks.md
+ROOT=$PWD
+REPORT=${BENCH_REPORT:-docs/benchmarks.md}
+STORE=postgresql
 ROWS=$WORK/rows.md
 SERVER_PID=
 
@@ -34,6 +40,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v ab >/dev/null || need+=(apache2-utils)
 command -v jq >/dev/null || need+=(jq)
 command -v psql >/dev/null || need+=(postgresql postgresql-client)
+command -v unzip >/dev/null || need+=(unzip)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
 fi
@@ -53,11 +60,14 @@ stop_vigil() {
 }
 trap 'stop_vigil; rm -rf "$WORK"' EXIT
 
-# start_vigil [VAR=value ...]: Vigil on the bench database, with extra environment.
+# start_vigil [VAR=value ...]: Vigil on the bench database, with extra environment. With
+# STORE=h2 that is the embedded default, as `java -jar` uses it: ./data/ of its directory.
 start_vigil() {
-  env SERVER_PORT=$PORT VIGIL_BOOTSTRAP_TOKEN=$ADMIN_KEY \
-    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres \
-    "$@" "$BENCH_JAVA" -Xmx"$HEAP" -jar target/vigil.jar --logging.level.root=WARN > "$WORK/server.log" 2>&1 &
+  local database=(SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres)
+  [ "$STORE" = h2 ] && database=()
+  mkdir -p "$WORK/run"
+  (cd "$WORK/run" && exec env SERVER_PORT=$PORT VIGIL_BOOTSTRAP_TOKEN=$ADMIN_KEY "${database[@]}" \
+    "$@" "$BENCH_JAVA" -Xmx"$HEAP" -jar "$ROOT/target/vigil.jar" --logging.level.root=WARN) > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "$BASE/actuator/health/readiness" >/dev/null && return 0
@@ -179,35 +189,71 @@ for SIZE in $SIZES; do
   stop_vigil
 done
 
-log "detection latency of single silent agents"
-start_vigil VIGIL_LIVENESS_TIMEOUTS_EVENT_PROCESSING=PT2S
-offering=$(head -n 1 "$WORK/offerings.txt")
-latencies=()
-for _ in 1 2 3 4 5; do
-  status=$(curl -s -H "Authorization: Token $ADMIN_KEY" -H 'Content-Type: application/json' \
-    "$BASE/api/marketplace-integration-statuses/check_in/" -d "{\"offering_uuid\": \"$offering\", \"agent_type\": 5}")
-  uuid=$(jq -r .uuid <<< "$status"); seen=$(jq -r .last_request_timestamp <<< "$status")
-  sleep 4
-  created=$(curl -s -H "Authorization: Token $ADMIN_KEY" \
-    "$BASE/api/marketplace-integration-status-events/?integration_status_uuid=$uuid&to_status=Disconnected&page_size=1" | jq -r '.[0].created // empty')
-  if [ -z "$created" ]; then
-    latencies+=("not-disconnected-after-4s")
-    continue
-  fi
-  latencies+=("$(python3 -c "from datetime import datetime as d; f=lambda s: d.fromisoformat(s.replace('Z', '+00:00')); print(round((f('$created') - f('$seen')).total_seconds() - 2, 3))")")
+# H2's own tools, on the embedded database while Vigil is stopped (one process at a time).
+h2() {
+  local tool=$1; shift
+  "$BENCH_JAVA" -cp "$WORK/h2.jar" "$tool" -url "jdbc:h2:file:$WORK/run/data/vigil" -user sa "$@"
+}
+
+if [ -n "$SIZES" ]; then
+  log "detection latency of single silent agents"
+  start_vigil VIGIL_LIVENESS_TIMEOUTS_EVENT_PROCESSING=PT2S
+  offering=$(head -n 1 "$WORK/offerings.txt")
+  latencies=()
+  for _ in 1 2 3 4 5; do
+    status=$(curl -s -H "Authorization: Token $ADMIN_KEY" -H 'Content-Type: application/json' \
+      "$BASE/api/marketplace-integration-statuses/check_in/" -d "{\"offering_uuid\": \"$offering\", \"agent_type\": 5}")
+    uuid=$(jq -r .uuid <<< "$status"); seen=$(jq -r .last_request_timestamp <<< "$status")
+    sleep 4
+    created=$(curl -s -H "Authorization: Token $ADMIN_KEY" \
+      "$BASE/api/marketplace-integration-status-events/?integration_status_uuid=$uuid&to_status=Disconnected&page_size=1" | jq -r '.[0].created // empty')
+    if [ -z "$created" ]; then
+      latencies+=("not-disconnected-after-4s")
+      continue
+    fi
+    latencies+=("$(python3 -c "from datetime import datetime as d; f=lambda s: d.fromisoformat(s.replace('Z', '+00:00')); print(round((f('$created') - f('$seen')).total_seconds() - 2, 3))")")
+  done
+  stop_vigil
+  echo "| - | a silent agent (timeout PT2S, sweep every 1 s) is Disconnected this long after its deadline, 5 tries: ${latencies[*]} s |" >> "$WORK/extra.md"
+fi
+
+# The embedded default, as shipped: every commit is written to the file before it is answered.
+STORE=h2
+unzip -p target/vigil.jar 'BOOT-INF/lib/h2-*.jar' > "$WORK/h2.jar"
+for SIZE in $H2_SIZES; do
+  log "H2 file, $SIZE statuses: load"
+  rm -rf "$WORK/run/data"
+  start_vigil
+  stop_vigil
+  sed "s/:statuses/$SIZE/g" bench/seed-h2.sql > "$WORK/seed-h2.sql"
+  h2 org.h2.tools.RunScript -script "$WORK/seed-h2.sql"
+  h2 org.h2.tools.Shell -sql "SELECT REPLACE(CAST(uuid AS VARCHAR), '-', '') FROM offering ORDER BY RAND() LIMIT 20000" \
+    | grep -E '^[0-9a-f]{32}$' > "$WORK/offerings.txt"
+
+  log "H2 file, $SIZE statuses: check-ins"
+  start_vigil
+  warm_up
+  VIGIL_TOKEN=$ADMIN_KEY measure "H2 file: check-in, group commit" 64 -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
+  group=$LAST_RPS
+  group_mib=$(du -m "$WORK/run/data/vigil.mv.db" | cut -f1)
+  stop_vigil
+  start_vigil VIGIL_CHECKIN_GROUP_COMMIT=false
+  warm_up
+  VIGIL_TOKEN=$ADMIN_KEY measure "H2 file: check-in, one commit each" 64 -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
+  single=$LAST_RPS
+  stop_vigil
+  echo "| $SIZE | H2 file: group commit $group/s = $(awk -v g="$group" -v s="$single" 'BEGIN { printf "%.1f", g / s }')x one commit each ($single/s); the file was $group_mib MiB after the group-commit run |" >> "$WORK/extra.md"
 done
-stop_vigil
-echo "| - | a silent agent (timeout PT2S, sweep every 1 s) is Disconnected this long after its deadline, 5 tries: ${latencies[*]} s |" >> "$WORK/extra.md"
 
 {
   echo "# Benchmarks"
   echo
   echo "Reproduce with \`bench/run.sh\` (see its header for the knobs). Server, PostgreSQL and wrk share this machine."
   echo
-  echo "- run: $(date -u +%Y-%m-%dT%H:%MZ), sizes: $SIZES, $DURATION per wrk run"
+  echo "- run: $(date -u +%Y-%m-%dT%H:%MZ), sizes: ${SIZES:-none} on PostgreSQL, ${H2_SIZES:-none} on the H2 file, $DURATION per wrk run"
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ { print $2 }') GiB memory"
   echo "- JDK: $("$BENCH_JAVA" -version 2>&1 | head -n 1), server heap -Xmx$HEAP"
-  echo "- PostgreSQL: $("${PSQL[@]}" -d postgres -tAc 'SHOW server_version')"
+  echo "- PostgreSQL: $("${PSQL[@]}" -d postgres -tAc 'SHOW server_version'), H2: $(basename "$(unzip -Z1 target/vigil.jar 'BOOT-INF/lib/h2-*.jar')" .jar)"
   echo "- wrk: 2 threads on 127.0.0.1"
   echo
   echo "## Throughput and latency"
