@@ -25,10 +25,10 @@ import org.vigil.support.Fixtures;
 import org.vigil.support.VigilProcess;
 
 /**
- * {@code kill -9} under check-in load, then a restart on the same data: every check-in that was
- * answered 200 is there, and so is a customer created just before the kill. Vigil runs in a
- * process of its own on the embedded default (an H2 file, in a fresh directory) or, in the
- * PostgreSQL pass, on PostgreSQL.
+ * {@code kill -9} under check-in load, then a restart on the same data: every check-in
+ * that was answered 200 is there, and so is a customer created just before the kill.
+ * Vigil runs in a process of its own on the embedded default (an H2 file, in a fresh
+ * directory) or, in the PostgreSQL pass, on PostgreSQL.
  */
 class CrashTest {
 
@@ -44,8 +44,10 @@ class CrashTest {
 		if (onPostgres) {
 			settings.put("spring.datasource.url", postgres);
 		}
-		// else no URL: the default of application.properties, an H2 file under <directory>/data/
-		try (VigilProcess vigil = VigilProcess.start(onPostgres ? "crash-postgresql" : "crash-h2", directory, settings)) {
+		// else no URL: the default of application.properties, an H2 file under
+		// <directory>/data/
+		try (VigilProcess vigil = VigilProcess.start(onPostgres ? "crash-postgresql" : "crash-h2", directory,
+				settings)) {
 			Api api = vigil.api();
 			Fixtures fixtures = vigil.fixtures(ADMIN);
 			String customer = fixtures.customer("Crash " + Instant.now());
@@ -65,15 +67,17 @@ class CrashTest {
 					while (!killed.get()) {
 						Response response;
 						try {
-							response = api.post(CheckInTest.CHECK_IN, ADMIN, Map.of("offering_uuid",
-									offerings.get(random.nextInt(offerings.size())), "agent_type", 1 + random.nextInt(5)));
+							response = api.post(CheckInTest.CHECK_IN, ADMIN,
+									Map.of("offering_uuid", offerings.get(random.nextInt(offerings.size())),
+											"agent_type", 1 + random.nextInt(5)));
 						}
 						catch (UncheckedIOException ex) {
 							// the process is gone: this check-in was never answered
 							continue;
 						}
 						assertThat(response.status()).as(response.toString()).isEqualTo(200);
-						acknowledged.merge(response.field("uuid"), Instant.parse(response.field("last_request_timestamp")),
+						acknowledged.merge(response.field("uuid"),
+								Instant.parse(response.field("last_request_timestamp")),
 								(a, b) -> a.isAfter(b) ? a : b);
 						answered.incrementAndGet();
 					}
@@ -115,8 +119,9 @@ class CrashTest {
 			if (created.status() != 200) {
 				lost.add("the customer created just before the kill: " + created);
 			}
-			assertThat(lost).as("lost after the restart (%d check-ins were acknowledged); log: %s", answered.get(),
-					vigil.log()).isEmpty();
+			assertThat(lost)
+				.as("lost after the restart (%d check-ins were acknowledged); log: %s", answered.get(), vigil.log())
+				.isEmpty();
 		}
 	}
 

@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import org.vigil.VigilApplication;
 
 /**
- * Vigil in a JVM of its own, started as an operator starts it (no test profile), so that a test
- * can {@link #kill()} it as {@code kill -9} does and {@link #restart()} it on the same data. It
- * runs in the given directory, so the embedded default database is {@code <directory>/data/}.
- * Each start's output goes to {@code target/vigil-process/<name>-<start>.log}.
+ * Vigil in a JVM of its own, started as an operator starts it (no test profile), so that
+ * a test can {@link #kill()} it as {@code kill -9} does and {@link #restart()} it on the
+ * same data. It runs in the given directory, so the embedded default database is
+ * {@code <directory>/data/}. Each start's output goes to
+ * {@code target/vigil-process/<name>-<start>.log}.
  */
 public final class VigilProcess implements AutoCloseable {
 
@@ -45,7 +46,10 @@ public final class VigilProcess implements AutoCloseable {
 		this.settings = Map.copyOf(settings);
 	}
 
-	/** Starts Vigil with these settings (as {@code --key=value}) and waits until it is ready. */
+	/**
+	 * Starts Vigil with these settings (as {@code --key=value}) and waits until it is
+	 * ready.
+	 */
 	public static VigilProcess start(String name, Path directory, Map<String, String> settings) {
 		VigilProcess vigil = new VigilProcess(name, directory, settings);
 		vigil.launch();
@@ -65,7 +69,10 @@ public final class VigilProcess implements AutoCloseable {
 		return LOGS.resolve(this.name + "-" + this.starts + ".log");
 	}
 
-	/** SIGKILL on Linux, as {@code kill -9}: no shutdown hook, no graceful shutdown, nothing flushed. */
+	/**
+	 * SIGKILL on Linux, as {@code kill -9}: no shutdown hook, no graceful shutdown,
+	 * nothing flushed.
+	 */
 	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
@@ -73,7 +80,10 @@ public final class VigilProcess implements AutoCloseable {
 		}
 	}
 
-	/** Starts again, with the same settings in the same directory, and waits until it is ready. */
+	/**
+	 * Starts again, with the same settings in the same directory, and waits until it is
+	 * ready.
+	 */
 	public void restart() {
 		if (this.process.isAlive()) {
 			throw new IllegalStateException("Vigil is still running");
@@ -84,19 +94,23 @@ public final class VigilProcess implements AutoCloseable {
 	private void launch() {
 		this.starts++;
 		this.port = freePort();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				// Ready in 11-13 s instead of 16-29 s on a busy 2-core machine; these tests are not about speed.
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-				// Under surefire the class path is its booter jar, whose manifest lists the real one.
-				"-cp", System.getProperty("java.class.path"), VigilApplication.class.getName(),
-				"--server.port=" + this.port));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+						// Ready in 11-13 s instead of 16-29 s on a busy 2-core machine;
+						// these tests are not about speed.
+						"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+						// Under surefire the class path is its booter jar, whose manifest
+						// lists the real one.
+						"-cp", System.getProperty("java.class.path"), VigilApplication.class.getName(),
+						"--server.port=" + this.port));
 		this.settings.forEach((key, value) -> command.add("--" + key + "=" + value));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log().toFile());
 		// Only the given settings count, not whatever the developer's shell exports.
-		builder.environment().keySet().removeIf((key) -> key.startsWith("SPRING_") || key.startsWith("VIGIL_")
-				|| key.equals("SERVER_PORT"));
+		builder.environment()
+			.keySet()
+			.removeIf((key) -> key.startsWith("SPRING_") || key.startsWith("VIGIL_") || key.equals("SERVER_PORT"));
 		try {
 			Files.createDirectories(LOGS);
 			this.process = builder.start();
@@ -112,7 +126,8 @@ public final class VigilProcess implements AutoCloseable {
 		Instant end = Instant.now().plus(START_TIMEOUT);
 		while (Instant.now().isBefore(end)) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("Vigil exited with " + this.process.exitValue() + " while starting; see " + log());
+				throw new IllegalStateException(
+						"Vigil exited with " + this.process.exitValue() + " while starting; see " + log());
 			}
 			try {
 				if (api.get("/actuator/health/readiness", null).status() == 200) {
