@@ -22,7 +22,7 @@ import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
-import org.vigil.status.StatusRepository.StatusRow;
+import org.vigil.status.StatusRow;
 import org.vigil.status.StatusView;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;

@@ -43,7 +43,7 @@ class DemoAgents implements DisposableBean {
 		this.interval = properties.demoInterval();
 	}
 
-	record Agent(DemoCatalogue.Offering offering, String offeringUuid, String token) {
+	record Agent(DemoCatalogue.DemoOffering offering, String offeringUuid, String token) {
 	}
 
 	void start(DemoClient client, List<Agent> agents) {
@@ -85,7 +85,7 @@ class DemoAgents implements DisposableBean {
 	 * timeout plus two ticks, so each of its statuses times out before it returns; agents
 	 * are staggered.
 	 */
-	private Schedule schedule(DemoCatalogue.Offering offering, int index) {
+	private Schedule schedule(DemoCatalogue.DemoOffering offering, int index) {
 		Duration longest = offering.agentTypes()
 			.stream()
 			.map(this.liveness::timeout)

@@ -28,14 +28,14 @@ final class DemoCatalogue {
 
 	}
 
-	record Offering(String customer, String name, String slug, String type, List<AgentType> agentTypes,
+	record DemoOffering(String customer, String name, String slug, String type, List<AgentType> agentTypes,
 			Behaviour behaviour, String serviceName, List<AgentType> neverHeardFrom) {
 	}
 
 	static final List<String> CUSTOMERS = List.of("Acme Research", "Globex University", "Initech Labs",
 			"Umbrella Health");
 
-	static final List<Offering> OFFERINGS = List.of(
+	static final List<DemoOffering> OFFERINGS = List.of(
 			offering("Acme Research", "HPC Cluster", "Marketplace.Slurm", Behaviour.STEADY,
 					"waldur-site-agent-slurm/0.9.4", AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING,
 					AgentType.RESOURCE_SYNC),
@@ -55,16 +55,16 @@ final class DemoCatalogue {
 					AgentType.EVENT_PROCESSING),
 			offering("Initech Labs", "Data Archive", "Marketplace.Basic", Behaviour.FLAKY,
 					"waldur-site-agent-basic/0.9.0", AgentType.USAGE_REPORTING),
-			new Offering("Initech Labs", "Analytics Platform", "initech-analytics-platform", "Marketplace.Basic",
+			new DemoOffering("Initech Labs", "Analytics Platform", "initech-analytics-platform", "Marketplace.Basic",
 					List.of(), Behaviour.STEADY, "", List.of(AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING)),
 			offering("Umbrella Health", "Secure Enclave", "Marketplace.Slurm", Behaviour.STEADY,
 					"waldur-site-agent-slurm/0.9.4", AgentType.ORDER_PROCESSING, AgentType.GLAUTH_SYNC),
 			offering("Umbrella Health", "Genomics Pipeline", "Marketplace.Slurm", Behaviour.FLAKY,
 					"waldur-site-agent-slurm/0.9.4", AgentType.ORDER_PROCESSING, AgentType.USAGE_REPORTING,
 					AgentType.EVENT_PROCESSING),
-			new Offering("Umbrella Health", "Identity Directory", "umbrella-identity-directory", "Marketplace.Basic",
-					List.of(AgentType.GLAUTH_SYNC), Behaviour.STEADY, "waldur-site-agent-glauth/0.6.0",
-					List.of(AgentType.RESOURCE_SYNC)));
+			new DemoOffering("Umbrella Health", "Identity Directory", "umbrella-identity-directory",
+					"Marketplace.Basic", List.of(AgentType.GLAUTH_SYNC), Behaviour.STEADY,
+					"waldur-site-agent-glauth/0.6.0", List.of(AgentType.RESOURCE_SYNC)));
 
 	/**
 	 * Demo users' names start with this; any other user (but the bootstrap admin) is
@@ -83,13 +83,13 @@ final class DemoCatalogue {
 	}
 
 	static Set<String> offeringSlugs() {
-		return OFFERINGS.stream().map(Offering::slug).collect(Collectors.toSet());
+		return OFFERINGS.stream().map(DemoOffering::slug).collect(Collectors.toSet());
 	}
 
-	private static Offering offering(String customer, String name, String type, Behaviour behaviour, String serviceName,
-			AgentType... agentTypes) {
+	private static DemoOffering offering(String customer, String name, String type, Behaviour behaviour,
+			String serviceName, AgentType... agentTypes) {
 		String slug = (customer.split(" ")[0] + "-" + name).toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-		return new Offering(customer, name, slug, type, List.of(agentTypes), behaviour, serviceName, List.of());
+		return new DemoOffering(customer, name, slug, type, List.of(agentTypes), behaviour, serviceName, List.of());
 	}
 
 }

@@ -82,7 +82,7 @@ class DemoSeeder {
 						.asString());
 		}
 		List<DemoAgents.Agent> simulated = new ArrayList<>();
-		for (DemoCatalogue.Offering offering : DemoCatalogue.OFFERINGS) {
+		for (DemoCatalogue.DemoOffering offering : DemoCatalogue.OFFERINGS) {
 			String uuid = client.findBy("/api/marketplace-provider-offerings/", "slug", offering.slug(), staff)
 				.orElseGet(() -> client.post("/api/marketplace-provider-offerings/", staff,
 						Map.of("name", offering.name(), "customer", customers.get(offering.customer()), "slug",

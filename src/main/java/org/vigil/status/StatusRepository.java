@@ -4,7 +4,6 @@ import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,11 +63,6 @@ public class StatusRepository {
 				Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)), r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
 				r.get(INTEGRATION_STATUS.SERVICE_NAME), r.get(OFFERING.UUID), r.get(OFFERING.NAME),
 				r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME));
-	}
-
-	/** One integration status as the API shows it. */
-	public record StatusRow(UUID uuid, AgentType agentType, Status status, Instant lastRequestTimestamp,
-			String serviceName, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName) {
 	}
 
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import org.vigil.status.StatusRepository.StatusRow;
+
 import org.vigil.web.Links;
 
 /**

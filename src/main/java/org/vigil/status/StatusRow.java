@@ -1,0 +1,9 @@
+package org.vigil.status;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One integration status with its offering and customer, as the API shows it. */
+public record StatusRow(UUID uuid, AgentType agentType, Status status, Instant lastRequestTimestamp, String serviceName,
+		UUID offeringUuid, String offeringName, UUID customerUuid, String customerName) {
+}
