@@ -1,7 +1,6 @@
 package org.vigil.auth;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -63,8 +62,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter implements Credenti
 
 	/** In any case: the metrics and the endpoint list are for staff and support. */
 	static boolean isActuator(String path) {
-		String lower = path.toLowerCase(Locale.ROOT);
-		return lower.equals("/actuator") || lower.startsWith("/actuator/");
+		return path.regionMatches(true, 0, "/actuator", 0, 9) && (path.length() == 9 || path.charAt(9) == '/');
 	}
 
 	@Override

@@ -26,6 +26,7 @@ import org.vigil.status.StatusRow;
 import org.vigil.status.StatusView;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
+import org.vigil.web.Inputs;
 import org.vigil.web.Links;
 import org.vigil.web.Uuids;
 import tools.jackson.databind.JsonNode;
@@ -157,7 +158,8 @@ class CheckInController {
 	 */
 	private static String serviceName(JsonNode value, String userAgent, FieldErrors errors) {
 		if (value == null || value.isNull()) {
-			String agent = (userAgent != null) ? CONTROL.matcher(userAgent).replaceAll("").strip() : "";
+			String agent = (userAgent == null) ? "" : userAgent.chars().anyMatch(Character::isISOControl)
+					? CONTROL.matcher(userAgent).replaceAll("").strip() : userAgent.strip();
 			return agent.substring(0, Math.min(agent.length(), SERVICE_NAME_MAX));
 		}
 		if (!value.isString()) {
@@ -165,16 +167,10 @@ class CheckInController {
 			return null;
 		}
 		String name = value.stringValue().strip();
-		if (name.indexOf('\0') >= 0) {
-			errors.add("service_name", "Null characters are not allowed.");
+		String unstorable = Inputs.unstorable(name);
+		if (unstorable != null) {
+			errors.add("service_name", unstorable);
 		}
-		// A paired surrogate is one code point above U+FFFF; only a lone one remains in
-		// this range.
-		name.codePoints()
-			.filter((c) -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)
-			.findFirst()
-			.ifPresent(
-					(c) -> errors.add("service_name", String.format("Surrogate characters are not allowed: U+%X.", c)));
 		if (name.length() > SERVICE_NAME_MAX) {
 			errors.add("service_name", "Ensure this field has no more than " + SERVICE_NAME_MAX + " characters.");
 		}

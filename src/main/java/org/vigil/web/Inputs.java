@@ -39,9 +39,9 @@ public final class Inputs {
 			errors.add(field, "This field may not be blank.");
 			return null;
 		}
-		if (text.indexOf('\0') >= 0) {
-			// PostgreSQL cannot store NUL in text.
-			errors.add(field, "Null characters are not allowed.");
+		String unstorable = unstorable(text);
+		if (unstorable != null) {
+			errors.add(field, unstorable);
 			return null;
 		}
 		if (text.length() > max) {
@@ -49,6 +49,27 @@ public final class Inputs {
 			return null;
 		}
 		return text;
+	}
+
+	/**
+	 * Why the databases cannot store this text, in Django REST framework's words, or null
+	 * when they can: PostgreSQL refuses NUL, and half of a surrogate pair is no
+	 * character.
+	 */
+	public static String unstorable(String text) {
+		if (text.indexOf('\0') >= 0) {
+			return "Null characters are not allowed.";
+		}
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return String.format("Surrogate characters are not allowed: U+%X.", (int) c);
+			}
+		}
+		return null;
 	}
 
 	/**
