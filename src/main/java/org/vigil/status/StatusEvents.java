@@ -1,5 +1,6 @@
 package org.vigil.status;
 
+import static org.vigil.db.Tables.ALERT_OUTBOX;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.time.Instant;
@@ -17,9 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Where every status event goes out: one per status change, written in the transaction
  * that made the change, so history and state cannot disagree. {@link StatusChanges} is
- * the only caller. Anything that must learn of a change (the transition counters now,
- * alerts later) hooks in here: in the transaction (an outbox row next to the event) or
- * after its commit (as the counters do).
+ * the only caller. Anything that must learn of a change hooks in here: in the transaction
+ * (the alerts' outbox row next to the event) or after its commit (as the counters do).
  */
 final class StatusEvents {
 
@@ -47,10 +47,26 @@ final class StatusEvents {
 			.insertInto(STATUS_EVENT, STATUS_EVENT.UUID, STATUS_EVENT.INTEGRATION_STATUS_ID, STATUS_EVENT.FROM_STATUS,
 					STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED)
 			.values((UUID) null, null, null, null, null, null));
+		// Transitions into or out of Disconnected may need telling: their outbox rows
+		// commit
+		// or roll back with the events (SPEC 12, delivery).
+		BatchBindStep outbox = this.db.batch(this.db
+			.insertInto(ALERT_OUTBOX, ALERT_OUTBOX.EVENT_UUID, ALERT_OUTBOX.INTEGRATION_STATUS_ID,
+					ALERT_OUTBOX.FROM_STATUS, ALERT_OUTBOX.TO_STATUS, ALERT_OUTBOX.CREATED)
+			.values((UUID) null, null, null, null, null));
+		boolean alerting = false;
 		for (Transition t : transitions) {
-			insert.bind(UUID.randomUUID(), t.statusId(), t.from().code(), t.to().code(), reason, at);
+			UUID event = UUID.randomUUID();
+			insert.bind(event, t.statusId(), t.from().code(), t.to().code(), reason, at);
+			if (t.from() == Status.DISCONNECTED || t.to() == Status.DISCONNECTED) {
+				outbox.bind(event, t.statusId(), t.from().code(), t.to().code(), at);
+				alerting = true;
+			}
 		}
 		insert.execute();
+		if (alerting) {
+			outbox.execute();
+		}
 		Runnable count = () -> transitions.forEach((t) -> transitions(t.from(), t.to(), reason).increment());
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
