@@ -22,6 +22,9 @@ CREATE TABLE notification_channel (
     -- NULL: no reminders.
     repeat_every_seconds BIGINT,
     enabled              BOOLEAN NOT NULL,
+    -- Staff may point a channel at a private address (SPEC 12, safety); the sender checks the
+    -- address again before each send, with this and VIGIL_NOTIFY_ALLOW_PRIVATE.
+    saved_by_staff       BOOLEAN NOT NULL,
     created              TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     CONSTRAINT notification_channel_uuid_key UNIQUE (uuid),
     CONSTRAINT notification_channel_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) ON DELETE CASCADE,

@@ -8,11 +8,11 @@ import org.vigil.web.ApiException;
 
 /**
  * Who is asking: the user behind a valid token, with their role grants (offering ids they
- * manage, customer ids they own or manage). An agent token carries the offerings it may
- * check in for, and may do nothing else.
+ * manage, customer ids they own or manage, and of those the ones they own). An agent
+ * token carries the offerings it may check in for, and may do nothing else.
  */
 public record Caller(long accountId, UUID uuid, String username, boolean staff, boolean support, Instant created,
-		Set<Long> managedOfferings, Set<Long> roleCustomers, Set<Long> agentOfferings) {
+		Set<Long> managedOfferings, Set<Long> roleCustomers, Set<Long> ownedCustomers, Set<Long> agentOfferings) {
 
 	/**
 	 * Staff and support see every integration status; who else sees what is

@@ -10,6 +10,7 @@ import static org.vigil.db.Tables.TOKEN_OFFERING;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
 
@@ -17,6 +18,9 @@ import org.springframework.stereotype.Repository;
 
 @Repository
 class CredentialRepository {
+
+	/** directory.Role.CUSTOMER_OWNER's wire name (auth does not depend on directory). */
+	private static final String OWNER = "CUSTOMER.OWNER";
 
 	private final DSLContext db;
 
@@ -48,13 +52,18 @@ class CredentialRepository {
 					.from(OFFERING_ROLE)
 					.where(OFFERING_ROLE.ACCOUNT_ID.eq(account))
 					.fetch(OFFERING_ROLE.OFFERING_ID));
-				Set<Long> customers = Set.copyOf(this.db.select(CUSTOMER_ROLE.CUSTOMER_ID)
+				var customerRoles = this.db.select(CUSTOMER_ROLE.CUSTOMER_ID, CUSTOMER_ROLE.ROLE)
 					.from(CUSTOMER_ROLE)
 					.where(CUSTOMER_ROLE.ACCOUNT_ID.eq(account))
-					.fetch(CUSTOMER_ROLE.CUSTOMER_ID));
+					.fetch();
+				Set<Long> customers = Set.copyOf(customerRoles.getValues(CUSTOMER_ROLE.CUSTOMER_ID));
+				Set<Long> owned = customerRoles.stream()
+					.filter((r) -> OWNER.equals(r.value2()))
+					.map((r) -> r.value1())
+					.collect(Collectors.toUnmodifiableSet());
 				Caller caller = new Caller(account, row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME),
 						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.CREATED), offerings,
-						customers, scope.isEmpty() ? null : scope);
+						customers, owned, scope.isEmpty() ? null : scope);
 				return new Credential(row.get(TOKEN.KEY_DIGEST), row.get(TOKEN.EXPIRES_AT), row.get(ACCOUNT.IS_ACTIVE),
 						caller);
 			});

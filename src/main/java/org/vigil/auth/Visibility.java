@@ -1,5 +1,6 @@
 package org.vigil.auth;
 
+import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.select;
 import static org.vigil.db.Tables.CUSTOMER_ROLE;
@@ -64,6 +65,27 @@ public final class Visibility {
 				.join(VISIBLE)
 				.on(VISIBLE.ID.eq(OFFERING_ROLE.OFFERING_ID))
 				.where(OFFERING_ROLE.ACCOUNT_ID.eq(caller.accountId()))));
+	}
+
+	/**
+	 * Alerts (SPEC 12): who sees a customer's channels, their deliveries and its
+	 * maintenance windows. Staff and support see all, including global channels (no
+	 * customer); an owner or service manager sees those of their customers.
+	 */
+	public static Condition alerts(Caller caller, Field<Long> customerId) {
+		if (caller.seesAll()) {
+			return noCondition();
+		}
+		return caller.roleCustomers().isEmpty() ? falseCondition() : customerId.in(caller.roleCustomers());
+	}
+
+	/**
+	 * Who may create, change or delete a customer's channels and maintenance windows:
+	 * staff, and the customer's owners. Global ones ({@code customerId} null) are for
+	 * staff only.
+	 */
+	public static boolean managesAlerts(Caller caller, Long customerId) {
+		return caller.staff() || (customerId != null && caller.ownedCustomers().contains(customerId));
 	}
 
 	/** Users: staff and support see every user, anybody else only themselves. */
