@@ -53,17 +53,21 @@ async function detailOf(response) {
 }
 
 /**
- * Sends one request with the token. Resolves to {body, count, links, date}; rejects with an
- * ApiError (status 0 for network failures). An aborted request rejects with the AbortError.
+ * Sends one request with the token, and a JSON body if one is given. Resolves to {body, count,
+ * links, date}; rejects with an ApiError (status 0 for network failures). An aborted request
+ * rejects with the AbortError.
  */
-export async function request(path, { method = 'GET', token = tokenStore.get(), signal } = {}) {
+export async function request(path, { method = 'GET', token = tokenStore.get(), signal, body } = {}) {
   let response;
+  const headers = { Accept: 'application/json', Authorization: `Token ${token}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   try {
     response = await fetch(path, {
       method,
       signal,
       cache: 'no-store',
-      headers: { Accept: 'application/json', Authorization: `Token ${token}` },
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
@@ -72,7 +76,7 @@ export async function request(path, { method = 'GET', token = tokenStore.get(), 
   if (!response.ok) throw new ApiError(response.status, await detailOf(response));
   const count = response.headers.get('X-Result-Count');
   return {
-    body: method === 'HEAD' ? null : await response.json(),
+    body: method === 'HEAD' || response.status === 204 ? null : await response.json(),
     count: count === null ? null : Number(count),
     links: parseLink(response.headers.get('Link')),
     date: response.headers.get('Date'),
@@ -85,6 +89,12 @@ export const paths = {
   statuses: 'api/marketplace-integration-statuses/',
   status: (uuid) => `api/marketplace-integration-statuses/${encodeURIComponent(uuid)}/`,
   events: 'api/marketplace-integration-status-events/',
+  offerings: 'api/marketplace-provider-offerings/',
+  channels: 'api/notification-channels/',
+  channel: (uuid) => `api/notification-channels/${encodeURIComponent(uuid)}/`,
+  notifications: 'api/notifications/',
+  windows: 'api/maintenance-windows/',
+  window: (uuid) => `api/maintenance-windows/${encodeURIComponent(uuid)}/`,
 };
 
 /** Every page of a list, following rel="next", up to {@code max} items. */

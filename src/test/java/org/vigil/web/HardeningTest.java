@@ -43,7 +43,7 @@ class HardeningTest extends ApiTest {
 
 	@Test
 	void theDashboardIsRevalidatedRatherThanNeverStored() {
-		for (String path : List.of("/", "/index.html", "/assets/app.js")) {
+		for (String path : List.of("/", "/index.html", "/assets/app.js", "/alerts.html", "/assets/alerts.js")) {
 			Response response = this.api.get(path, null);
 			assertThat(response.status()).as(path).isEqualTo(200);
 			assertThat(response.header("Cache-Control")).as(path).isEqualTo("no-cache");
