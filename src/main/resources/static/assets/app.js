@@ -3,7 +3,7 @@
 // refresh never resets it; only the data is replaced, row by row.
 
 import { ApiError, all, paths, query, request, tokenStore } from './api.js';
-import { number, syncClock, tick } from './format.js';
+import { now, number, syncClock, tick } from './format.js';
 import { HistoryDialog } from './history.js';
 import * as State from './state.js';
 import { render } from './table.js';
@@ -182,8 +182,8 @@ function wireControls() {
   });
   $('filters').addEventListener('submit', (event) => event.preventDefault());
   $('sort-last-seen').addEventListener('click', () => {
-    const next = { '': '-last_request_timestamp', '-last_request_timestamp': 'last_request_timestamp', last_request_timestamp: '' };
-    update({ o: next[state.o] });
+    const next = { '-last_request_timestamp': 'last_request_timestamp', last_request_timestamp: State.DEFAULT_SORT };
+    update({ o: next[state.o] || '-last_request_timestamp' });
   });
   $('clear-filters').addEventListener('click', () => update({ status: [], agentType: '', customer: '', q: '' }));
   $('page-first').addEventListener('click', () => update({ page: 1 }, { resetPage: false }));
@@ -331,7 +331,7 @@ function showError(error) {
 function live(ok) {
   el.liveState.classList.toggle('live-error', !ok);
   el.liveText.textContent = ok
-    ? `Live · updated ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
+    ? `Live · updated ${new Date(now()).toISOString().slice(11, 19)} UTC`
     : 'Reconnecting…';
 }
 

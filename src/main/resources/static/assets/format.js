@@ -40,24 +40,50 @@ export function number(value) {
 }
 
 /** A <time> element showing a relative time, with the exact time on hover; {@link tick} keeps it current. */
-export function timeElement(iso) {
+export function timeElement(iso, reading = 'ago') {
   const time = document.createElement('time');
-  setTime(time, iso);
+  setTime(time, iso, reading);
   return time;
 }
 
-export function setTime(time, iso) {
-  if (time.dataset.iso !== (iso || '')) {
+/** "2 h 5 min", "42 s": a span of time, without "ago". */
+export function span(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+// How a <time> reads: 'ago' (last seen), 'for' (how long a status has held), 'until' (a deadline).
+const READINGS = {
+  ago: (iso) => relative(iso),
+  for: (iso) => (iso ? `for ${span((now() - Date.parse(iso)) / 1000)}` : ''),
+  until: (iso) => {
+    if (!iso) return '—';
+    const left = (Date.parse(iso) - now()) / 1000;
+    return left > 0 ? `in ${span(left)}` : 'due now';
+  },
+};
+
+export function setTime(time, iso, reading = time.dataset.reading || 'ago') {
+  if (time.dataset.iso !== (iso || '') || time.dataset.reading !== reading) {
     time.dataset.iso = iso || '';
+    time.dataset.reading = reading;
     if (iso) time.setAttribute('datetime', iso);
     else time.removeAttribute('datetime');
-    time.title = exactUtc(iso);
+    time.title = reading === 'ago' ? exactUtc(iso) : iso ? `${reading === 'for' ? 'Since' : 'At'} ${exactUtc(iso)}` : '';
   }
-  const text = relative(iso);
+  const text = READINGS[reading](iso);
   if (time.textContent !== text) time.textContent = text;
 }
 
 /** Re-renders every relative time on the page (once a second). */
 export function tick(root = document) {
-  for (const time of root.querySelectorAll('time[data-iso]')) setTime(time, time.dataset.iso || null);
+  for (const time of root.querySelectorAll('time[data-iso]')) {
+    setTime(time, time.dataset.iso || null, time.dataset.reading || 'ago');
+  }
 }

@@ -3,13 +3,16 @@
 
 export const STATUSES = ['Active', 'Disconnected', 'Unknown'];
 export const AGENT_TYPES = ['Order processing', 'Usage reporting', 'Glauth sync', 'Resource sync', 'Event processing'];
-export const SORTS = ['', '-last_request_timestamp', 'last_request_timestamp'];
+// 'problems' (the default): Disconnected, then never seen, then Active, each longest silent first.
+// 'added' is the API's own default order (no `o`).
+export const SORTS = ['problems', 'last_request_timestamp', '-last_request_timestamp', 'added'];
+export const DEFAULT_SORT = 'problems';
 export const PAGE_SIZES = [25, 50, 100, 300];
 
 const HEX32 = /^[0-9a-f]{32}$/i;
 
 export function defaults() {
-  return { status: [], agentType: '', customer: '', q: '', o: '', page: 1, size: 25, history: '' };
+  return { status: [], agentType: '', customer: '', q: '', o: DEFAULT_SORT, page: 1, size: 25, history: '' };
 }
 
 /** Reads the fragment, dropping anything that is not a valid value (a hand-edited link is never an error). */
@@ -22,8 +25,8 @@ export function read(hash = location.hash) {
   const customer = params.get('customer') || '';
   state.customer = HEX32.test(customer) ? customer.toLowerCase() : '';
   state.q = (params.get('q') || '').slice(0, 150);
-  const o = params.get('o') || '';
-  state.o = SORTS.includes(o) ? o : '';
+  const o = params.get('o') || DEFAULT_SORT;
+  state.o = SORTS.includes(o) ? o : DEFAULT_SORT;
   const page = Number.parseInt(params.get('page') || '1', 10);
   state.page = Number.isFinite(page) && page > 0 ? page : 1;
   const size = Number.parseInt(params.get('size') || '25', 10);
@@ -40,7 +43,7 @@ export function hashOf(state) {
   if (state.agentType) params.set('agent_type', state.agentType);
   if (state.customer) params.set('customer', state.customer);
   if (state.q) params.set('q', state.q);
-  if (state.o) params.set('o', state.o);
+  if (state.o !== DEFAULT_SORT) params.set('o', state.o);
   if (state.page > 1) params.set('page', String(state.page));
   if (state.size !== 25) params.set('size', String(state.size));
   if (state.history) params.set('history', state.history);
@@ -62,7 +65,7 @@ export function filterParams(state) {
     agent_type: state.agentType,
     customer_uuid: state.customer,
     offering_name: state.q.trim(),
-    o: state.o,
+    o: state.o === 'added' ? '' : state.o,
   };
 }
 

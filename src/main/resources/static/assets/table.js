@@ -3,7 +3,7 @@
 
 import { setTime, timeElement } from './format.js';
 
-const COLUMNS = ['Offering', 'Customer', 'Agent type', 'Status', 'Last seen', 'Service'];
+const COLUMNS = ['Offering', 'Customer', 'Agent type', 'Status', 'Last seen', 'Deadline', 'Service'];
 
 export function badge(status) {
   const span = document.createElement('span');
@@ -29,8 +29,10 @@ function createRow(item, onOpen) {
   row.cells[0].className = 'col-offering';
   row.cells[3].className = 'col-status';
   row.cells[4].className = 'col-seen';
-  row.cells[5].className = 'col-service';
+  row.cells[5].className = 'col-deadline';
+  row.cells[6].className = 'col-service';
   row.cells[4].append(timeElement(item.last_request_timestamp));
+  row.cells[5].append(timeElement(item.deadline, 'until'));
   row.addEventListener('click', () => onOpen(row.dataset.uuid));
   row.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -53,14 +55,18 @@ function setText(cell, value) {
 }
 
 function updateRow(row, item) {
-  const [offering, customer, agentType, status, seen, service] = row.cells;
+  const [offering, customer, agentType, status, seen, deadline, service] = row.cells;
   setText(offering, item.offering_name);
   setText(customer, item.customer_name);
   setText(agentType, item.agent_type);
   if (row.dataset.status !== item.status) {
-    status.replaceChildren(badge(item.status));
+    // A problem says for how long; an Active row's deadline column says how long it has left.
+    status.replaceChildren(badge(item.status), ...(item.status === 'Active' ? [] : [' ', timeElement(null, 'for')]));
     row.dataset.status = item.status;
   }
+  const held = status.querySelector('time');
+  if (held) setTime(held, item.status_since || null, 'for');
+  setTime(deadline.querySelector('time'), item.deadline || null, 'until');
   setTime(seen.querySelector('time'), item.last_request_timestamp);
   setText(service, item.service_name);
   row.setAttribute('aria-label',

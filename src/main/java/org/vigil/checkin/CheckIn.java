@@ -35,12 +35,18 @@ record CheckIn(KnownOffering offering, List<AgentType> agentTypes, String servic
 		return this.agentTypes.stream().map((type) -> {
 			StatusKey key = new StatusKey(this.offering.id(), type);
 			CheckedIn status = batch.get(key);
-			return new Written(this.offering, status.uuid(), type, status.timestamp(), serviceNames.get(key));
+			return new Written(this.offering, status.uuid(), type, status.timestamp(), serviceNames.get(key),
+					status.deadline(), status.changed() ? status.timestamp() : null);
 		}).toList();
 	}
 
-	/** What the check-in wrote for one agent type. */
-	record Written(KnownOffering offering, UUID uuid, AgentType agentType, Instant timestamp, String serviceName) {
+	/**
+	 * What the check-in wrote for one agent type; {@code since} is its time if it changed
+	 * the status, else null (it was Active already, since a time this write did not
+	 * read).
+	 */
+	record Written(KnownOffering offering, UUID uuid, AgentType agentType, Instant timestamp, String serviceName,
+			Instant deadline, Instant since) {
 	}
 
 }

@@ -230,7 +230,7 @@ class CheckInController {
 	private static StatusRow row(CheckIn.Written w) {
 		KnownOffering o = w.offering();
 		return new StatusRow(w.uuid(), w.agentType(), Status.ACTIVE, w.timestamp(), w.serviceName(), o.uuid(), o.name(),
-				o.customerUuid(), o.customerName());
+				o.customerUuid(), o.customerName(), w.deadline(), w.since());
 	}
 
 }

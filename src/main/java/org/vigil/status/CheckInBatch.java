@@ -75,12 +75,14 @@ final class CheckInBatch {
 		keys.sort(StatusKey.ORDER);
 
 		List<StatusKey> rest = updateActive(keys, latest, now);
-		Instant activated = rest.isEmpty() ? now : activate(rest, latest, now);
+		Set<StatusKey> changed = new HashSet<>();
+		Instant activated = rest.isEmpty() ? now : activate(rest, latest, now, changed);
 		Set<StatusKey> slow = new HashSet<>(rest);
 		Map<StatusKey, UUID> found = uuids(keys, learned);
 		Map<StatusKey, CheckedIn> written = new HashMap<>();
 		for (StatusKey key : keys) {
-			written.put(key, new CheckedIn(found.get(key), slow.contains(key) ? activated : now));
+			Instant at = slow.contains(key) ? activated : now;
+			written.put(key, new CheckedIn(found.get(key), at, deadline(key, at), changed.contains(key)));
 		}
 		return written;
 	}
@@ -122,9 +124,11 @@ final class CheckInBatch {
 
 	/**
 	 * The slow path, for statuses that are missing or not Active: with events. Returns
-	 * the time it wrote, taken once the rows are locked (see the class comment).
+	 * the time it wrote, taken once the rows are locked (see the class comment), and adds
+	 * the statuses whose status it changed to {@code changed}.
 	 */
-	private Instant activate(List<StatusKey> keys, Map<StatusKey, String> latest, Instant start) {
+	private Instant activate(List<StatusKey> keys, Map<StatusKey, String> latest, Instant start,
+			Set<StatusKey> changed) {
 		Map<StatusKey, Existing> existing = lock(keys);
 		Instant now = after(start, lastEvent(existing.values()));
 		List<StatusKey> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
@@ -145,11 +149,13 @@ final class CheckInBatch {
 			Existing row = existing.get(key);
 			if (created.contains(row.uuid())) {
 				transitions.add(new Transition(row.id(), Status.UNKNOWN, Status.ACTIVE));
+				changed.add(key);
 				continue;
 			}
 			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline(key, now), row.id(), now);
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
+				changed.add(key);
 			}
 		}
 		if (update.size() > 0) {

@@ -167,8 +167,11 @@ public class StatusChanges {
 			.execute() > 0;
 	}
 
-	/** What a check-in gave one status: its UUID and the time it was recorded at. */
-	public record CheckedIn(UUID uuid, Instant timestamp) {
+	/**
+	 * What a check-in gave one status: its UUID, the time it was recorded at, its new
+	 * deadline, and whether it changed the status (from Unknown or Disconnected).
+	 */
+	public record CheckedIn(UUID uuid, Instant timestamp, Instant deadline, boolean changed) {
 	}
 
 }

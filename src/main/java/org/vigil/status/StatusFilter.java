@@ -3,6 +3,7 @@ package org.vigil.status;
 import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.when;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
@@ -109,6 +110,8 @@ record StatusFilter(Condition condition, List<SortField<?>> order) {
 	/**
 	 * {@code last_request_timestamp} ascending puts the never-seen last, descending puts
 	 * them first (PostgreSQL's defaults, made explicit for H2); ties keep creation order.
+	 * {@code problems} (Vigil's, the dashboard's default) puts Disconnected first, then
+	 * the never-seen Unknown, then Active, each longest silent first.
 	 */
 	private static List<SortField<?>> order(MultiValueMap<String, String> params, FieldErrors errors) {
 		List<SortField<?>> order = new ArrayList<>();
@@ -117,6 +120,13 @@ record StatusFilter(Condition condition, List<SortField<?>> order) {
 				case "last_request_timestamp" -> order.add(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.asc().nullsLast());
 				case "-last_request_timestamp" ->
 					order.add(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.desc().nullsFirst());
+				case "problems" -> {
+					order.add(when(INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code()), 0)
+						.when(INTEGRATION_STATUS.STATUS.eq(Status.UNKNOWN.code()), 1)
+						.otherwise(2)
+						.asc());
+					order.add(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.asc().nullsFirst());
+				}
 				default -> errors.add("o", choice(value));
 			}
 		}

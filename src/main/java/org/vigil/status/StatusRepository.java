@@ -1,18 +1,23 @@
 package org.vigil.status;
 
+import static org.jooq.impl.DSL.field;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
+import static org.vigil.db.Tables.STATUS_EVENT;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectOnConditionStep;
 import org.jooq.SortField;
+import org.jooq.impl.DSL;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Repository;
@@ -20,6 +25,17 @@ import org.springframework.stereotype.Repository;
 /** Reads integration statuses with their offering and customer, for the API. */
 @Repository
 public class StatusRepository {
+
+	/**
+	 * When the status took its present value: the time of its latest event, found through
+	 * (integration_status_id, id) for the rows of the page only (events of a status are
+	 * in time order, so the latest id is the latest time).
+	 */
+	private static final Field<Instant> SINCE = field(DSL.select(STATUS_EVENT.CREATED)
+		.from(STATUS_EVENT)
+		.where(STATUS_EVENT.INTEGRATION_STATUS_ID.eq(INTEGRATION_STATUS.ID))
+		.orderBy(STATUS_EVENT.ID.desc())
+		.limit(1)).as("status_since");
 
 	private final DSLContext db;
 
@@ -49,8 +65,8 @@ public class StatusRepository {
 	private SelectOnConditionStep<? extends Record> select() {
 		return this.db
 			.select(INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS,
-					INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME, OFFERING.UUID,
-					OFFERING.NAME, CUSTOMER.UUID, CUSTOMER.NAME)
+					INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME,
+					INTEGRATION_STATUS.DEADLINE, SINCE, OFFERING.UUID, OFFERING.NAME, CUSTOMER.UUID, CUSTOMER.NAME)
 			.from(INTEGRATION_STATUS)
 			.join(OFFERING)
 			.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
@@ -62,7 +78,7 @@ public class StatusRepository {
 		return new StatusRow(r.get(INTEGRATION_STATUS.UUID), AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE)),
 				Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)), r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
 				r.get(INTEGRATION_STATUS.SERVICE_NAME), r.get(OFFERING.UUID), r.get(OFFERING.NAME),
-				r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME));
+				r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME), r.get(INTEGRATION_STATUS.DEADLINE), r.get(SINCE));
 	}
 
 }

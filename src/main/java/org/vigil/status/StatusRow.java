@@ -3,7 +3,12 @@ package org.vigil.status;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One integration status with its offering and customer, as the API shows it. */
+/**
+ * One integration status with its offering and customer, as the API shows it; the
+ * deadline (while Active) and since when it has its present status (null if it never
+ * changed).
+ */
 public record StatusRow(UUID uuid, AgentType agentType, Status status, Instant lastRequestTimestamp, String serviceName,
-		UUID offeringUuid, String offeringName, UUID customerUuid, String customerName) {
+		UUID offeringUuid, String offeringName, UUID customerUuid, String customerName, Instant deadline,
+		Instant statusSince) {
 }

@@ -3,22 +3,28 @@ package org.vigil.status;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import org.vigil.web.Links;
 
 /**
  * An integration status on the wire: Waldur's five fields first (agent type and status as
- * labels, absolute {@code offering} and {@code url}), then what Vigil adds.
+ * labels, absolute {@code offering} and {@code url}), then what Vigil adds, among them
+ * {@code deadline} (when an Active status turns Disconnected unless its agent checks in;
+ * null otherwise) and {@code status_since} (when it took its present status; left out
+ * while it never changed, and in a check-in's answer that did not change it).
  */
 @JsonPropertyOrder({ "agent_type", "status", "last_request_timestamp", "offering", "url" })
 public record StatusView(String agentType, String status, Instant lastRequestTimestamp, String offering, String url,
-		UUID uuid, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName, String serviceName) {
+		UUID uuid, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName, String serviceName,
+		Instant deadline, @JsonInclude(JsonInclude.Include.NON_NULL) Instant statusSince) {
 
 	public static StatusView of(StatusRow row, Links links) {
 		return new StatusView(row.agentType().label(), row.status().label(), row.lastRequestTimestamp(),
 				links.offering(row.offeringUuid()), links.integrationStatus(row.uuid()), row.uuid(), row.offeringUuid(),
-				row.offeringName(), row.customerUuid(), row.customerName(), row.serviceName());
+				row.offeringName(), row.customerUuid(), row.customerName(), row.serviceName(), row.deadline(),
+				row.statusSince());
 	}
 
 }

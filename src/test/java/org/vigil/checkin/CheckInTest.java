@@ -88,6 +88,23 @@ class CheckInTest extends ApiTest {
 	}
 
 	@Test
+	void theDeadlineIsTheCheckInPlusTheTimeoutAndStatusSinceTheTimeItBecameActive() {
+		Response first = checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
+		Instant connected = Instant.parse(first.field("last_request_timestamp"));
+		assertThat(first.json()).containsEntry("status_since", first.field("last_request_timestamp"));
+		assertThat(Instant.parse(first.field("deadline"))).isEqualTo(connected.plus(Duration.ofHours(1)));
+
+		Response second = checkIn(ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
+		Instant renewed = Instant.parse(second.field("last_request_timestamp"));
+		assertThat(Instant.parse(second.field("deadline"))).isEqualTo(renewed.plus(Duration.ofHours(1)));
+		// It was Active already: the answer does not claim to know since when.
+		assertThat(second.json()).doesNotContainKey("status_since");
+		Map<String, Object> listed = this.api.get(second.field("url"), ADMIN).json();
+		assertThat(listed).containsEntry("status_since", first.field("last_request_timestamp"))
+			.containsEntry("deadline", second.field("deadline"));
+	}
+
+	@Test
 	void disconnectedAndUnknownStatusesBecomeActive() {
 		StatusRows rows = new StatusRows(this.db);
 		rows.insert(this.offering, AgentType.USAGE_REPORTING, Status.DISCONNECTED, Instant.now().minusSeconds(7200));

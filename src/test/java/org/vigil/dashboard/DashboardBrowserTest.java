@@ -68,13 +68,14 @@ class DashboardBrowserTest extends ApiTest {
 		this.browser.open("/").signIn(ADMIN);
 
 		assertThat(this.browser.find(By.id("who-name")).getText()).isEqualTo("admin");
+		// Problems first: Disconnected, then never seen, then Active.
 		assertThat(awaitRows(3)).satisfiesExactly(
-				(row) -> assertThat(row)
-					.matches("HPC Cluster\\|Acme Research\\|Order processing\\|Active\\|2\\d s ago\\|site-agent/1.0"),
-				(row) -> assertThat(row).isEqualTo("Cloud VMs|Acme Research|Usage reporting|Disconnected|2 h ago|—"),
-				(row) -> assertThat(row).isEqualTo("Object Storage|Globex|Glauth sync|Unknown|Never|—"));
+				(row) -> assertThat(row).isEqualTo("Cloud VMs|Acme Research|Usage reporting|Disconnected|2 h ago|—|—"),
+				(row) -> assertThat(row).isEqualTo("Object Storage|Globex|Glauth sync|Unknown|Never|—|—"),
+				(row) -> assertThat(row).matches(
+						"HPC Cluster\\|Acme Research\\|Order processing\\|Active\\|2\\d s ago\\|—\\|site-agent/1.0"));
 		assertThat(counts()).isEqualTo(Map.of("all", "3", "Active", "1", "Disconnected", "1", "Unknown", "1"));
-		String exact = this.browser.find(By.cssSelector("#rows tr:first-child time")).getAttribute("title");
+		String exact = this.browser.find(By.cssSelector("#rows tr:first-child .col-seen time")).getAttribute("title");
 		assertThat(exact).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
 		assertThat(this.browser.script("return sessionStorage.getItem('vigil.token')")).isEqualTo(ADMIN);
 	}
@@ -153,7 +154,8 @@ class DashboardBrowserTest extends ApiTest {
 		this.browser.until((d) -> "Active".equals(this.browser.statusOf(status)));
 		assertThat(this.browser.script("return window.notReloaded === true")).isEqualTo(true);
 		assertThat(this.browser.rows()).singleElement()
-			.satisfies((row) -> assertThat(row).endsWith("|Active|just now|waldur-site-agent/0.9"));
+			.satisfies((row) -> assertThat(row)
+				.matches(".*\\|Active\\|just now\\|in (59 min|1 h)\\|waldur-site-agent/0.9"));
 		assertThat(counts()).containsEntry("Active", "1").containsEntry("Unknown", "0");
 		assertThat(this.browser.find(By.id("announcer")).getText())
 			.contains("HPC Cluster, Order processing is now Active");
@@ -242,13 +244,29 @@ class DashboardBrowserTest extends ApiTest {
 	}
 
 	@Test
+	void anActiveRowShowsItsDeadlineAndTheClockIsUtc() {
+		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.hpc, "agent_type", "Order processing"));
+		this.browser.open("/").signIn(ADMIN);
+		assertThat(awaitRows(1)).singleElement()
+			.satisfies((row) -> assertThat(row).matches("HPC Cluster\\|Acme Research\\|Order processing\\|Active\\|"
+					+ "(just now|\\d s ago)\\|in (59 min|1 h)\\|Java-http-client/.*"));
+		assertThat(this.browser.find(By.cssSelector("#rows .col-deadline time")).getAttribute("title"))
+			.matches("At \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
+		this.browser.until((d) -> this.browser.find(By.id("live-text"))
+			.getText()
+			.matches("Live · updated \\d\\d:\\d\\d:\\d\\d UTC"));
+	}
+
+	@Test
 	void sortsByLastSeenFromTheColumnHeader() {
 		Instant now = Instant.now();
 		this.statuses.insert(this.hpc, AgentType.ORDER_PROCESSING, Status.ACTIVE, now.minusSeconds(60));
 		this.statuses.insert(this.cloud, AgentType.ORDER_PROCESSING, Status.ACTIVE, now.minusSeconds(5));
 		this.statuses.insert(this.storage, AgentType.ORDER_PROCESSING, Status.DISCONNECTED, now.minusSeconds(3600));
 		this.browser.open("/").signIn(ADMIN);
-		awaitRows(3);
+		// Problems first, by default.
+		this.browser.until((d) -> offerings().equals(List.of("Object Storage", "HPC Cluster", "Cloud VMs")));
+		assertThat(this.browser.find(By.id("f-sort")).getAttribute("value")).isEqualTo("problems");
 
 		this.browser.find(By.id("sort-last-seen")).click();
 		this.browser.until((d) -> offerings().equals(List.of("Cloud VMs", "HPC Cluster", "Object Storage")));
@@ -257,6 +275,10 @@ class DashboardBrowserTest extends ApiTest {
 		this.browser.find(By.id("sort-last-seen")).click();
 		this.browser.until((d) -> offerings().equals(List.of("Object Storage", "HPC Cluster", "Cloud VMs")));
 		assertThat(this.browser.find(By.id("th-last-seen")).getAttribute("aria-sort")).isEqualTo("ascending");
+
+		this.browser.find(By.id("sort-last-seen")).click();
+		this.browser.until((d) -> this.browser.find(By.id("f-sort")).getAttribute("value").equals("problems"));
+		assertThat(this.browser.find(By.id("th-last-seen")).getAttribute("aria-sort")).isEqualTo("none");
 	}
 
 	@Test

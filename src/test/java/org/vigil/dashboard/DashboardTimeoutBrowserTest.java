@@ -75,6 +75,11 @@ class DashboardTimeoutBrowserTest extends ApiTest {
 		this.browser.until((d) -> this.browser.visible(By.id("history")) == null);
 		assertThat(this.browser.script("return document.activeElement.dataset.uuid")).isEqualTo(status);
 		assertThat(this.browser.driver().getCurrentUrl()).doesNotContain("history=");
+
+		// The row says for how long, counted from the timeout's event.
+		this.browser.until((d) -> this.browser.find(By.cssSelector("#rows tr[data-uuid='" + status + "'] .col-status"))
+			.getText()
+			.matches("Disconnected\\s+for \\d+ s"));
 	}
 
 	@SuppressWarnings("unchecked")

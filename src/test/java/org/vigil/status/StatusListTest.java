@@ -183,6 +183,13 @@ class StatusListTest extends ApiTest {
 	}
 
 	@Test
+	void problemsFirstPutsDisconnectedThenNeverSeenThenActiveEachLongestSilentFirst() {
+		assertThat(uuids(get("o=problems"))).containsExactly(this.hpcUsage, this.childOrders, this.otherOrders,
+				this.cloudGlauth, this.hpcOrders);
+		assertThat(uuids(get("o=problems&status=Active"))).containsExactly(this.cloudGlauth, this.hpcOrders);
+	}
+
+	@Test
 	void unknownParametersAreIgnoredAndBlankValuesMeanNoFilter() {
 		assertThat(get("colour=blue&status=&agent_type=").list()).hasSize(5);
 	}

@@ -149,8 +149,8 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * The table as text, one "offering|customer|agent type|status|last seen|service" per
-	 * row.
+	 * The table as text, one "offering|customer|agent type|status|last
+	 * seen|deadline|service" per row.
 	 */
 	@SuppressWarnings("unchecked")
 	public List<String> rows() {
