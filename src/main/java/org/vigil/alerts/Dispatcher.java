@@ -49,6 +49,8 @@ class Dispatcher implements SmartLifecycle {
 
 	private final Semaphore free;
 
+	private final Object sleeper = new Object();
+
 	private volatile boolean running;
 
 	private Thread thread;
@@ -174,18 +176,23 @@ class Dispatcher implements SmartLifecycle {
 	}
 
 	private void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
+		synchronized (this.sleeper) {
+			try {
+				if (this.running) {
+					this.sleeper.wait(Math.max(1, duration.toMillis()));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.running = false;
+			}
 		}
 	}
 
 	/**
 	 * Stops claiming and gives the sends in flight a moment to finish and be recorded;
-	 * any left are sent again by another instance once their claims expire.
+	 * any left are sent again by another instance once their claims expire. Nothing is
+	 * interrupted: an interrupt inside a database call can break H2's store.
 	 */
 	@Override
 	public void stop() {
@@ -193,13 +200,13 @@ class Dispatcher implements SmartLifecycle {
 		if (this.thread == null) {
 			return;
 		}
-		this.thread.interrupt();
+		synchronized (this.sleeper) {
+			this.sleeper.notifyAll();
+		}
 		try {
 			this.thread.join(10_000);
 			this.pool.shutdown();
-			if (!this.pool.awaitTermination(10, TimeUnit.SECONDS)) {
-				this.pool.shutdownNow();
-			}
+			this.pool.awaitTermination(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

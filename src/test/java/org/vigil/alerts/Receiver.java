@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +83,30 @@ final class Receiver implements AutoCloseable {
 		this.server.start();
 	}
 
-	/** Closes the listening socket: connections are refused. */
+	/**
+	 * Closes the listening socket: connections are refused. JDK 17's HttpServer.stop
+	 * closes it at once but then waits for its dispatcher for seconds, so that wait
+	 * happens in the background.
+	 */
 	void stop() {
-		this.server.stop(0);
+		HttpServer stopping = this.server;
+		Thread stopper = new Thread(() -> stopping.stop(0), "receiver-stop");
+		stopper.setDaemon(true);
+		stopper.start();
+		long end = System.nanoTime() + 5_000_000_000L;
+		while (System.nanoTime() < end) {
+			try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+				Thread.sleep(10);
+			}
+			catch (IOException refused) {
+				return;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		throw new IllegalStateException("the receiver still accepts connections");
 	}
 
 	void answer(Mode mode) {
@@ -142,7 +164,7 @@ final class Receiver implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.stop(0);
+		stop();
 	}
 
 }
