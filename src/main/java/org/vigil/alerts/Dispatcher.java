@@ -154,10 +154,13 @@ class Dispatcher implements SmartLifecycle {
 			return;
 		}
 		Instant attempted = Clocks.now(this.clock);
-		Outcome outcome = message.channel().enabled() ? this.senders.send(message)
-				: Outcome.failed("channel disabled", 0, "The channel was disabled before this could be sent.");
+		Outcome outcome = sendable(message);
+		boolean canSend = outcome == null;
+		if (canSend) {
+			outcome = this.senders.send(message);
+		}
 		Instant now = Clocks.now(this.clock);
-		Instant next = (outcome.succeeded() || !message.channel().enabled()) ? null
+		Instant next = (outcome.succeeded() || !canSend) ? null
 				: this.backoff.next(message.created(), message.attemptCount() + 1, now);
 		String kind = message.channel().kind();
 		String state = this.deliveries.record(message, this.claimant, outcome, attempted, now, next);
@@ -173,6 +176,17 @@ class Dispatcher implements SmartLifecycle {
 			log.debug("Notification {} not delivered ({}), next attempt at {}", message.delivery(), outcome.outcome(),
 					next);
 		}
+	}
+
+	/** Why the message cannot be sent at all (so is not retried), or null. */
+	private static Outcome sendable(Message message) {
+		if (!message.channel().enabled()) {
+			return Outcome.failed("channel disabled", 0, "The channel was disabled before this could be sent.");
+		}
+		if (message.items().isEmpty()) {
+			return Outcome.failed("nothing to send", 0, "The statuses this notification named were deleted.");
+		}
+		return null;
 	}
 
 	private void sleep(Duration duration) {

@@ -21,7 +21,7 @@ record Message(long id, UUID delivery, Channel channel, UUID customerUuid, Strin
 	}
 
 	boolean isTest() {
-		return this.items.isEmpty();
+		return this.id == 0;
 	}
 
 }

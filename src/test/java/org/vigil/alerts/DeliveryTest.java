@@ -3,6 +3,7 @@ package org.vigil.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigil.db.Tables.NOTIFICATION;
 import static org.vigil.db.Tables.NOTIFICATION_ATTEMPT;
+import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -308,6 +309,25 @@ class DeliveryTest extends ApiTest {
 			int requests = receiver.requests().size();
 			Thread.sleep(500);
 			assertThat(receiver.requests()).as("nothing is sent after giving up").hasSize(requests);
+		}
+	}
+
+	@Test
+	void aDisabledChannelSendsNothingAndItsNotificationFailsAtOnce() throws Exception {
+		try (Receiver receiver = new Receiver()) {
+			Channel channel = this.rows.webhook("Paused", receiver.url(), null, this.customer, true);
+			this.db.update(NOTIFICATION_CHANNEL)
+				.set(NOTIFICATION_CHANNEL.ENABLED, false)
+				.where(NOTIFICATION_CHANNEL.ID.eq(channel.id()))
+				.execute();
+			Notification notification = this.rows.notification(channel, this.customer, AlertRows.now(),
+					List.of(disconnected(AgentType.ORDER_PROCESSING, AlertRows.now())));
+
+			awaitState(notification, "failed");
+
+			assertThat(attempts(notification)).singleElement()
+				.satisfies((attempt) -> assertThat(attempt).containsEntry("outcome", "channel disabled"));
+			assertThat(receiver.requests()).isEmpty();
 		}
 	}
 

@@ -142,6 +142,9 @@ class NotificationApiTest extends ApiTest {
 		assertThat(page.header("X-Result-Count")).isEqualTo("4");
 		assertThat(uuids(page)).containsExactly(this.acmeSent.hex());
 		assertThat(page.header("Link")).contains("rel=\"prev\"");
+		Api.Response head = this.api.head("/api/notifications/?state=sent", ADMIN);
+		assertThat(head.status()).isEqualTo(200);
+		assertThat(head.header("X-Result-Count")).isEqualTo("2");
 
 		Api.Response state = this.api.get("/api/notifications/?state=delivered", ADMIN);
 		assertThat(state.status()).isEqualTo(400);
