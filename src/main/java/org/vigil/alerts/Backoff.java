@@ -2,6 +2,7 @@ package org.vigil.alerts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -14,7 +15,7 @@ record Backoff(Duration base, Duration max, Duration giveUpAfter, DoubleSupplier
 
 	static Backoff of(AlertProperties properties) {
 		return new Backoff(properties.retryBase(), properties.retryMax(), properties.giveUpAfter(),
-				() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+				() -> ThreadLocalRandom.current().nextDouble());
 	}
 
 	/**

@@ -10,10 +10,12 @@ import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Record1;
 
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -74,7 +76,7 @@ class Deliveries {
 				.where(NOTIFICATION.ID.in(due))
 				.and(claimable)
 				.returningResult(NOTIFICATION.ID)
-				.fetch(org.jooq.Record1::value1);
+				.fetch(Record1::value1);
 		});
 	}
 
@@ -144,7 +146,7 @@ class Deliveries {
 	 * A channel the condition allows, with its customer's uuid and name (null for a
 	 * global channel).
 	 */
-	Optional<ChannelOfCustomer> channel(java.util.UUID uuid, Condition visible) {
+	Optional<ChannelOfCustomer> channel(UUID uuid, Condition visible) {
 		return this.db.select(CUSTOMER.UUID, CUSTOMER.NAME)
 			.select(NOTIFICATION_CHANNEL.fields())
 			.from(NOTIFICATION_CHANNEL)
@@ -166,7 +168,7 @@ class Deliveries {
 	record Backlog(int pending, Instant oldest) {
 	}
 
-	record ChannelOfCustomer(Channel channel, java.util.UUID customerUuid, String customerName) {
+	record ChannelOfCustomer(Channel channel, UUID customerUuid, String customerName) {
 	}
 
 }

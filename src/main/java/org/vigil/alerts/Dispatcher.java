@@ -1,5 +1,7 @@
 package org.vigil.alerts;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,9 +77,9 @@ class Dispatcher implements SmartLifecycle {
 	private static String claimant() {
 		String host;
 		try {
-			host = java.net.InetAddress.getLocalHost().getHostName();
+			host = InetAddress.getLocalHost().getHostName();
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			host = "unknown";
 		}
 		String id = ProcessHandle.current().pid() + "-"

@@ -13,6 +13,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.vigil.web.Uuids;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.MailException;
@@ -66,7 +67,7 @@ class EmailSender {
 			helper.setTo(recipients.toArray(String[]::new));
 			helper.setSubject(Texts.emailSubject(message));
 			helper.setText(Texts.emailBody(message));
-			helper.getMimeMessage().setHeader("X-Vigil-Delivery", org.vigil.web.Uuids.hex(message.delivery()));
+			helper.getMimeMessage().setHeader("X-Vigil-Delivery", Uuids.hex(message.delivery()));
 			String reply = (sender instanceof JavaMailSenderImpl impl) ? sendReturningReply(impl, mime)
 					: sendThrough(sender, mime);
 			return new Outcome(true, reply, null, millisSince(start), null);

@@ -3,14 +3,18 @@ package org.vigil.alerts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,7 +93,7 @@ class HttpSender {
 			mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(mac.doFinal(body));
 		}
-		catch (java.security.GeneralSecurityException ex) {
+		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HMAC-SHA256 is not available", ex);
 		}
 	}
@@ -149,7 +153,7 @@ class HttpSender {
 		if (cause instanceof HttpConnectTimeoutException) {
 			return "connect timed out";
 		}
-		if (cause instanceof HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
+		if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
 			return "timed out";
 		}
 		if (cause instanceof ConnectException) {
@@ -179,7 +183,7 @@ class HttpSender {
 	}
 
 	private static String decode(String userInfo) {
-		return java.net.URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
+		return URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
 	}
 
 	private static URI withoutUserInfo(URI uri) {
@@ -207,7 +211,7 @@ class HttpSender {
 	@JsonPropertyOrder({ "uuid", "offering_uuid", "offering_name", "agent_type", "from_status", "to_status", "reason",
 			"created" })
 	record Event(UUID uuid, UUID offeringUuid, String offeringName, String agentType, String fromStatus,
-			String toStatus, String reason, java.time.Instant created) {
+			String toStatus, String reason, Instant created) {
 
 		static Event of(Item item) {
 			return new Event(item.eventUuid(), item.offeringUuid(), item.offeringName(), item.agentType(),
