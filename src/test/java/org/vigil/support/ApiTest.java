@@ -4,6 +4,7 @@ import static org.vigil.db.Tables.ACCOUNT;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.CUSTOMER_ROLE;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
 import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.db.Tables.OFFERING_ROLE;
 import static org.vigil.db.Tables.STATUS_EVENT;
@@ -45,6 +46,8 @@ public abstract class ApiTest {
 
 	@BeforeEach
 	void startFromEmptyDatabase() {
+		// Global channels belong to no customer; with them go their notifications.
+		this.db.deleteFrom(NOTIFICATION_CHANNEL).execute();
 		this.db.deleteFrom(STATUS_EVENT).execute();
 		this.db.deleteFrom(INTEGRATION_STATUS).execute();
 		this.db.deleteFrom(TOKEN_OFFERING).execute();

@@ -1,0 +1,62 @@
+package org.vigil.alerts;
+
+import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
+import org.vigil.system.Clocks;
+import org.vigil.web.ApiException;
+import org.vigil.web.Uuids;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/notification-channels/{uuid}/test/} (SPEC 12): sends a test message
+ * now and answers with what the receiver said, success or not (a failing receiver is not
+ * Vigil's error: 200 with {@code "succeeded": false}). For those who manage the channel;
+ * a channel outside the caller's view is not found.
+ */
+@RestController
+class ChannelTestController {
+
+	private final Deliveries deliveries;
+
+	private final Senders senders;
+
+	private final Clock clock;
+
+	ChannelTestController(Deliveries deliveries, Senders senders, Clock clock) {
+		this.deliveries = deliveries;
+		this.senders = senders;
+		this.clock = clock;
+	}
+
+	@PostMapping("/api/notification-channels/{uuid}/test")
+	TestResult test(Caller caller, @PathVariable String uuid) {
+		Deliveries.ChannelOfCustomer found = this.deliveries
+			.channel(Uuids.pathOrNotFound(uuid), Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID))
+			.orElseThrow(ApiException::notFound);
+		if (!Visibility.managesAlerts(caller, found.channel().customerId())) {
+			throw ApiException.forbidden();
+		}
+		Message message = Message.test(found.channel(), found.customerUuid(), found.customerName(),
+				Clocks.now(this.clock));
+		return TestResult.of(this.senders.send(message));
+	}
+
+	@JsonPropertyOrder({ "succeeded", "outcome", "http_status", "latency_ms", "error" })
+	record TestResult(boolean succeeded, String outcome, Integer httpStatus, int latencyMs, String error) {
+
+		static TestResult of(Outcome outcome) {
+			return new TestResult(outcome.succeeded(), outcome.outcome(), outcome.httpStatus(), outcome.latencyMs(),
+					outcome.error());
+		}
+
+	}
+
+}

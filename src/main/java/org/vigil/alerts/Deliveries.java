@@ -1,0 +1,174 @@
+package org.vigil.alerts;
+
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.min;
+import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.NOTIFICATION;
+import static org.vigil.db.Tables.NOTIFICATION_ATTEMPT;
+import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Record1;
+
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The dispatcher's SQL. A pending notification is claimed by setting {@code claimed_by}
+ * and {@code claimed_until}; only its claim holder records the outcome of a send, and a
+ * claim that outlives its holder (a crash) expires and is taken over.
+ */
+@Repository
+class Deliveries {
+
+	static final String PENDING = "pending";
+
+	static final String SENT = "sent";
+
+	static final String FAILED = "failed";
+
+	private final DSLContext db;
+
+	private final TransactionTemplate transactions;
+
+	private final NotificationItems items;
+
+	Deliveries(DSLContext db, TransactionTemplate transactions, NotificationItems items) {
+		this.db = db;
+		this.transactions = transactions;
+		this.items = items;
+	}
+
+	/**
+	 * Claims up to {@code limit} due notifications for {@code claimant} until
+	 * {@code until}; returns their ids. The candidates are locked with SKIP LOCKED, so
+	 * dispatchers claiming at once take different rows instead of waiting for each other,
+	 * and the update repeats the conditions, so a row is never claimed while another
+	 * claim on it is live.
+	 */
+	List<Long> claim(String claimant, int limit, Instant now, Instant until) {
+		Condition claimable = NOTIFICATION.STATE.eq(PENDING)
+			.and(NOTIFICATION.NEXT_ATTEMPT_AT.le(now))
+			.and(NOTIFICATION.CLAIMED_UNTIL.isNull().or(NOTIFICATION.CLAIMED_UNTIL.lt(now)));
+		return this.transactions.execute((tx) -> {
+			// Ordered by the (state, next_attempt_at) index: the longest overdue first.
+			List<Long> due = this.db.select(NOTIFICATION.ID)
+				.from(NOTIFICATION)
+				.where(claimable)
+				.orderBy(NOTIFICATION.NEXT_ATTEMPT_AT)
+				.limit(limit)
+				.forUpdate()
+				.skipLocked()
+				.fetch(NOTIFICATION.ID);
+			if (due.isEmpty()) {
+				return List.of();
+			}
+			return this.db.update(NOTIFICATION)
+				.set(NOTIFICATION.CLAIMED_BY, claimant)
+				.set(NOTIFICATION.CLAIMED_UNTIL, until)
+				.where(NOTIFICATION.ID.in(due))
+				.and(claimable)
+				.returningResult(NOTIFICATION.ID)
+				.fetch(Record1::value1);
+		});
+	}
+
+	/** A claimed notification with everything its message needs. */
+	Optional<Message> message(long id) {
+		Record r = this.db
+			.select(NOTIFICATION.UUID, NOTIFICATION.CREATED, NOTIFICATION.ATTEMPT_COUNT, CUSTOMER.UUID, CUSTOMER.NAME)
+			.select(NOTIFICATION_CHANNEL.fields())
+			.from(NOTIFICATION)
+			.join(NOTIFICATION_CHANNEL)
+			.on(NOTIFICATION_CHANNEL.ID.eq(NOTIFICATION.CHANNEL_ID))
+			.join(CUSTOMER)
+			.on(CUSTOMER.ID.eq(NOTIFICATION.CUSTOMER_ID))
+			.where(NOTIFICATION.ID.eq(id))
+			.fetchOne();
+		if (r == null) {
+			return Optional.empty();
+		}
+		return Optional.of(new Message(id, r.get(NOTIFICATION.UUID), channel(r), r.get(CUSTOMER.UUID),
+				r.get(CUSTOMER.NAME), this.items.of(List.of(id)).getOrDefault(id, List.of()),
+				r.get(NOTIFICATION.CREATED), r.get(NOTIFICATION.ATTEMPT_COUNT)));
+	}
+
+	/**
+	 * Keeps the attempt (begun at {@code attempted}) and moves the notification on: sent
+	 * or failed (given up) at {@code now}, or due again at {@code nextAttempt}. Returns
+	 * the new state, or null if the claim was lost meanwhile (the attempt is kept all the
+	 * same: it happened).
+	 */
+	String record(Message message, String claimant, Outcome outcome, Instant attempted, Instant now,
+			Instant nextAttempt) {
+		String state = outcome.succeeded() ? SENT : (nextAttempt == null) ? FAILED : PENDING;
+		return this.transactions.execute((tx) -> {
+			this.db
+				.insertInto(NOTIFICATION_ATTEMPT, NOTIFICATION_ATTEMPT.NOTIFICATION_ID, NOTIFICATION_ATTEMPT.ATTEMPTED,
+						NOTIFICATION_ATTEMPT.SUCCEEDED, NOTIFICATION_ATTEMPT.OUTCOME, NOTIFICATION_ATTEMPT.HTTP_STATUS,
+						NOTIFICATION_ATTEMPT.LATENCY_MS, NOTIFICATION_ATTEMPT.ERROR)
+				.values(message.id(), attempted, outcome.succeeded(),
+						(outcome.outcome() != null) ? outcome.outcome() : "", outcome.httpStatus(), outcome.latencyMs(),
+						outcome.error())
+				.execute();
+			int changed = this.db.update(NOTIFICATION)
+				.set(NOTIFICATION.STATE, state)
+				.set(NOTIFICATION.ATTEMPT_COUNT, NOTIFICATION.ATTEMPT_COUNT.plus(1))
+				.set(NOTIFICATION.NEXT_ATTEMPT_AT, state.equals(PENDING) ? nextAttempt : null)
+				.set(NOTIFICATION.FINISHED, state.equals(PENDING) ? null : now)
+				.setNull(NOTIFICATION.CLAIMED_BY)
+				.setNull(NOTIFICATION.CLAIMED_UNTIL)
+				.where(NOTIFICATION.ID.eq(message.id()))
+				.and(NOTIFICATION.STATE.eq(PENDING))
+				.and(NOTIFICATION.CLAIMED_BY.eq(claimant))
+				.execute();
+			return (changed == 1) ? state : null;
+		});
+	}
+
+	/** How many notifications are pending, and when the oldest of them was created. */
+	Backlog backlog() {
+		Record r = this.db.select(count(), min(NOTIFICATION.CREATED))
+			.from(NOTIFICATION)
+			.where(NOTIFICATION.STATE.eq(PENDING))
+			.fetchOne();
+		return new Backlog(r.get(0, Integer.class), r.get(1, Instant.class));
+	}
+
+	/**
+	 * A channel the condition allows, with its customer's uuid and name (null for a
+	 * global channel).
+	 */
+	Optional<ChannelOfCustomer> channel(UUID uuid, Condition visible) {
+		return this.db.select(CUSTOMER.UUID, CUSTOMER.NAME)
+			.select(NOTIFICATION_CHANNEL.fields())
+			.from(NOTIFICATION_CHANNEL)
+			.leftJoin(CUSTOMER)
+			.on(CUSTOMER.ID.eq(NOTIFICATION_CHANNEL.CUSTOMER_ID))
+			.where(NOTIFICATION_CHANNEL.UUID.eq(uuid))
+			.and(visible)
+			.fetchOptional((r) -> new ChannelOfCustomer(channel(r), r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME)));
+	}
+
+	private static Channel channel(Record r) {
+		return new Channel(r.get(NOTIFICATION_CHANNEL.ID), r.get(NOTIFICATION_CHANNEL.UUID),
+				r.get(NOTIFICATION_CHANNEL.NAME), r.get(NOTIFICATION_CHANNEL.KIND), r.get(NOTIFICATION_CHANNEL.URL),
+				r.get(NOTIFICATION_CHANNEL.EMAILS), r.get(NOTIFICATION_CHANNEL.SECRET),
+				r.get(NOTIFICATION_CHANNEL.CUSTOMER_ID), r.get(NOTIFICATION_CHANNEL.SAVED_BY_STAFF),
+				r.get(NOTIFICATION_CHANNEL.ENABLED));
+	}
+
+	record Backlog(int pending, Instant oldest) {
+	}
+
+	record ChannelOfCustomer(Channel channel, UUID customerUuid, String customerName) {
+	}
+
+}

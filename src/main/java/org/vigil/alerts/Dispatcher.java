@@ -1,0 +1,237 @@
+package org.vigil.alerts;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.system.Clocks;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends due notifications, on every instance (SPEC 12, delivery). Every
+ * {@code poll-interval} it refreshes the backlog gauges and claims as many due
+ * notifications as it has free senders ({@code vigil.notify.senders}), so one slow
+ * receiver holds up only its own sender. Each is sent outside any transaction; its
+ * attempt is then recorded in a short one, by the claim holder only. Delivery is at least
+ * once: a dispatcher that dies mid-send leaves a claim that expires after the lease, and
+ * another instance sends again. A failing tick is logged and retried on the next.
+ */
+@Component
+class Dispatcher implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+	private final Deliveries deliveries;
+
+	private final Senders senders;
+
+	private final DeliveryMetrics metrics;
+
+	private final AlertProperties properties;
+
+	private final Backoff backoff;
+
+	private final Clock clock;
+
+	private final String claimant;
+
+	private final Semaphore free;
+
+	private final Object sleeper = new Object();
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	private ExecutorService pool;
+
+	Dispatcher(Deliveries deliveries, Senders senders, DeliveryMetrics metrics, AlertProperties properties,
+			Clock clock) {
+		this.deliveries = deliveries;
+		this.senders = senders;
+		this.metrics = metrics;
+		this.properties = properties;
+		this.backoff = Backoff.of(properties);
+		this.clock = clock;
+		this.claimant = claimant();
+		this.free = new Semaphore(properties.senders());
+	}
+
+	/**
+	 * This instance among others: host, process and a random part (tests run several).
+	 */
+	private static String claimant() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (IOException ex) {
+			host = "unknown";
+		}
+		String id = ProcessHandle.current().pid() + "-"
+				+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+		return ((host.length() > 40) ? host.substring(0, 40) : host) + "-" + id;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.properties.dispatch();
+	}
+
+	@Override
+	public void start() {
+		AtomicInteger senders = new AtomicInteger();
+		this.pool = Executors.newFixedThreadPool(this.properties.senders(), (task) -> {
+			Thread sender = new Thread(task, "vigil-notify-" + senders.incrementAndGet());
+			sender.setDaemon(true);
+			return sender;
+		});
+		this.running = true;
+		this.thread = new Thread(this::loop, "vigil-notify");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	private void loop() {
+		while (this.running) {
+			try {
+				this.metrics.backlog(this.deliveries.backlog());
+				drain();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Dispatching notifications failed, retrying in {}: {}", this.properties.pollInterval(),
+						ex.getMessage());
+			}
+			sleep(this.properties.pollInterval());
+		}
+	}
+
+	/** Claims while every free sender got work: there may be more due right away. */
+	private void drain() {
+		int slots;
+		List<Long> claimed;
+		do {
+			slots = this.free.availablePermits();
+			if (slots == 0) {
+				return;
+			}
+			Instant now = Clocks.now(this.clock);
+			claimed = this.deliveries.claim(this.claimant, slots, now, now.plus(this.properties.lease()));
+			for (long id : claimed) {
+				this.free.acquireUninterruptibly();
+				this.pool.execute(() -> {
+					try {
+						deliver(id);
+					}
+					catch (RuntimeException ex) {
+						// Its claim expires and it is tried again then.
+						log.warn("Delivering notification {} failed: {}", id, ex.getMessage());
+					}
+					finally {
+						this.free.release();
+					}
+				});
+			}
+		}
+		while (claimed.size() == slots && this.running);
+	}
+
+	private void deliver(long id) {
+		Message message = this.deliveries.message(id).orElse(null);
+		if (message == null) {
+			return;
+		}
+		Instant attempted = Clocks.now(this.clock);
+		Outcome outcome = sendable(message);
+		boolean canSend = outcome == null;
+		if (canSend) {
+			outcome = this.senders.send(message);
+		}
+		Instant now = Clocks.now(this.clock);
+		Instant next = (outcome.succeeded() || !canSend) ? null
+				: this.backoff.next(message.created(), message.attemptCount() + 1, now);
+		String kind = message.channel().kind();
+		String state = this.deliveries.record(message, this.claimant, outcome, attempted, now, next);
+		this.metrics.attempted(kind, outcome.succeeded());
+		if (state == null) {
+			log.warn("Notification {} was claimed by another instance while this one sent it ({})", message.delivery(),
+					outcome.outcome());
+		}
+		else if (!state.equals(Deliveries.PENDING)) {
+			this.metrics.finished(kind, state);
+		}
+		else {
+			log.debug("Notification {} not delivered ({}), next attempt at {}", message.delivery(), outcome.outcome(),
+					next);
+		}
+	}
+
+	/** Why the message cannot be sent at all (so is not retried), or null. */
+	private static Outcome sendable(Message message) {
+		if (!message.channel().enabled()) {
+			return Outcome.failed("channel disabled", 0, "The channel was disabled before this could be sent.");
+		}
+		if (message.items().isEmpty()) {
+			return Outcome.failed("nothing to send", 0, "The statuses this notification named were deleted.");
+		}
+		return null;
+	}
+
+	private void sleep(Duration duration) {
+		synchronized (this.sleeper) {
+			try {
+				if (this.running) {
+					this.sleeper.wait(Math.max(1, duration.toMillis()));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.running = false;
+			}
+		}
+	}
+
+	/**
+	 * Stops claiming and gives the sends in flight a moment to finish and be recorded;
+	 * any left are sent again by another instance once their claims expire. Nothing is
+	 * interrupted: an interrupt inside a database call can break H2's store.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.thread == null) {
+			return;
+		}
+		synchronized (this.sleeper) {
+			this.sleeper.notifyAll();
+		}
+		try {
+			this.thread.join(10_000);
+			this.pool.shutdown();
+			this.pool.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,27 @@
+package org.vigil.alerts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A notification ready to send: its delivery id (stable across retries), the channel, the
+ * customer whose statuses it names and the items. {@code created} and
+ * {@code attemptCount} tell the dispatcher when to give up and how long to wait next.
+ */
+record Message(long id, UUID delivery, Channel channel, UUID customerUuid, String customerName, List<Item> items,
+		Instant created, int attemptCount) {
+
+	/**
+	 * What the test action sends: no events, a text saying it is a test. Not stored and
+	 * not retried.
+	 */
+	static Message test(Channel channel, UUID customerUuid, String customerName, Instant now) {
+		return new Message(0, UUID.randomUUID(), channel, customerUuid, customerName, List.of(), now, 0);
+	}
+
+	boolean isTest() {
+		return this.id == 0;
+	}
+
+}
