@@ -4,6 +4,7 @@ import static org.vigil.db.Tables.ACCOUNT;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.CUSTOMER_ROLE;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
 import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.db.Tables.OFFERING_ROLE;
 import static org.vigil.db.Tables.STATUS_EVENT;
@@ -45,6 +46,9 @@ public abstract class ApiTest {
 
 	@BeforeEach
 	void startFromEmptyDatabase() {
+		// Global channels have no customer to go with; their alert state and deliveries
+		// go with them.
+		this.db.deleteFrom(NOTIFICATION_CHANNEL).execute();
 		this.db.deleteFrom(STATUS_EVENT).execute();
 		this.db.deleteFrom(INTEGRATION_STATUS).execute();
 		this.db.deleteFrom(TOKEN_OFFERING).execute();

@@ -1,0 +1,30 @@
+package org.vigil.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.vigil.status.AgentType;
+
+/**
+ * Where alerts go (SPEC 12). A channel without a customer is global. The secret is never
+ * read back: only whether there is one.
+ */
+record Channel(long id, UUID uuid, String name, String kind, String url, List<String> emails, boolean hasSecret,
+		Long customerId, UUID customerUuid, String customerName, List<UUID> offeringUuids, List<AgentType> agentTypes,
+		Duration alertAfter, Duration repeatEvery, boolean enabled, boolean savedByStaff, Instant created) {
+
+	static final String WEBHOOK = "webhook";
+
+	static final String SLACK = "slack";
+
+	static final String EMAIL = "email";
+
+	static final List<String> KINDS = List.of(WEBHOOK, SLACK, EMAIL);
+
+	boolean global() {
+		return this.customerId == null;
+	}
+
+}
