@@ -66,7 +66,8 @@ class ChannelRules {
 			}
 			url = null;
 		}
-		else if (kind != null) {
+		else if (kind != null && (creating || !Objects.equals(url, current.url()))) {
+			// An unchanged URL keeps the approval it was saved with (saved_by_staff).
 			url = url(errors, url, caller);
 		}
 		List<String> emails = (creating || body.given("emails")) ? emails(errors, kind, body.emails())
