@@ -20,8 +20,6 @@ import static org.vigil.db.Tables.ALERT_PLANNER_EVENT;
 import static org.vigil.db.Tables.ALERT_PLANNER_GROUP;
 import static org.vigil.db.Tables.ALERT_STATE;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
-import static org.vigil.db.Tables.MAINTENANCE_WINDOW;
-import static org.vigil.db.Tables.MAINTENANCE_WINDOW_OFFERING;
 import static org.vigil.db.Tables.NOTIFICATION;
 import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
 import static org.vigil.db.Tables.NOTIFICATION_CHANNEL_OFFERING;

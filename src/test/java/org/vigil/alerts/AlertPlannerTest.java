@@ -7,10 +7,8 @@ import static org.vigil.db.Tables.NOTIFICATION;
 import static org.vigil.db.Tables.NOTIFICATION_ITEM;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +60,7 @@ class AlertPlannerTest extends ApiTest {
 
 	@Test
 	void aFlapShorterThanAlertAfterSendsNothing() {
-		String channel = channel(this.acme, Map.of("alert_after", "PT1M"));
+		channel(this.acme, Map.of("alert_after", "PT1M"));
 		long status = checkIn(this.hpc, 1);
 		Instant down = disconnect(status);
 		this.planner.plan(down.plusSeconds(1));
@@ -72,7 +70,6 @@ class AlertPlannerTest extends ApiTest {
 		this.planner.plan(down.plusSeconds(200));
 		assertThat(this.db.fetchCount(ALERT_STATE)).isZero();
 		assertThat(notifications()).isEmpty();
-		assertThat(channel).isNotNull();
 	}
 
 	@Test
@@ -371,14 +368,6 @@ class AlertPlannerTest extends ApiTest {
 			.forEach((r) -> byNotification.computeIfAbsent(r.value1(), (k) -> new ArrayList<>())
 				.add(r.value2() + " " + r.value3()));
 		return new ArrayList<>(byNotification.values());
-	}
-
-	static Duration seconds(long s) {
-		return Duration.ofSeconds(s);
-	}
-
-	static Map<String, Object> map() {
-		return new HashMap<>();
 	}
 
 }
