@@ -1,15 +1,19 @@
 package org.vigil.alerts;
 
-import java.util.Arrays;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.vigil.status.AgentType;
+
 /**
- * Where a notification goes, as the sender needs it. {@code customerId} is null for a
- * global channel; {@code savedByStaff} lets it point at a private address.
+ * Where alerts go (SPEC 12). A channel without a customer is global. The secret is never
+ * read back: only whether there is one.
  */
-record Channel(long id, UUID uuid, String name, String kind, String url, String emails, String secret, Long customerId,
-		boolean savedByStaff, boolean enabled) {
+record Channel(long id, UUID uuid, String name, String kind, String url, List<String> emails, boolean hasSecret,
+		Long customerId, UUID customerUuid, String customerName, List<UUID> offeringUuids, List<AgentType> agentTypes,
+		Duration alertAfter, Duration repeatEvery, boolean enabled, boolean savedByStaff, Instant created) {
 
 	static final String WEBHOOK = "webhook";
 
@@ -17,11 +21,10 @@ record Channel(long id, UUID uuid, String name, String kind, String url, String 
 
 	static final String EMAIL = "email";
 
-	List<String> recipients() {
-		return (this.emails != null) ? Arrays.stream(this.emails.split(","))
-			.map(String::strip)
-			.filter((address) -> !address.isEmpty())
-			.toList() : List.of();
+	static final List<String> KINDS = List.of(WEBHOOK, SLACK, EMAIL);
+
+	boolean global() {
+		return this.customerId == null;
 	}
 
 }

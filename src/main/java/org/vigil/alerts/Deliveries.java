@@ -157,8 +157,8 @@ class Deliveries {
 			.fetchOptional((r) -> new ChannelOfCustomer(channel(r), r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME)));
 	}
 
-	private static Channel channel(Record r) {
-		return new Channel(r.get(NOTIFICATION_CHANNEL.ID), r.get(NOTIFICATION_CHANNEL.UUID),
+	private static Recipient channel(Record r) {
+		return new Recipient(r.get(NOTIFICATION_CHANNEL.ID), r.get(NOTIFICATION_CHANNEL.UUID),
 				r.get(NOTIFICATION_CHANNEL.NAME), r.get(NOTIFICATION_CHANNEL.KIND), r.get(NOTIFICATION_CHANNEL.URL),
 				r.get(NOTIFICATION_CHANNEL.EMAILS), r.get(NOTIFICATION_CHANNEL.SECRET),
 				r.get(NOTIFICATION_CHANNEL.CUSTOMER_ID), r.get(NOTIFICATION_CHANNEL.SAVED_BY_STAFF),
@@ -168,7 +168,7 @@ class Deliveries {
 	record Backlog(int pending, Instant oldest) {
 	}
 
-	record ChannelOfCustomer(Channel channel, UUID customerUuid, String customerName) {
+	record ChannelOfCustomer(Recipient channel, UUID customerUuid, String customerName) {
 	}
 
 }

@@ -98,7 +98,7 @@ class HttpSender {
 		}
 	}
 
-	private Outcome post(Channel channel, HttpHeaders headers, byte[] body) {
+	private Outcome post(Recipient channel, HttpHeaders headers, byte[] body) {
 		URI uri;
 		try {
 			uri = new URI(channel.url());

@@ -9,14 +9,14 @@ import java.util.UUID;
  * customer whose statuses it names and the items. {@code created} and
  * {@code attemptCount} tell the dispatcher when to give up and how long to wait next.
  */
-record Message(long id, UUID delivery, Channel channel, UUID customerUuid, String customerName, List<Item> items,
+record Message(long id, UUID delivery, Recipient channel, UUID customerUuid, String customerName, List<Item> items,
 		Instant created, int attemptCount) {
 
 	/**
 	 * What the test action sends: no events, a text saying it is a test. Not stored and
 	 * not retried.
 	 */
-	static Message test(Channel channel, UUID customerUuid, String customerName, Instant now) {
+	static Message test(Recipient channel, UUID customerUuid, String customerName, Instant now) {
 		return new Message(0, UUID.randomUUID(), channel, customerUuid, customerName, List.of(), now, 0);
 	}
 

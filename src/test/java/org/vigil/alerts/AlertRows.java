@@ -68,11 +68,11 @@ final class AlertRows {
 		return uuid;
 	}
 
-	Channel webhook(String name, String url, String secret, Long customerId, boolean savedByStaff) {
+	Recipient webhook(String name, String url, String secret, Long customerId, boolean savedByStaff) {
 		return channel(name, Channel.WEBHOOK, url, null, secret, customerId, savedByStaff);
 	}
 
-	Channel channel(String name, String kind, String url, String emails, String secret, Long customerId,
+	Recipient channel(String name, String kind, String url, String emails, String secret, Long customerId,
 			boolean savedByStaff) {
 		UUID uuid = UUID.randomUUID();
 		long id = this.db.insertInto(NOTIFICATION_CHANNEL, NOTIFICATION_CHANNEL.UUID, NOTIFICATION_CHANNEL.NAME,
@@ -83,11 +83,11 @@ final class AlertRows {
 			.returningResult(NOTIFICATION_CHANNEL.ID)
 			.fetchSingle()
 			.value1();
-		return new Channel(id, uuid, name, kind, url, emails, secret, customerId, savedByStaff, true);
+		return new Recipient(id, uuid, name, kind, url, emails, secret, customerId, savedByStaff, true);
 	}
 
 	/** What the planner writes: a pending notification, due at once. */
-	Notification notification(Channel channel, long customerId, Instant created, List<NewItem> items) {
+	Notification notification(Recipient channel, long customerId, Instant created, List<NewItem> items) {
 		UUID uuid = UUID.randomUUID();
 		long id = this.db
 			.insertInto(NOTIFICATION, NOTIFICATION.UUID, NOTIFICATION.CHANNEL_ID, NOTIFICATION.CUSTOMER_ID,

@@ -125,7 +125,7 @@ class DeliveryCrashTest {
 				long status = rows.status(Uuids.hex(offering), type, Status.DISCONNECTED);
 				NewItem item = new NewItem("disconnected",
 						rows.event(status, Status.ACTIVE, Status.DISCONNECTED, "timeout", now), status);
-				Channel channel = rows.webhook("Receiver " + i, receiver, "secret-0123456789", customer, true);
+				Recipient channel = rows.webhook("Receiver " + i, receiver, "secret-0123456789", customer, true);
 				notifications[i++] = rows.notification(channel, customer, now, List.of(item));
 			}
 			return notifications;

@@ -114,7 +114,7 @@ class DeliveryTest extends ApiTest {
 			Instant at = AlertRows.now().minusSeconds(5);
 			List<NewItem> items = List.of(disconnected(AgentType.ORDER_PROCESSING, at),
 					disconnected(AgentType.USAGE_REPORTING, at));
-			Channel channel = this.rows.webhook("Ops hook", receiver.url(), SECRET, this.customer, true);
+			Recipient channel = this.rows.webhook("Ops hook", receiver.url(), SECRET, this.customer, true);
 			double sentBefore = count("vigil.notifications.sent", "webhook");
 			Notification notification = this.rows.notification(channel, this.customer, AlertRows.now(), items);
 
@@ -172,7 +172,7 @@ class DeliveryTest extends ApiTest {
 			Instant at = AlertRows.now().minusSeconds(5);
 			List<NewItem> items = List.of(recovered(AgentType.ORDER_PROCESSING, at),
 					recovered(AgentType.GLAUTH_SYNC, at), recovered(AgentType.RESOURCE_SYNC, at));
-			Channel channel = this.rows.channel("Team chat", Channel.SLACK, receiver.url(), null, null, this.customer,
+			Recipient channel = this.rows.channel("Team chat", Channel.SLACK, receiver.url(), null, null, this.customer,
 					true);
 			Notification notification = this.rows.notification(channel, this.customer, AlertRows.now(), items);
 
@@ -196,8 +196,8 @@ class DeliveryTest extends ApiTest {
 	void anEmailGoesToEveryRecipientThroughSmtp() throws Exception {
 		MAIL.purgeEmailFromAllMailboxes();
 		Instant at = AlertRows.now().minusSeconds(5);
-		Channel channel = this.rows.channel("On call", Channel.EMAIL, null, "ops@example.org, oncall@example.org", null,
-				this.customer, false);
+		Recipient channel = this.rows.channel("On call", Channel.EMAIL, null, "ops@example.org, oncall@example.org",
+				null, this.customer, false);
 		Notification notification = this.rows.notification(channel, this.customer, AlertRows.now(),
 				List.of(disconnected(AgentType.EVENT_PROCESSING, at)));
 
@@ -232,7 +232,7 @@ class DeliveryTest extends ApiTest {
 		try (Receiver receiver = new Receiver()) {
 			receiver.answer(Receiver.Mode.FAIL);
 			receiver.hangFor(2_500);
-			Channel channel = this.rows.webhook("Flaky", receiver.url(), SECRET, this.customer, true);
+			Recipient channel = this.rows.webhook("Flaky", receiver.url(), SECRET, this.customer, true);
 			Instant at = AlertRows.now().minusSeconds(5);
 			List<Notification> notifications = List.of(
 					this.rows.notification(channel, this.customer, AlertRows.now(),
@@ -291,7 +291,7 @@ class DeliveryTest extends ApiTest {
 	void aDeliveryIsGivenUpOnceGiveUpAfterHasPassed() throws Exception {
 		try (Receiver receiver = new Receiver()) {
 			receiver.answer(Receiver.Mode.FAIL);
-			Channel channel = this.rows.webhook("Down for good", receiver.url(), null, this.customer, true);
+			Recipient channel = this.rows.webhook("Down for good", receiver.url(), null, this.customer, true);
 			Instant created = AlertRows.now().minusSeconds(59);
 			double failedBefore = count("vigil.notifications.failed", "webhook");
 			Notification notification = this.rows.notification(channel, this.customer, created,
@@ -315,7 +315,7 @@ class DeliveryTest extends ApiTest {
 	@Test
 	void aDisabledChannelSendsNothingAndItsNotificationFailsAtOnce() throws Exception {
 		try (Receiver receiver = new Receiver()) {
-			Channel channel = this.rows.webhook("Paused", receiver.url(), null, this.customer, true);
+			Recipient channel = this.rows.webhook("Paused", receiver.url(), null, this.customer, true);
 			this.db.update(NOTIFICATION_CHANNEL)
 				.set(NOTIFICATION_CHANNEL.ENABLED, false)
 				.where(NOTIFICATION_CHANNEL.ID.eq(channel.id()))
@@ -333,7 +333,7 @@ class DeliveryTest extends ApiTest {
 
 	@Test
 	void theBacklogGaugesComeFromTheDatabase() throws Exception {
-		Channel channel = this.rows.webhook("Later", "http://127.0.0.1:9/", null, this.customer, true);
+		Recipient channel = this.rows.webhook("Later", "http://127.0.0.1:9/", null, this.customer, true);
 		Instant created = AlertRows.now().minusSeconds(120);
 		Notification notification = this.rows.notification(channel, this.customer, created,
 				List.of(disconnected(AgentType.ORDER_PROCESSING, created)));

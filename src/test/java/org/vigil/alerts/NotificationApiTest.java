@@ -42,11 +42,11 @@ class NotificationApiTest extends ApiTest {
 
 	private String acmeOffering;
 
-	private Channel acmeChannel;
+	private Recipient acmeChannel;
 
-	private Channel betaChannel;
+	private Recipient betaChannel;
 
-	private Channel globalChannel;
+	private Recipient globalChannel;
 
 	private Notification acmeSent;
 
@@ -192,7 +192,7 @@ class NotificationApiTest extends ApiTest {
 	void theTestActionAnswersWhatTheReceiverSaid() throws Exception {
 		String owner = userWithRole(this.acme, "alice", "CUSTOMER.OWNER");
 		try (Receiver receiver = new Receiver()) {
-			Channel staffSaved = this.rows.webhook("Acme internal", receiver.url(), SECRET_A,
+			Recipient staffSaved = this.rows.webhook("Acme internal", receiver.url(), SECRET_A,
 					this.rows.customerId(this.acme), true);
 			String path = "/api/notification-channels/" + Uuids.hex(staffSaved.uuid()) + "/test/";
 
@@ -220,8 +220,8 @@ class NotificationApiTest extends ApiTest {
 				.containsEntry("http_status", 500);
 			assertThat((String) failed.json().get("error")).startsWith("Internal trouble: xxx").hasSize(500);
 
-			Channel ownersOwn = this.rows.webhook("Acme private", receiver.url(), null, this.rows.customerId(this.acme),
-					false);
+			Recipient ownersOwn = this.rows.webhook("Acme private", receiver.url(), null,
+					this.rows.customerId(this.acme), false);
 			Api.Response refused = this.api.post("/api/notification-channels/" + Uuids.hex(ownersOwn.uuid()) + "/test/",
 					owner, Map.of());
 			assertThat(refused.status()).isEqualTo(200);
@@ -252,7 +252,7 @@ class NotificationApiTest extends ApiTest {
 			.post("/api/notification-channels/" + Uuids.hex(java.util.UUID.randomUUID()) + "/test/", ADMIN, Map.of())
 			.status()).isEqualTo(404);
 
-		Channel email = this.rows.channel("Acme mail", Channel.EMAIL, null, "ops@example.org", null,
+		Recipient email = this.rows.channel("Acme mail", Channel.EMAIL, null, "ops@example.org", null,
 				this.rows.customerId(this.acme), false);
 		Api.Response unconfigured = this.api.post("/api/notification-channels/" + Uuids.hex(email.uuid()) + "/test/",
 				owner, Map.of());

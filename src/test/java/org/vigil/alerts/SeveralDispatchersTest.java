@@ -48,7 +48,7 @@ class SeveralDispatchersTest extends ApiTest {
 		try (Receiver receiver = new Receiver();
 				Instance second = Instance.start(settings);
 				Instance third = Instance.start(settings)) {
-			Channel channel = rows.webhook("Ops", receiver.url(), "secret-0123456789", customer, true);
+			Recipient channel = rows.webhook("Ops", receiver.url(), "secret-0123456789", customer, true);
 			// Written in one transaction, so both dispatchers find them due together.
 			this.db.transaction((tx) -> {
 				AlertRows inTransaction = new AlertRows(tx.dsl());

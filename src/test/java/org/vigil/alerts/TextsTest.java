@@ -17,7 +17,7 @@ class TextsTest {
 
 	private static final Instant AT = Instant.parse("2026-11-28T10:22:38.123456Z");
 
-	private static final Channel CHANNEL = new Channel(1, UUID.randomUUID(), "Ops", Channel.WEBHOOK,
+	private static final Recipient CHANNEL = new Recipient(1, UUID.randomUUID(), "Ops", Channel.WEBHOOK,
 			"https://hooks.example.org/", null, null, 1L, false, true);
 
 	@Test

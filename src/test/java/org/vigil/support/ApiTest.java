@@ -46,7 +46,8 @@ public abstract class ApiTest {
 
 	@BeforeEach
 	void startFromEmptyDatabase() {
-		// Global channels belong to no customer; with them go their notifications.
+		// Global channels have no customer to go with; their alert state and deliveries
+		// go with them.
 		this.db.deleteFrom(NOTIFICATION_CHANNEL).execute();
 		this.db.deleteFrom(STATUS_EVENT).execute();
 		this.db.deleteFrom(INTEGRATION_STATUS).execute();

@@ -1,0 +1,152 @@
+package org.vigil.alerts;
+
+import static org.jooq.impl.DSL.noCondition;
+import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jooq.Condition;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
+import org.vigil.status.AgentType;
+import org.vigil.web.ApiException;
+import org.vigil.web.Page;
+import org.vigil.web.Paging;
+import org.vigil.web.Params;
+import org.vigil.web.Uuids;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Notification channels (SPEC 12). Staff and support see every channel, owners and
+ * service managers those of their customers; staff and owners change them. The secret
+ * goes in and never comes out.
+ */
+@RestController
+@RequestMapping("/api/notification-channels")
+class ChannelController {
+
+	private final ChannelRepository channels;
+
+	private final ChannelRules rules;
+
+	ChannelController(ChannelRepository channels, ChannelRules rules) {
+		this.channels = channels;
+		this.rules = rules;
+	}
+
+	@GetMapping
+	ResponseEntity<List<ChannelView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
+			HttpServletRequest request) {
+		Condition condition = Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID).and(filters(params));
+		Page page = Paging.from(params).of(this.channels.count(condition));
+		return page.response(request,
+				(links) -> this.channels.page(condition, page).stream().map(ChannelView::of).toList());
+	}
+
+	@GetMapping("/{uuid}")
+	ChannelView retrieve(Caller caller, @PathVariable String uuid) {
+		return ChannelView.of(visible(caller, uuid));
+	}
+
+	@PostMapping
+	ResponseEntity<ChannelView> create(Caller caller, @RequestBody ChannelRequest body) {
+		ChannelSettings settings = this.rules.check(body, null, caller);
+		return ResponseEntity.status(HttpStatus.CREATED).body(ChannelView.of(this.channels.create(settings)));
+	}
+
+	@PatchMapping("/{uuid}")
+	ChannelView update(Caller caller, @PathVariable String uuid, @RequestBody ChannelRequest body) {
+		Channel channel = manageable(caller, uuid);
+		return ChannelView.of(this.channels.update(channel, this.rules.check(body, channel, caller)));
+	}
+
+	@DeleteMapping("/{uuid}")
+	ResponseEntity<Void> delete(Caller caller, @PathVariable String uuid) {
+		this.channels.delete(manageable(caller, uuid).id());
+		return ResponseEntity.noContent().build();
+	}
+
+	private Channel visible(Caller caller, String uuid) {
+		return this.channels
+			.find(NOTIFICATION_CHANNEL.UUID.eq(Uuids.pathOrNotFound(uuid))
+				.and(Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID)))
+			.orElseThrow(ApiException::notFound);
+	}
+
+	private Channel manageable(Caller caller, String uuid) {
+		Channel channel = visible(caller, uuid);
+		if (!Visibility.managesAlerts(caller, channel.customerId())) {
+			throw ApiException.forbidden("Only staff and the customer's owners may change its alert channels.");
+		}
+		return channel;
+	}
+
+	private static Condition filters(MultiValueMap<String, String> params) {
+		Condition condition = noCondition();
+		String customerUuid = Params.single(params, "customer_uuid");
+		if (customerUuid != null) {
+			UUID uuid = Uuids.parse(customerUuid)
+				.orElseThrow(() -> ApiException.invalid("customer_uuid", "Enter a valid UUID."));
+			condition = condition.and(CUSTOMER.UUID.eq(uuid));
+		}
+		String kind = Params.single(params, "kind");
+		if (kind != null) {
+			if (!Channel.KINDS.contains(kind)) {
+				throw ApiException.invalid("kind",
+						"Select a valid choice. " + kind + " is not one of the available choices.");
+			}
+			condition = condition.and(NOTIFICATION_CHANNEL.KIND.eq(kind));
+		}
+		return condition;
+	}
+
+	/** What a channel shows: no secret, and a URL without its credentials. */
+	record ChannelView(UUID uuid, String name, String kind, String url, List<String> emails, boolean hasSecret,
+			UUID customer, String customerName, List<UUID> offeringUuids, List<String> agentTypes, Duration alertAfter,
+			Duration repeatEvery, boolean enabled, Instant created) {
+
+		static ChannelView of(Channel c) {
+			return new ChannelView(c.uuid(), c.name(), c.kind(), withoutUserInfo(c.url()), c.emails(), c.hasSecret(),
+					c.customerUuid(), c.customerName(), c.offeringUuids(),
+					c.agentTypes().stream().map(AgentType::label).toList(), c.alertAfter(), c.repeatEvery(),
+					c.enabled(), c.created());
+		}
+
+		/** {@code https://user:key@host/path} is shown as {@code https://host/path}. */
+		static String withoutUserInfo(String url) {
+			if (url == null) {
+				return null;
+			}
+			int scheme = url.indexOf("://");
+			if (scheme < 0) {
+				return url;
+			}
+			int start = scheme + 3;
+			int end = start;
+			while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+				end++;
+			}
+			int at = url.lastIndexOf('@', end - 1);
+			return (at < start) ? url : url.substring(0, start) + url.substring(at + 1);
+		}
+
+	}
+
+}

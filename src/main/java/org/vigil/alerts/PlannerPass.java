@@ -1,0 +1,368 @@
+package org.vigil.alerts;
+
+import static org.jooq.impl.DSL.castNull;
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.not;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.partitionBy;
+import static org.jooq.impl.DSL.rowNumber;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.val;
+import static org.vigil.db.Tables.ALERT_OUTBOX;
+import static org.vigil.db.Tables.ALERT_PENDING;
+import static org.vigil.db.Tables.ALERT_PLANNER;
+import static org.vigil.db.Tables.ALERT_PLANNER_EVENT;
+import static org.vigil.db.Tables.ALERT_PLANNER_GROUP;
+import static org.vigil.db.Tables.ALERT_STATE;
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.NOTIFICATION;
+import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
+import static org.vigil.db.Tables.NOTIFICATION_CHANNEL_OFFERING;
+import static org.vigil.db.Tables.NOTIFICATION_ITEM;
+import static org.vigil.db.Tables.OFFERING;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record6;
+import org.jooq.SelectConditionStep;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+import org.vigil.status.Status;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * One pass of the alert planner (SPEC 12), in the caller's transaction, in a fixed number
+ * of set-based statements whatever the number of statuses:
+ * <ol>
+ * <li>takes the outbox: a disconnection opens an alert state on every channel that covers
+ * the status ({@code send_after} = event time + {@code alert_after}); a recovery queues a
+ * {@code recovered} item where the disconnection was sent, and otherwise (the
+ * disconnection was not sent, or is still waiting for its group) drops it silently. A
+ * status that changed several times since the last pass is followed change by change, one
+ * round per change;</li>
+ * <li>queues {@code disconnected} items whose time has come and {@code reminder}s, for
+ * statuses still Disconnected and not under an active maintenance window;</li>
+ * <li>groups: once the oldest item of a (channel, customer) has waited
+ * {@code group_wait}, all its items become one notification, for the dispatcher.</li>
+ * </ol>
+ * Items of statuses under an active maintenance window wait for its end. Only one
+ * instance plans at a time: the pass locks the planner row, and skips if another instance
+ * holds it.
+ */
+@Component
+class PlannerPass {
+
+	/** The most outbox rows one pass takes; more are taken by the next. */
+	static final int MAX_EVENTS = 20_000;
+
+	/** The most changes of one status one pass follows. */
+	static final int MAX_ROUNDS = 10;
+
+	static final String DISCONNECTED = "disconnected";
+
+	static final String RECOVERED = "recovered";
+
+	static final String REMINDER = "reminder";
+
+	private static final org.vigil.db.tables.AlertPlannerEvent EVENT = ALERT_PLANNER_EVENT;
+
+	private static final org.vigil.db.tables.AlertState STATE = ALERT_STATE;
+
+	private static final org.vigil.db.tables.AlertPending PENDING = ALERT_PENDING;
+
+	private static final org.vigil.db.tables.NotificationChannel CHANNEL = NOTIFICATION_CHANNEL;
+
+	private final DSLContext db;
+
+	private final AlertProperties properties;
+
+	PlannerPass(DSLContext db, AlertProperties properties) {
+		this.db = db;
+		this.properties = properties;
+	}
+
+	/**
+	 * Plans as of {@code now}; must run in a transaction. Null if another instance is
+	 * planning.
+	 */
+	Planned run(Instant now) {
+		if (this.db.select(ALERT_PLANNER.ID)
+			.from(ALERT_PLANNER)
+			.where(ALERT_PLANNER.ID.eq(1))
+			.forUpdate()
+			.skipLocked()
+			.fetchOptional()
+			.isEmpty()) {
+			return null;
+		}
+		int events = takeOutbox();
+		if (events > 0) {
+			Integer rounds = this.db.select(max(EVENT.ORDINAL)).from(EVENT).fetchOne(0, Integer.class);
+			for (int round = 1; round <= rounds; round++) {
+				disconnections(round);
+				recoveries(round, now);
+			}
+			this.db.deleteFrom(ALERT_OUTBOX).where(ALERT_OUTBOX.ID.in(select(EVENT.OUTBOX_ID).from(EVENT))).execute();
+			this.db.deleteFrom(EVENT).execute();
+		}
+		queueDueDisconnections(now);
+		queueReminders(now);
+		int notifications = group(now);
+		this.db.update(ALERT_PLANNER).set(ALERT_PLANNER.PLANNED_AT, now).where(ALERT_PLANNER.ID.eq(1)).execute();
+		return new Planned(events, notifications);
+	}
+
+	/**
+	 * Copies a batch of the outbox into this pass's scratch table, each row numbered
+	 * among the rows of its status; the outbox rows are deleted at the end, exactly those
+	 * copied (rows committed meanwhile stay for the next pass).
+	 */
+	private int takeOutbox() {
+		Table<?> batch = select(ALERT_OUTBOX.ID, ALERT_OUTBOX.INTEGRATION_STATUS_ID, ALERT_OUTBOX.EVENT_UUID,
+				ALERT_OUTBOX.TO_STATUS, ALERT_OUTBOX.CREATED)
+			.from(ALERT_OUTBOX)
+			.orderBy(ALERT_OUTBOX.ID)
+			.limit(MAX_EVENTS)
+			.asTable("batch");
+		Field<Long> id = batch.field(ALERT_OUTBOX.ID);
+		Field<Long> status = batch.field(ALERT_OUTBOX.INTEGRATION_STATUS_ID);
+		Table<Record6<Long, Long, java.util.UUID, Short, Instant, Integer>> ranked = select(id, status,
+				batch.field(ALERT_OUTBOX.EVENT_UUID), batch.field(ALERT_OUTBOX.TO_STATUS),
+				batch.field(ALERT_OUTBOX.CREATED), rowNumber().over(partitionBy(status).orderBy(id)).as("ordinal"))
+			.from(batch)
+			.asTable("ranked");
+		return this.db
+			.insertInto(EVENT, EVENT.OUTBOX_ID, EVENT.INTEGRATION_STATUS_ID, EVENT.EVENT_UUID, EVENT.TO_STATUS,
+					EVENT.CREATED, EVENT.ORDINAL)
+			.select(select(ranked.field(0, Long.class), ranked.field(1, Long.class),
+					ranked.field(2, java.util.UUID.class), ranked.field(3, Short.class), ranked.field(4, Instant.class),
+					ranked.field(5, Integer.class))
+				.from(ranked)
+				.where(ranked.field(5, Integer.class).le(MAX_ROUNDS)))
+			.execute();
+	}
+
+	/**
+	 * Round {@code round}'s disconnections open an alert state on every covering channel.
+	 */
+	private void disconnections(int round) {
+		Condition disconnected = EVENT.ORDINAL.eq(round).and(EVENT.TO_STATUS.eq(Status.DISCONNECTED.code()));
+		// A state left without its recovery (none is expected) gives way to the new one.
+		this.db.deleteFrom(STATE)
+			.where(exists(selectOne().from(EVENT)
+				.where(EVENT.INTEGRATION_STATUS_ID.eq(STATE.INTEGRATION_STATUS_ID))
+				.and(disconnected)))
+			.execute();
+		// Customer channels and global channels apart: each join is then an equality or a
+		// scan of the few global channels, never an OR across every channel.
+		for (Condition scope : List.of(CHANNEL.CUSTOMER_ID.eq(OFFERING.CUSTOMER_ID), CHANNEL.CUSTOMER_ID.isNull())) {
+			this.db
+				.insertInto(STATE, STATE.CHANNEL_ID, STATE.INTEGRATION_STATUS_ID, STATE.CUSTOMER_ID, STATE.EVENT_UUID,
+						STATE.DOWN_SINCE, STATE.SEND_AFTER, STATE.SENT, STATE.REMIND_AT)
+				.select(select(CHANNEL.ID, EVENT.INTEGRATION_STATUS_ID, OFFERING.CUSTOMER_ID, EVENT.EVENT_UUID,
+						EVENT.CREATED, Seconds.after(EVENT.CREATED, CHANNEL.ALERT_AFTER_SECONDS), inline(false),
+						castNull(SQLDataType.INSTANT))
+					.from(EVENT)
+					.join(INTEGRATION_STATUS)
+					.on(INTEGRATION_STATUS.ID.eq(EVENT.INTEGRATION_STATUS_ID))
+					.join(OFFERING)
+					.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
+					.join(CHANNEL)
+					.on(scope)
+					.where(disconnected)
+					.and(covers(OFFERING.CUSTOMER_ID)))
+				.execute();
+		}
+	}
+
+	/**
+	 * Round {@code round}'s recoveries: a recovered item where the disconnection went
+	 * out; a disconnection still waiting (for alert_after or for its group) is dropped
+	 * with its state.
+	 */
+	private void recoveries(int round, Instant now) {
+		Condition recovered = EVENT.ORDINAL.eq(round).and(EVENT.TO_STATUS.eq(Status.ACTIVE.code()));
+		this.db
+			.insertInto(PENDING, PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID, PENDING.INTEGRATION_STATUS_ID, PENDING.WHAT,
+					PENDING.EVENT_UUID, PENDING.QUEUED)
+			.select(select(STATE.CHANNEL_ID, STATE.CUSTOMER_ID, STATE.INTEGRATION_STATUS_ID, inline(RECOVERED),
+					EVENT.EVENT_UUID, val(now))
+				.from(STATE)
+				.join(EVENT)
+				.on(EVENT.INTEGRATION_STATUS_ID.eq(STATE.INTEGRATION_STATUS_ID).and(recovered))
+				.join(CHANNEL)
+				.on(CHANNEL.ID.eq(STATE.CHANNEL_ID))
+				.join(INTEGRATION_STATUS)
+				.on(INTEGRATION_STATUS.ID.eq(STATE.INTEGRATION_STATUS_ID))
+				.join(OFFERING)
+				.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
+				.where(STATE.SENT.isTrue())
+				.and(notExists(pending(DISCONNECTED)))
+				.and(covers(STATE.CUSTOMER_ID)))
+			.execute();
+		Condition recovering = exists(selectOne().from(EVENT)
+			.where(EVENT.INTEGRATION_STATUS_ID.eq(PENDING.INTEGRATION_STATUS_ID))
+			.and(recovered));
+		this.db.deleteFrom(PENDING).where(PENDING.WHAT.in(DISCONNECTED, REMINDER)).and(recovering).execute();
+		this.db.deleteFrom(STATE)
+			.where(exists(selectOne().from(EVENT)
+				.where(EVENT.INTEGRATION_STATUS_ID.eq(STATE.INTEGRATION_STATUS_ID))
+				.and(recovered)))
+			.execute();
+	}
+
+	/**
+	 * Disconnections past their {@code send_after}, still Disconnected, outside
+	 * maintenance.
+	 */
+	private void queueDueDisconnections(Instant now) {
+		queue(DISCONNECTED, STATE.SENT.isFalse().and(STATE.SEND_AFTER.le(now)), now);
+		this.db.update(STATE)
+			.set(STATE.SENT, true)
+			.set(STATE.REMIND_AT, Seconds.after(val(now), repeatEvery()))
+			.where(STATE.SENT.isFalse())
+			.and(exists(pending(DISCONNECTED)))
+			.execute();
+	}
+
+	/**
+	 * Reminders of sent disconnections, one at a time: none while the status has a
+	 * disconnection or a reminder still waiting for its group.
+	 */
+	private void queueReminders(Instant now) {
+		queue(REMINDER,
+				STATE.SENT.isTrue().and(STATE.REMIND_AT.le(now)).and(notExists(pending(DISCONNECTED, REMINDER))), now);
+		this.db.update(STATE)
+			.set(STATE.REMIND_AT, Seconds.after(val(now), repeatEvery()))
+			.where(STATE.REMIND_AT.le(now))
+			.and(exists(pending(DISCONNECTED, REMINDER)))
+			.execute();
+	}
+
+	/**
+	 * Queues an item for each state that {@code due} selects, of a status still
+	 * Disconnected, covered by its enabled channel and not under maintenance.
+	 */
+	private void queue(String what, Condition due, Instant now) {
+		this.db
+			.insertInto(PENDING, PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID, PENDING.INTEGRATION_STATUS_ID, PENDING.WHAT,
+					PENDING.EVENT_UUID, PENDING.QUEUED)
+			.select(select(STATE.CHANNEL_ID, STATE.CUSTOMER_ID, STATE.INTEGRATION_STATUS_ID, inline(what),
+					STATE.EVENT_UUID, val(now))
+				.from(STATE)
+				.join(CHANNEL)
+				.on(CHANNEL.ID.eq(STATE.CHANNEL_ID))
+				.join(INTEGRATION_STATUS)
+				.on(INTEGRATION_STATUS.ID.eq(STATE.INTEGRATION_STATUS_ID))
+				.join(OFFERING)
+				.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
+				.where(due)
+				.and(INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code()))
+				.and(covers(STATE.CUSTOMER_ID))
+				.and(not(Maintenance.covers(STATE.CUSTOMER_ID, OFFERING.ID, now))))
+			.execute();
+	}
+
+	/**
+	 * Every (channel, customer) whose oldest item outside maintenance has waited
+	 * group_wait becomes one notification of all those items; returns how many.
+	 */
+	private int group(Instant now) {
+		org.vigil.db.tables.AlertPlannerGroup group = ALERT_PLANNER_GROUP;
+		this.db.insertInto(group, group.CHANNEL_ID, group.CUSTOMER_ID, group.NOTIFICATION_UUID)
+			.select(select(PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID, org.jooq.impl.DSL.uuid()).from(PENDING)
+				.join(INTEGRATION_STATUS)
+				.on(INTEGRATION_STATUS.ID.eq(PENDING.INTEGRATION_STATUS_ID))
+				.where(not(Maintenance.covers(PENDING.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, now)))
+				.groupBy(PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID)
+				.having(min(PENDING.QUEUED).le(now.minus(this.properties.groupWait()))))
+			.execute();
+		SelectConditionStep<?> ofGroup = selectOne().from(group)
+			.where(group.CHANNEL_ID.eq(PENDING.CHANNEL_ID))
+			.and(group.CUSTOMER_ID.eq(PENDING.CUSTOMER_ID));
+		// Marked once, so that a window declared meanwhile cannot split what is sent from
+		// what is removed.
+		this.db.update(PENDING)
+			.set(PENDING.NOTIFICATION_UUID,
+					field(select(group.NOTIFICATION_UUID).from(group)
+						.where(group.CHANNEL_ID.eq(PENDING.CHANNEL_ID))
+						.and(group.CUSTOMER_ID.eq(PENDING.CUSTOMER_ID))))
+			.where(exists(ofGroup))
+			.and(not(Maintenance.covers(PENDING.CUSTOMER_ID,
+					field(select(INTEGRATION_STATUS.OFFERING_ID).from(INTEGRATION_STATUS)
+						.where(INTEGRATION_STATUS.ID.eq(PENDING.INTEGRATION_STATUS_ID))),
+					now)))
+			.execute();
+		int notifications = this.db
+			.insertInto(NOTIFICATION, NOTIFICATION.UUID, NOTIFICATION.CHANNEL_ID, NOTIFICATION.CUSTOMER_ID,
+					NOTIFICATION.STATE, NOTIFICATION.CREATED, NOTIFICATION.NEXT_ATTEMPT_AT, NOTIFICATION.ATTEMPT_COUNT)
+			.select(select(group.NOTIFICATION_UUID, group.CHANNEL_ID, group.CUSTOMER_ID, inline("pending"), val(now),
+					val(now), inline(0))
+				.from(group)
+				.where(exists(selectOne().from(PENDING).where(PENDING.NOTIFICATION_UUID.eq(group.NOTIFICATION_UUID)))))
+			.execute();
+		if (notifications > 0) {
+			this.db
+				.insertInto(NOTIFICATION_ITEM, NOTIFICATION_ITEM.NOTIFICATION_ID, NOTIFICATION_ITEM.POSITION,
+						NOTIFICATION_ITEM.WHAT, NOTIFICATION_ITEM.EVENT_UUID, NOTIFICATION_ITEM.INTEGRATION_STATUS_ID)
+				.select(select(NOTIFICATION.ID,
+						rowNumber().over(partitionBy(NOTIFICATION.ID).orderBy(PENDING.QUEUED, PENDING.ID)),
+						PENDING.WHAT, PENDING.EVENT_UUID, PENDING.INTEGRATION_STATUS_ID)
+					.from(PENDING)
+					.join(NOTIFICATION)
+					.on(NOTIFICATION.UUID.eq(PENDING.NOTIFICATION_UUID)))
+				.execute();
+			this.db.deleteFrom(PENDING).where(PENDING.NOTIFICATION_UUID.isNotNull()).execute();
+		}
+		this.db.deleteFrom(group).execute();
+		return notifications;
+	}
+
+	/** The channel's repeat_every, for the state's channel. */
+	private static Field<Long> repeatEvery() {
+		return field(select(CHANNEL.REPEAT_EVERY_SECONDS).from(CHANNEL).where(CHANNEL.ID.eq(STATE.CHANNEL_ID)));
+	}
+
+	/** Items of the state's (channel, status) waiting for their group. */
+	private static SelectConditionStep<?> pending(String... what) {
+		return selectOne().from(PENDING)
+			.where(PENDING.CHANNEL_ID.eq(STATE.CHANNEL_ID))
+			.and(PENDING.INTEGRATION_STATUS_ID.eq(STATE.INTEGRATION_STATUS_ID))
+			.and(PENDING.WHAT.in(what));
+	}
+
+	/**
+	 * Whether the (joined) enabled channel covers the (joined) status of a customer: the
+	 * channel is global or the customer's, and its offerings and agent types, if it names
+	 * any, include the status's.
+	 */
+	private static Condition covers(Field<Long> customerId) {
+		var offerings = NOTIFICATION_CHANNEL_OFFERING;
+		return CHANNEL.ENABLED.isTrue()
+			.and(CHANNEL.CUSTOMER_ID.isNull().or(CHANNEL.CUSTOMER_ID.eq(customerId)))
+			.and(notExists(selectOne().from(offerings).where(offerings.CHANNEL_ID.eq(CHANNEL.ID)))
+				.or(exists(selectOne().from(offerings)
+					.where(offerings.CHANNEL_ID.eq(CHANNEL.ID))
+					.and(offerings.OFFERING_ID.eq(OFFERING.ID)))))
+			.and(CHANNEL.AGENT_TYPES.isNull()
+				.or(inline(",").concat(CHANNEL.AGENT_TYPES)
+					.concat(inline(","))
+					.like(inline("%,").concat(INTEGRATION_STATUS.AGENT_TYPE.cast(SQLDataType.VARCHAR(1)))
+						.concat(inline(",%")))));
+	}
+
+	/** What one pass did. */
+	record Planned(int events, int notifications) {
+	}
+
+}
