@@ -76,18 +76,22 @@ CREATE INDEX alert_pending_group_idx ON alert_pending (channel_id, customer_id);
 CREATE INDEX alert_pending_status_idx ON alert_pending (integration_status_id, channel_id);
 
 -- Scratch tables of one planner pass, empty outside it (the pass holds the planner lock):
--- the outbox rows it took, each with its place among the events of its status, so that a
--- status that changed several times is followed change by change; and the notification
--- each ready group becomes.
+-- the outbox rows it took, with their status's offering, customer and agent type, each with
+-- its place among the events of its status, so that a status that changed several times is
+-- followed change by change; and the notification each ready group becomes.
 CREATE TABLE alert_planner_event (
     outbox_id             BIGINT NOT NULL PRIMARY KEY,
     integration_status_id BIGINT NOT NULL,
+    offering_id           BIGINT NOT NULL,
+    customer_id           BIGINT NOT NULL,
+    agent_type            SMALLINT NOT NULL,
     event_uuid            UUID NOT NULL,
     to_status             SMALLINT NOT NULL,
     created               TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     ordinal               INTEGER NOT NULL
 );
 CREATE INDEX alert_planner_event_ordinal_idx ON alert_planner_event (ordinal, integration_status_id);
+CREATE INDEX alert_planner_event_customer_idx ON alert_planner_event (ordinal, customer_id);
 
 CREATE TABLE alert_planner_group (
     channel_id        BIGINT NOT NULL,

@@ -32,7 +32,6 @@ import java.util.List;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record6;
 import org.jooq.SelectConditionStep;
 import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
@@ -105,6 +104,7 @@ class PlannerPass {
 			.isEmpty()) {
 			return null;
 		}
+		forgetDisabledChannels();
 		int events = takeOutbox();
 		if (events > 0) {
 			Integer rounds = this.db.select(max(EVENT.ORDINAL)).from(EVENT).fetchOne(0, Integer.class);
@@ -112,7 +112,11 @@ class PlannerPass {
 				disconnections(round);
 				recoveries(round, now);
 			}
-			this.db.deleteFrom(ALERT_OUTBOX).where(ALERT_OUTBOX.ID.in(select(EVENT.OUTBOX_ID).from(EVENT))).execute();
+			// EXISTS, not IN: H2 looks each row up by the key instead of scanning the
+			// list.
+			this.db.deleteFrom(ALERT_OUTBOX)
+				.where(exists(selectOne().from(EVENT).where(EVENT.OUTBOX_ID.eq(ALERT_OUTBOX.ID))))
+				.execute();
 			this.db.deleteFrom(EVENT).execute();
 		}
 		queueDueDisconnections(now);
@@ -120,6 +124,19 @@ class PlannerPass {
 		int notifications = group(now);
 		this.db.update(ALERT_PLANNER).set(ALERT_PLANNER.PLANNED_AT, now).where(ALERT_PLANNER.ID.eq(1)).execute();
 		return new Planned(events, notifications);
+	}
+
+	/**
+	 * Disabling a channel forgets its alert state at once; this catches what a pass
+	 * running at that moment still wrote for it.
+	 */
+	private void forgetDisabledChannels() {
+		this.db.deleteFrom(PENDING)
+			.where(PENDING.CHANNEL_ID.in(select(CHANNEL.ID).from(CHANNEL).where(CHANNEL.ENABLED.isFalse())))
+			.execute();
+		this.db.deleteFrom(STATE)
+			.where(STATE.CHANNEL_ID.in(select(CHANNEL.ID).from(CHANNEL).where(CHANNEL.ENABLED.isFalse())))
+			.execute();
 	}
 
 	/**
@@ -136,19 +153,24 @@ class PlannerPass {
 			.asTable("batch");
 		Field<Long> id = batch.field(ALERT_OUTBOX.ID);
 		Field<Long> status = batch.field(ALERT_OUTBOX.INTEGRATION_STATUS_ID);
-		Table<Record6<Long, Long, java.util.UUID, Short, Instant, Integer>> ranked = select(id, status,
-				batch.field(ALERT_OUTBOX.EVENT_UUID), batch.field(ALERT_OUTBOX.TO_STATUS),
+		Table<?> ranked = select(id, status, batch.field(ALERT_OUTBOX.EVENT_UUID), batch.field(ALERT_OUTBOX.TO_STATUS),
 				batch.field(ALERT_OUTBOX.CREATED), rowNumber().over(partitionBy(status).orderBy(id)).as("ordinal"))
 			.from(batch)
 			.asTable("ranked");
+		Field<Integer> ordinal = ranked.field("ordinal", Integer.class);
+		Field<Long> statusId = ranked.field(ALERT_OUTBOX.INTEGRATION_STATUS_ID);
 		return this.db
-			.insertInto(EVENT, EVENT.OUTBOX_ID, EVENT.INTEGRATION_STATUS_ID, EVENT.EVENT_UUID, EVENT.TO_STATUS,
-					EVENT.CREATED, EVENT.ORDINAL)
-			.select(select(ranked.field(0, Long.class), ranked.field(1, Long.class),
-					ranked.field(2, java.util.UUID.class), ranked.field(3, Short.class), ranked.field(4, Instant.class),
-					ranked.field(5, Integer.class))
+			.insertInto(EVENT, EVENT.OUTBOX_ID, EVENT.INTEGRATION_STATUS_ID, EVENT.OFFERING_ID, EVENT.CUSTOMER_ID,
+					EVENT.AGENT_TYPE, EVENT.EVENT_UUID, EVENT.TO_STATUS, EVENT.CREATED, EVENT.ORDINAL)
+			.select(select(ranked.field(ALERT_OUTBOX.ID), statusId, OFFERING.ID, OFFERING.CUSTOMER_ID,
+					INTEGRATION_STATUS.AGENT_TYPE, ranked.field(ALERT_OUTBOX.EVENT_UUID),
+					ranked.field(ALERT_OUTBOX.TO_STATUS), ranked.field(ALERT_OUTBOX.CREATED), ordinal)
 				.from(ranked)
-				.where(ranked.field(5, Integer.class).le(MAX_ROUNDS)))
+				.join(INTEGRATION_STATUS)
+				.on(INTEGRATION_STATUS.ID.eq(statusId))
+				.join(OFFERING)
+				.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
+				.where(ordinal.le(MAX_ROUNDS)))
 			.execute();
 	}
 
@@ -165,22 +187,20 @@ class PlannerPass {
 			.execute();
 		// Customer channels and global channels apart: each join is then an equality or a
 		// scan of the few global channels, never an OR across every channel.
-		for (Condition scope : List.of(CHANNEL.CUSTOMER_ID.eq(OFFERING.CUSTOMER_ID), CHANNEL.CUSTOMER_ID.isNull())) {
+		boolean global = this.db.fetchExists(CHANNEL, CHANNEL.CUSTOMER_ID.isNull());
+		for (Condition scope : global ? List.of(CHANNEL.CUSTOMER_ID.eq(EVENT.CUSTOMER_ID), CHANNEL.CUSTOMER_ID.isNull())
+				: List.of(CHANNEL.CUSTOMER_ID.eq(EVENT.CUSTOMER_ID))) {
 			this.db
 				.insertInto(STATE, STATE.CHANNEL_ID, STATE.INTEGRATION_STATUS_ID, STATE.CUSTOMER_ID, STATE.EVENT_UUID,
 						STATE.DOWN_SINCE, STATE.SEND_AFTER, STATE.SENT, STATE.REMIND_AT)
-				.select(select(CHANNEL.ID, EVENT.INTEGRATION_STATUS_ID, OFFERING.CUSTOMER_ID, EVENT.EVENT_UUID,
+				.select(select(CHANNEL.ID, EVENT.INTEGRATION_STATUS_ID, EVENT.CUSTOMER_ID, EVENT.EVENT_UUID,
 						EVENT.CREATED, Seconds.after(EVENT.CREATED, CHANNEL.ALERT_AFTER_SECONDS), inline(false),
 						castNull(SQLDataType.INSTANT))
 					.from(EVENT)
-					.join(INTEGRATION_STATUS)
-					.on(INTEGRATION_STATUS.ID.eq(EVENT.INTEGRATION_STATUS_ID))
-					.join(OFFERING)
-					.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
 					.join(CHANNEL)
 					.on(scope)
 					.where(disconnected)
-					.and(covers(OFFERING.CUSTOMER_ID)))
+					.and(covers(EVENT.CUSTOMER_ID, EVENT.OFFERING_ID, EVENT.AGENT_TYPE)))
 				.execute();
 		}
 	}
@@ -202,13 +222,9 @@ class PlannerPass {
 				.on(EVENT.INTEGRATION_STATUS_ID.eq(STATE.INTEGRATION_STATUS_ID).and(recovered))
 				.join(CHANNEL)
 				.on(CHANNEL.ID.eq(STATE.CHANNEL_ID))
-				.join(INTEGRATION_STATUS)
-				.on(INTEGRATION_STATUS.ID.eq(STATE.INTEGRATION_STATUS_ID))
-				.join(OFFERING)
-				.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
 				.where(STATE.SENT.isTrue())
 				.and(notExists(pending(DISCONNECTED)))
-				.and(covers(STATE.CUSTOMER_ID)))
+				.and(covers(STATE.CUSTOMER_ID, EVENT.OFFERING_ID, EVENT.AGENT_TYPE)))
 			.execute();
 		Condition recovering = exists(selectOne().from(EVENT)
 			.where(EVENT.INTEGRATION_STATUS_ID.eq(PENDING.INTEGRATION_STATUS_ID))
@@ -264,12 +280,10 @@ class PlannerPass {
 				.on(CHANNEL.ID.eq(STATE.CHANNEL_ID))
 				.join(INTEGRATION_STATUS)
 				.on(INTEGRATION_STATUS.ID.eq(STATE.INTEGRATION_STATUS_ID))
-				.join(OFFERING)
-				.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
 				.where(due)
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code()))
-				.and(covers(STATE.CUSTOMER_ID))
-				.and(not(Maintenance.covers(STATE.CUSTOMER_ID, OFFERING.ID, now))))
+				.and(covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE))
+				.and(not(Maintenance.covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, now))))
 			.execute();
 	}
 
@@ -342,23 +356,22 @@ class PlannerPass {
 	}
 
 	/**
-	 * Whether the (joined) enabled channel covers the (joined) status of a customer: the
-	 * channel is global or the customer's, and its offerings and agent types, if it names
-	 * any, include the status's.
+	 * Whether the (joined) enabled channel covers a status of a customer, offering and
+	 * agent type: the channel is global or the customer's, and its offerings and agent
+	 * types, if it names any, include the status's.
 	 */
-	private static Condition covers(Field<Long> customerId) {
+	private static Condition covers(Field<Long> customerId, Field<Long> offeringId, Field<Short> agentType) {
 		var offerings = NOTIFICATION_CHANNEL_OFFERING;
 		return CHANNEL.ENABLED.isTrue()
 			.and(CHANNEL.CUSTOMER_ID.isNull().or(CHANNEL.CUSTOMER_ID.eq(customerId)))
 			.and(notExists(selectOne().from(offerings).where(offerings.CHANNEL_ID.eq(CHANNEL.ID)))
 				.or(exists(selectOne().from(offerings)
 					.where(offerings.CHANNEL_ID.eq(CHANNEL.ID))
-					.and(offerings.OFFERING_ID.eq(OFFERING.ID)))))
+					.and(offerings.OFFERING_ID.eq(offeringId)))))
 			.and(CHANNEL.AGENT_TYPES.isNull()
 				.or(inline(",").concat(CHANNEL.AGENT_TYPES)
 					.concat(inline(","))
-					.like(inline("%,").concat(INTEGRATION_STATUS.AGENT_TYPE.cast(SQLDataType.VARCHAR(1)))
-						.concat(inline(",%")))));
+					.like(inline("%,").concat(agentType.cast(SQLDataType.VARCHAR(1))).concat(inline(",%")))));
 	}
 
 	/** What one pass did. */
