@@ -4,6 +4,7 @@ import static org.vigil.db.Tables.ACCOUNT;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.CUSTOMER_ROLE;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.MIRROR_SOURCE;
 import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.db.Tables.OFFERING_ROLE;
 import static org.vigil.db.Tables.STATUS_EVENT;
@@ -53,6 +54,7 @@ public abstract class ApiTest {
 		this.db.update(OFFERING).setNull(OFFERING.PARENT_ID).execute();
 		this.db.deleteFrom(OFFERING).execute();
 		this.db.deleteFrom(CUSTOMER).execute();
+		this.db.deleteFrom(MIRROR_SOURCE).execute();
 		this.db.deleteFrom(TOKEN)
 			.where(TOKEN.ACCOUNT_ID.notIn(this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq("admin"))))
 			.execute();
