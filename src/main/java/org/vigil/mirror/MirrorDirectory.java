@@ -116,6 +116,12 @@ class MirrorDirectory {
 		return found;
 	}
 
+	/** Which of these offering UUIDs exist here, mirrored or not. */
+	Set<UUID> existing(Collection<UUID> uuids) {
+		return Set
+			.copyOf(this.db.select(OFFERING.UUID).from(OFFERING).where(OFFERING.UUID.in(uuids)).fetch(OFFERING.UUID));
+	}
+
 	/** The source's statuses that are not among these upstream UUIDs: gone upstream. */
 	List<Long> statusesAllBut(long sourceId, Set<UUID> statuses) {
 		return this.db.select(INTEGRATION_STATUS.ID, INTEGRATION_STATUS.UUID)

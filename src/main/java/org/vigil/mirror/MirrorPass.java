@@ -106,7 +106,10 @@ class MirrorPass {
 		return new Outcome(start, highWater, reconciled, expired);
 	}
 
-	/** Applies one page in one transaction; returns whether every offering was known. */
+	/**
+	 * Applies one page in one transaction; returns false if a status named an offering
+	 * not mirrored yet.
+	 */
 	private boolean apply(MirrorSource source, List<UpstreamStatus> page, Instant lookedAt) {
 		if (page.isEmpty()) {
 			return true;
@@ -115,14 +118,21 @@ class MirrorPass {
 			Map<UUID, Long> ids = this.directory.offeringIds(source.id(),
 					page.stream().map(UpstreamStatus::offeringUuid).toList());
 			List<Observation> seen = new ArrayList<>();
+			Set<UUID> unknown = new HashSet<>();
 			for (UpstreamStatus s : page) {
 				Long offering = ids.get(s.offeringUuid());
 				if (offering != null) {
 					seen.add(new Observation(s.uuid(), offering, s.type(), s.lastRequest()));
 				}
+				else {
+					unknown.add(s.offeringUuid());
+				}
 			}
 			this.statuses.observe(seen, source.timeouts(), lookedAt);
-			return seen.size() == page.size();
+			// An offering that exists here but belongs to something else is left alone
+			// for
+			// good; only one nobody has calls for a reconcile.
+			return unknown.isEmpty() || this.directory.existing(unknown).size() == unknown.size();
 		});
 	}
 
