@@ -14,6 +14,7 @@ import org.vigil.mirror.UpstreamItems.UpstreamStatus;
 import org.vigil.status.StatusChanges;
 import org.vigil.status.StatusChanges.Observation;
 import org.vigil.system.Clocks;
+import org.vigil.web.Uuids;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
@@ -60,7 +61,7 @@ class MirrorPass {
 			Incremental pass = new Incremental(source, start, progress);
 			upstream.pages(CHANGED_STATUSES, pass::page);
 			if (!pass.unknownOffering) {
-				return finish(source, start, pass.highWater, false);
+				return finish(source, upstream, start, pass.highWater, false);
 			}
 			// A status of an offering not mirrored yet: new upstream, read it all now.
 		}
@@ -68,6 +69,14 @@ class MirrorPass {
 	}
 
 	private Outcome reconcile(MirrorSource source, Upstream upstream, Instant start, Runnable progress) {
+		// The newest time upstream now: whatever changes while the lists are read is
+		// newer,
+		// and the next incremental poll reads it.
+		Instant[] top = { null };
+		upstream.pages(CHANGED_STATUSES, (items) -> {
+			top[0] = latest(null, parse(items));
+			return false;
+		});
 		Set<UUID> offerings = new HashSet<>();
 		Map<UUID, UUID> parents = new HashMap<>();
 		upstream.pages(OFFERINGS, (items) -> {
@@ -85,11 +94,9 @@ class MirrorPass {
 		});
 		this.transactions.executeWithoutResult((tx) -> this.directory.link(source.id(), parents));
 		Set<UUID> seen = new HashSet<>();
-		Instant[] highWater = { null };
 		upstream.pages(ALL_STATUSES, (items) -> {
 			List<UpstreamStatus> page = parse(items);
 			page.forEach((s) -> seen.add(s.uuid()));
-			highWater[0] = latest(highWater[0], page);
 			apply(source, page, start);
 			progress.run();
 			return true;
@@ -98,10 +105,24 @@ class MirrorPass {
 			this.directory.removeAllBut(source.id(), offerings);
 			this.statuses.removeMirrored(this.directory.statusesAllBut(source.id(), seen));
 		});
-		return finish(source, start, highWater[0], true);
+		return finish(source, upstream, start, (top[0] != null) ? top[0] : source.highWater(), true);
 	}
 
-	private Outcome finish(MirrorSource source, Instant start, Instant highWater, boolean reconciled) {
+	/**
+	 * Expiry, after a pass that read everything. A list read page by page while agents
+	 * check in can miss a status that moved up to a page already read, so each status
+	 * about to be disconnected is read once more on its own (one request each; they are
+	 * few): only one still silent there is disconnected.
+	 */
+	private Outcome finish(MirrorSource source, Upstream upstream, Instant start, Instant highWater,
+			boolean reconciled) {
+		List<UpstreamStatus> confirmed = new ArrayList<>();
+		for (UUID uuid : this.statuses.expiringMirrored(source.id(), source.timeouts(), start)) {
+			upstream.one("marketplace-integration-statuses/" + Uuids.hex(uuid) + "/")
+				.flatMap(UpstreamItems::status)
+				.ifPresent(confirmed::add);
+		}
+		apply(source, confirmed, start);
 		int expired = this.statuses.expireMirrored(source.id(), source.timeouts(), start);
 		return new Outcome(start, highWater, reconciled, expired);
 	}
@@ -167,6 +188,8 @@ class MirrorPass {
 
 		private boolean unknownOffering;
 
+		private boolean first = true;
+
 		Incremental(MirrorSource source, Instant start, Runnable progress) {
 			this.source = source;
 			this.start = start;
@@ -186,7 +209,12 @@ class MirrorPass {
 				}
 				page.add(s);
 			}
-			this.highWater = latest(this.highWater, page);
+			if (this.first) {
+				// The newest time when the read began: a status that checks in during the
+				// read is newer, so the next poll reads it even if this one missed it.
+				this.highWater = latest(this.highWater, page);
+				this.first = false;
+			}
 			if (!apply(this.source, page, this.start)) {
 				this.unknownOffering = true;
 				return false;

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.status.AgentType;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
@@ -50,9 +51,10 @@ class MirrorSourceController {
 	@GetMapping
 	ResponseEntity<List<SourceView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Page page = Paging.from(params).of(caller.staff() ? this.sources.count() : 0);
-		return page.response(request, (links) -> caller.staff()
-				? this.sources.page(page).stream().map((s) -> view(s, links)).toList() : List.of());
+		boolean sees = Visibility.seesMirrorSources(caller);
+		Page page = Paging.from(params).of(sees ? this.sources.count() : 0);
+		return page.response(request,
+				(links) -> sees ? this.sources.page(page).stream().map((s) -> view(s, links)).toList() : List.of());
 	}
 
 	@GetMapping("/{uuid}")
@@ -123,7 +125,7 @@ class MirrorSourceController {
 
 	private MirrorSource visible(Caller caller, String uuid) {
 		UUID id = Uuids.pathOrNotFound(uuid);
-		if (!caller.staff()) {
+		if (!Visibility.seesMirrorSources(caller)) {
 			throw ApiException.notFound();
 		}
 		return this.sources.find(id).orElseThrow(ApiException::notFound);

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,7 @@ final class Upstream {
 		HttpClient http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
+			.version(HttpClient.Version.HTTP_1_1)
 			.build();
 		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
 		factory.setReadTimeout(properties.readTimeout());
@@ -77,6 +79,44 @@ final class Upstream {
 		}
 	}
 
+	/** One object ({@code path} under the API root); empty if upstream says 404. */
+	Optional<JsonNode> one(String path) {
+		URI uri = this.root.resolve(path);
+		this.requests++;
+		try {
+			return this.client.get()
+				.uri(uri)
+				.header(HttpHeaders.AUTHORIZATION, "Token " + this.token)
+				.accept(MediaType.APPLICATION_JSON)
+				.exchange((request, response) -> {
+					int status = response.getStatusCode().value();
+					byte[] body = read(response.getBody());
+					if (status == 404) {
+						return Optional.<JsonNode>empty();
+					}
+					check(uri, status, body);
+					try {
+						return Optional.of(JSON.readTree(body));
+					}
+					catch (JacksonException ex) {
+						throw new Failure(SourceState.ERROR, "Malformed JSON from " + path(uri));
+					}
+				});
+		}
+		catch (ResourceAccessException ex) {
+			throw new Failure(SourceState.UNREACHABLE, unreachable(ex) + " (" + path(uri) + ")");
+		}
+	}
+
+	private static void check(URI uri, int status, byte[] body) {
+		if (status == 401 || status == 403) {
+			throw new Failure(SourceState.UNAUTHORIZED, "HTTP " + status + " from " + path(uri) + detail(body));
+		}
+		if (status != 200) {
+			throw new Failure(SourceState.ERROR, "HTTP " + status + " from " + path(uri) + detail(body));
+		}
+	}
+
 	private Page get(URI uri) {
 		this.requests++;
 		try {
@@ -87,13 +127,7 @@ final class Upstream {
 				.exchange((request, response) -> {
 					int status = response.getStatusCode().value();
 					byte[] body = read(response.getBody());
-					if (status == 401 || status == 403) {
-						throw new Failure(SourceState.UNAUTHORIZED,
-								"HTTP " + status + " from " + path(uri) + detail(body));
-					}
-					if (status != 200) {
-						throw new Failure(SourceState.ERROR, "HTTP " + status + " from " + path(uri) + detail(body));
-					}
+					check(uri, status, body);
 					return new Page(items(uri, body), next(response.getHeaders().getFirst(HttpHeaders.LINK)));
 				});
 		}
@@ -185,7 +219,11 @@ final class Upstream {
 				return "Unknown host";
 			}
 		}
-		return "Connection failed";
+		Throwable root = ex;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		return "Connection failed: " + root.getClass().getSimpleName();
 	}
 
 	private static String path(URI uri) {

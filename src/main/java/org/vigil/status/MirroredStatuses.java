@@ -98,15 +98,7 @@ final class MirroredStatuses {
 	 * type's timeout is not after {@code lookedAt}; returns how many.
 	 */
 	int expire(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
-		Condition expired = DSL.falseCondition();
-		for (Map.Entry<AgentType, Duration> t : timeouts.entrySet()) {
-			expired = expired.or(INTEGRATION_STATUS.AGENT_TYPE.eq(t.getKey().code())
-				.and(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.le(lookedAt.minus(t.getValue()))));
-		}
-		Condition candidates = INTEGRATION_STATUS.OFFERING_ID
-			.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.SOURCE_ID.eq(sourceId)))
-			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
-			.and(expired);
+		Condition candidates = pastDeadline(sourceId, timeouts, lookedAt);
 		// Locked in the lock order, then moved with a compare-and-set: another poller of
 		// the same source (an expiring lease) changes each row at most once with it.
 		List<Long> ids = this.db.select(INTEGRATION_STATUS.ID)
@@ -128,6 +120,26 @@ final class MirroredStatuses {
 		record(transitions, transitions.stream().collect(Collectors.toMap(Transition::statusId, (t) -> now)),
 				StatusEvents.TIMEOUT);
 		return transitions.size();
+	}
+
+	/** The UUIDs of the Active statuses {@link #expire} would disconnect now. */
+	List<UUID> expiring(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		return this.db.select(INTEGRATION_STATUS.UUID)
+			.from(INTEGRATION_STATUS)
+			.where(pastDeadline(sourceId, timeouts, lookedAt))
+			.fetch(INTEGRATION_STATUS.UUID);
+	}
+
+	private static Condition pastDeadline(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		Condition expired = DSL.falseCondition();
+		for (Map.Entry<AgentType, Duration> t : timeouts.entrySet()) {
+			expired = expired.or(INTEGRATION_STATUS.AGENT_TYPE.eq(t.getKey().code())
+				.and(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.le(lookedAt.minus(t.getValue()))));
+		}
+		return INTEGRATION_STATUS.OFFERING_ID
+			.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.SOURCE_ID.eq(sourceId)))
+			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+			.and(expired);
 	}
 
 	/** Statuses whose upstream row is gone: removed with their history. */

@@ -197,6 +197,14 @@ public class StatusChanges {
 		return this.transactions.execute((tx) -> this.mirrored.expire(sourceId, timeouts, lookedAt));
 	}
 
+	/**
+	 * The UUIDs of the statuses {@link #expireMirrored} would disconnect now, so that the
+	 * mirror can look at each of them upstream once more first.
+	 */
+	public List<UUID> expiringMirrored(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		return this.mirrored.expiring(sourceId, timeouts, lookedAt);
+	}
+
 	/** Mirrored statuses whose upstream row is gone: removed with their history. */
 	public int removeMirrored(Collection<Long> statusIds) {
 		return this.transactions.execute((tx) -> this.mirrored.remove(statusIds));

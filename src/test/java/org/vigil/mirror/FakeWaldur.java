@@ -143,6 +143,19 @@ final class FakeWaldur implements AutoCloseable {
 				else if (uri.getPath().equals("/api/marketplace-integration-statuses/")) {
 					items = statusItems(params);
 				}
+				else if (uri.getPath().startsWith("/api/marketplace-integration-statuses/")) {
+					String id = uri.getPath()
+						.substring("/api/marketplace-integration-statuses/".length())
+						.replace("/", "");
+					FakeStatus one = Uuids.parse(id).map(this.statuses::get).orElse(null);
+					if (one == null) {
+						send(exchange, 404, "{\"detail\": \"Not found.\"}", Map.of());
+					}
+					else {
+						send(exchange, 200, JSON.writeValueAsString(item(one, true)), Map.of());
+					}
+					return;
+				}
 				else {
 					send(exchange, 404, "{\"detail\": \"Not found.\"}", Map.of());
 					return;
@@ -184,20 +197,24 @@ final class FakeWaldur implements AutoCloseable {
 		List<Object> items = new ArrayList<>();
 		boolean dashes = false;
 		for (FakeStatus s : found) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("agent_type", s.agentType);
-			item.put("status", s.label());
-			// Waldur renders times with Z; an offset is valid ISO-8601 too.
-			item.put("last_request_timestamp", (s.lastRequest == null) ? null
-					: dashes ? MICROS.format(s.lastRequest).replace("Z", "+00:00") : MICROS.format(s.lastRequest));
-			// UUIDs in links: hex, and the hyphenated form for every other item.
-			item.put("offering", api() + "marketplace-provider-offerings/"
-					+ (dashes ? s.offering.toString() : Uuids.hex(s.offering)) + "/");
-			item.put("url", api() + "marketplace-integration-statuses/" + Uuids.hex(s.uuid) + "/");
-			items.add(item);
+			items.add(item(s, dashes));
 			dashes = !dashes;
 		}
 		return items;
+	}
+
+	private Map<String, Object> item(FakeStatus s, boolean dashes) {
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put("agent_type", s.agentType);
+		item.put("status", s.label());
+		// Waldur renders times with Z; an offset is valid ISO-8601 too.
+		item.put("last_request_timestamp", (s.lastRequest == null) ? null
+				: dashes ? MICROS.format(s.lastRequest).replace("Z", "+00:00") : MICROS.format(s.lastRequest));
+		// UUIDs in links: hex, and the hyphenated form for every other item.
+		item.put("offering", api() + "marketplace-provider-offerings/"
+				+ (dashes ? s.offering.toString() : Uuids.hex(s.offering)) + "/");
+		item.put("url", api() + "marketplace-integration-statuses/" + Uuids.hex(s.uuid) + "/");
+		return item;
 	}
 
 	private static String withoutPage(String query) {

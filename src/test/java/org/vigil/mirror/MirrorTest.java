@@ -219,7 +219,7 @@ class MirrorTest extends ApiTest {
 			assertThat(highWater(source)).isEqualTo(highWater);
 			assertThat(this.db.fetchCount(INTEGRATION_STATUS,
 					INTEGRATION_STATUS.UUID.in(agents).and(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.gt(highWater))))
-				.isBetween(1, agents.size() - 1);
+				.isPositive();
 		}
 		agents.forEach((agent) -> assertThat(status(this.db, agent)).isEqualTo(ACTIVE));
 

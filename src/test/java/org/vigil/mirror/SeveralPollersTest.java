@@ -13,6 +13,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
@@ -33,11 +36,15 @@ class SeveralPollersTest extends ApiTest {
 				Instance second = MirrorTestSupport.poller()) {
 			UUID offering = waldur.offering(UUID.randomUUID(), "Acme", "Cluster", null);
 			UUID agent = waldur.status(offering, "Order processing", Instant.now());
+			// The agent talks until the first sync saw it.
+			ScheduledExecutorService talking = Executors.newSingleThreadScheduledExecutor();
+			talking.scheduleAtFixedRate(() -> waldur.request(agent, Instant.now()), 0, 100, TimeUnit.MILLISECONDS);
 			Response created = this.api.post("/api/mirror-sources/", ADMIN,
 					Map.of("name", "shared", "url", waldur.api(), "token", FakeWaldur.TOKEN, "poll_interval", "PT0.1S",
 							"timeouts", Map.of("Order processing", "PT1S")));
 			assertThat(created.status()).as(created.body()).isEqualTo(201);
 			await(Duration.ofSeconds(5), "first sync", () -> status(this.db, agent) != null);
+			talking.shutdownNow();
 
 			// One holder all along, while both instances tick every 50 ms.
 			Set<String> holders = new HashSet<>();
