@@ -118,6 +118,10 @@ class MirrorPoller implements SmartLifecycle {
 			}
 		}
 		catch (Upstream.Failure ex) {
+			if (!this.running) {
+				// Interrupted by shutdown: not the source's fault.
+				return;
+			}
 			this.sources.failed(source.id(), Clocks.now(this.clock), ex.state(), ex.getMessage());
 			outcome = ex.state().label();
 			if (source.state() != ex.state()) {
