@@ -145,36 +145,6 @@ public class StatusChanges {
 	}
 
 	/**
-	 * Deadlines that passed while nobody watched move to {@code now + grace}; returns how
-	 * many.
-	 */
-	public int extendMissedDeadlines(Duration grace) {
-		Instant now = Clocks.now(this.clock);
-		return this.db.update(INTEGRATION_STATUS)
-			.set(INTEGRATION_STATUS.DEADLINE, now.plus(grace))
-			.where(INTEGRATION_STATUS.DEADLINE.le(now))
-			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
-			.execute();
-	}
-
-	/**
-	 * A status nobody has heard from yet: Unknown, without a deadline or an event (its
-	 * first check-in records Unknown to Active). Returns false if it exists already.
-	 */
-	public boolean register(StatusKey key) {
-		return this.db.insertInto(INTEGRATION_STATUS)
-			.set(INTEGRATION_STATUS.UUID, UUID.randomUUID())
-			.set(INTEGRATION_STATUS.OFFERING_ID, key.offeringId())
-			.set(INTEGRATION_STATUS.AGENT_TYPE, key.type().code())
-			.set(INTEGRATION_STATUS.STATUS, Status.UNKNOWN.code())
-			.set(INTEGRATION_STATUS.SERVICE_NAME, "")
-			.set(INTEGRATION_STATUS.CREATED, Clocks.now(this.clock))
-			.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
-			.doNothing()
-			.execute() > 0;
-	}
-
-	/**
 	 * What a mirror read upstream, in the caller's transaction (one page is one
 	 * transaction). An upstream {@code last_request_timestamp} newer than the one held
 	 * here is a check-in at that time (Active, a {@code check_in} event if it changed,
@@ -212,6 +182,36 @@ public class StatusChanges {
 
 	/** A status as a mirror read it upstream (the offering is already mirrored). */
 	public record Observation(UUID uuid, long offeringId, AgentType type, Instant lastRequest) {
+	}
+
+	/**
+	 * Deadlines that passed while nobody watched move to {@code now + grace}; returns how
+	 * many.
+	 */
+	public int extendMissedDeadlines(Duration grace) {
+		Instant now = Clocks.now(this.clock);
+		return this.db.update(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.DEADLINE, now.plus(grace))
+			.where(INTEGRATION_STATUS.DEADLINE.le(now))
+			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+			.execute();
+	}
+
+	/**
+	 * A status nobody has heard from yet: Unknown, without a deadline or an event (its
+	 * first check-in records Unknown to Active). Returns false if it exists already.
+	 */
+	public boolean register(StatusKey key) {
+		return this.db.insertInto(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.UUID, UUID.randomUUID())
+			.set(INTEGRATION_STATUS.OFFERING_ID, key.offeringId())
+			.set(INTEGRATION_STATUS.AGENT_TYPE, key.type().code())
+			.set(INTEGRATION_STATUS.STATUS, Status.UNKNOWN.code())
+			.set(INTEGRATION_STATUS.SERVICE_NAME, "")
+			.set(INTEGRATION_STATUS.CREATED, Clocks.now(this.clock))
+			.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+			.doNothing()
+			.execute() > 0;
 	}
 
 	/** What a check-in gave one status: its UUID and the time it was recorded at. */
