@@ -88,6 +88,14 @@ public final class Visibility {
 		return caller.staff() || (customerId != null && caller.ownedCustomers().contains(customerId));
 	}
 
+	/**
+	 * Mirror sources (SPEC 13) hold a token of another Waldur: staff alone see and manage
+	 * them; to anybody else the list is empty and a source is not found.
+	 */
+	public static boolean seesMirrorSources(Caller caller) {
+		return caller.staff();
+	}
+
 	/** Users: staff and support see every user, anybody else only themselves. */
 	public static Condition users(Caller caller, Field<Long> accountId) {
 		return caller.seesAll() ? noCondition() : accountId.eq(caller.accountId());

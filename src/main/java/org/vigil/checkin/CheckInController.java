@@ -104,6 +104,10 @@ class CheckInController {
 		KnownOffering offering = this.offerings.find(offeringUuid)
 			.filter((o) -> Visibility.mayCheckIn(caller, o.id(), o.customerId()))
 			.orElseThrow(ApiException::notFound);
+		if (offering.mirrored()) {
+			throw new ApiException(HttpStatus.CONFLICT, "Offering " + Uuids.hex(offering.uuid())
+					+ " is mirrored from another Waldur: its statuses come from there and cannot be checked in here.");
+		}
 		return new CheckIn(offering, types, serviceName);
 	}
 

@@ -39,13 +39,14 @@ class OfferingLookup {
 			return Optional.of(cached);
 		}
 		Optional<KnownOffering> found = this.db
-			.select(OFFERING.ID, OFFERING.UUID, OFFERING.NAME, CUSTOMER.ID, CUSTOMER.UUID, CUSTOMER.NAME)
+			.select(OFFERING.ID, OFFERING.UUID, OFFERING.NAME, CUSTOMER.ID, CUSTOMER.UUID, CUSTOMER.NAME,
+					OFFERING.SOURCE_ID)
 			.from(OFFERING)
 			.join(CUSTOMER)
 			.on(CUSTOMER.ID.eq(OFFERING.CUSTOMER_ID))
 			.where(OFFERING.UUID.eq(uuid))
-			.fetchOptional(
-					(r) -> new KnownOffering(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+			.fetchOptional((r) -> new KnownOffering(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
+					r.value6(), r.value7() != null));
 		found.ifPresent((offering) -> this.cache.put(uuid, offering));
 		return found;
 	}

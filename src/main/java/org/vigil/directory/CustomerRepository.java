@@ -36,6 +36,11 @@ class CustomerRepository {
 			.fetchOne(CustomerRepository::customer);
 	}
 
+	/** Whether the customer is mirrored from another Waldur (and so read-only). */
+	boolean mirrored(long id) {
+		return this.db.fetchExists(CUSTOMER, CUSTOMER.ID.eq(id).and(CUSTOMER.SOURCE_ID.isNotNull()));
+	}
+
 	Optional<Customer> find(UUID uuid) {
 		return this.db.selectFrom(CUSTOMER).where(CUSTOMER.UUID.eq(uuid)).fetchOptional(CustomerRepository::customer);
 	}

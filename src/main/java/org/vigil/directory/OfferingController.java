@@ -46,6 +46,9 @@ class OfferingController {
 
 	private static final Pattern SLUG = Pattern.compile("[a-z0-9-]+");
 
+	/** Mirrored customers and offerings change only with their source (SPEC 13). */
+	private static final String MIRRORED = "It is mirrored from another Waldur and read-only here.";
+
 	private final OfferingRepository offerings;
 
 	private final CustomerRepository customers;
@@ -91,6 +94,9 @@ class OfferingController {
 			if (customer == null) {
 				errors.add("customer", "Customer \"" + customerRef + "\" does not exist.");
 			}
+			else if (this.customers.mirrored(customer.id())) {
+				errors.add("customer", MIRRORED);
+			}
 		}
 		Offering parent = null;
 		String parentRef = Inputs.optionalText(errors, "parent", body.parent(), 300);
@@ -100,6 +106,9 @@ class OfferingController {
 				.orElse(null);
 			if (parent == null) {
 				errors.add("parent", "Offering \"" + parentRef + "\" does not exist.");
+			}
+			else if (this.offerings.mirrored(parent.id())) {
+				errors.add("parent", MIRRORED);
 			}
 		}
 		String slug = Inputs.optionalText(errors, "slug", body.slug(), 150);

@@ -51,6 +51,11 @@ class OfferingRepository {
 			.value1();
 	}
 
+	/** Whether the offering is mirrored from another Waldur (and so read-only). */
+	boolean mirrored(long id) {
+		return this.db.fetchExists(OFFERING, OFFERING.ID.eq(id).and(OFFERING.SOURCE_ID.isNotNull()));
+	}
+
 	boolean slugTaken(String slug) {
 		return this.db.fetchExists(OFFERING, OFFERING.SLUG.eq(slug));
 	}

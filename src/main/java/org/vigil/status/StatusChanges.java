@@ -5,6 +5,7 @@ import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>Every change writes one event, through {@link StatusEvents}, in the same
  * transaction; an event is never earlier than the last event of its status, so every
  * history is in time order.</li>
+ * <li>Statuses mirrored from another Waldur or Vigil ({@link #observe}) never have a
+ * deadline, so the sweeper never sees them: they expire only through
+ * {@link #expireMirrored}, after their source was read successfully.</li>
  * </ul>
  */
 @Component
@@ -56,6 +60,8 @@ public class StatusChanges {
 
 	private final CheckInBatch checkIns;
 
+	private final MirroredStatuses mirrored;
+
 	public StatusChanges(DSLContext db, TransactionTemplate transactions, Timeouts timeouts, Clock clock,
 			MeterRegistry meters) {
 		this.db = db;
@@ -64,6 +70,7 @@ public class StatusChanges {
 		this.clock = clock;
 		this.events = new StatusEvents(db, meters);
 		this.checkIns = new CheckInBatch(db, timeouts, this.events, clock);
+		this.mirrored = new MirroredStatuses(db, this.events, clock);
 	}
 
 	/**
@@ -135,6 +142,46 @@ public class StatusChanges {
 			this.events.record(transitions, StatusEvents.TIMEOUT, now);
 			return expired.size();
 		});
+	}
+
+	/**
+	 * What a mirror read upstream, in the caller's transaction (one page is one
+	 * transaction). An upstream {@code last_request_timestamp} newer than the one held
+	 * here is a check-in at that time (Active, a {@code check_in} event if it changed,
+	 * never moving backwards). A status first seen is created with its upstream UUID:
+	 * Unknown if never heard from, Active (with its Unknown to Active event) if heard
+	 * from within its timeout before {@code lookedAt}, else Disconnected without an
+	 * event. Returns how many statuses changed or were created.
+	 */
+	public int observe(List<Observation> seen, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		return this.transactions.execute((tx) -> this.mirrored.observe(seen, timeouts, lookedAt));
+	}
+
+	/**
+	 * Disconnects the Active statuses of a mirror source whose upstream time plus their
+	 * type's timeout is not after {@code lookedAt}, the start of a pass over the source
+	 * that succeeded: silence is believed only after a successful look. One
+	 * {@code timeout} event each, exactly once. Returns how many.
+	 */
+	public int expireMirrored(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		return this.transactions.execute((tx) -> this.mirrored.expire(sourceId, timeouts, lookedAt));
+	}
+
+	/**
+	 * The UUIDs of the statuses {@link #expireMirrored} would disconnect now, so that the
+	 * mirror can look at each of them upstream once more first.
+	 */
+	public List<UUID> expiringMirrored(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		return this.mirrored.expiring(sourceId, timeouts, lookedAt);
+	}
+
+	/** Mirrored statuses whose upstream row is gone: removed with their history. */
+	public int removeMirrored(Collection<Long> statusIds) {
+		return this.transactions.execute((tx) -> this.mirrored.remove(statusIds));
+	}
+
+	/** A status as a mirror read it upstream (the offering is already mirrored). */
+	public record Observation(UUID uuid, long offeringId, AgentType type, Instant lastRequest) {
 	}
 
 	/**

@@ -5,6 +5,7 @@ import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.CUSTOMER_ROLE;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
+import static org.vigil.db.Tables.MIRROR_SOURCE;
 import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.db.Tables.OFFERING_ROLE;
 import static org.vigil.db.Tables.STATUS_EVENT;
@@ -57,6 +58,7 @@ public abstract class ApiTest {
 		this.db.update(OFFERING).setNull(OFFERING.PARENT_ID).execute();
 		this.db.deleteFrom(OFFERING).execute();
 		this.db.deleteFrom(CUSTOMER).execute();
+		this.db.deleteFrom(MIRROR_SOURCE).execute();
 		this.db.deleteFrom(TOKEN)
 			.where(TOKEN.ACCOUNT_ID.notIn(this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq("admin"))))
 			.execute();

@@ -16,7 +16,7 @@ public final class Fixtures {
 
 	private final String admin;
 
-	Fixtures(Api api, String admin) {
+	public Fixtures(Api api, String admin) {
 		this.api = api;
 		this.admin = admin;
 	}

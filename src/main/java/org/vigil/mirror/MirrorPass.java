@@ -1,0 +1,232 @@
+package org.vigil.mirror;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.vigil.mirror.UpstreamItems.UpstreamStatus;
+import org.vigil.status.StatusChanges;
+import org.vigil.status.StatusChanges.Observation;
+import org.vigil.system.Clocks;
+import org.vigil.web.Uuids;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One poll of one source. Incremental: statuses newest first
+ * ({@code o=-last_request_timestamp}, only Active and Disconnected, which have a time),
+ * stopping at the high-water mark of the last complete pass, so a quiet upstream costs
+ * one request. Reconcile: every offering, then every status, then whatever upstream no
+ * longer has is removed. Each page is applied in one transaction; a pass that fails
+ * leaves the pages it applied, does not move the high-water mark and expires nothing.
+ * Only a pass that read everything expires statuses, against the time it started.
+ */
+@Component
+class MirrorPass {
+
+	static final String OFFERINGS = "marketplace-provider-offerings/?page_size=300";
+
+	static final String ALL_STATUSES = "marketplace-integration-statuses/?page_size=300";
+
+	static final String CHANGED_STATUSES = "marketplace-integration-statuses/?o=-last_request_timestamp&page_size=300"
+			+ "&status=Active&status=Disconnected";
+
+	private final MirrorDirectory directory;
+
+	private final StatusChanges statuses;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	MirrorPass(MirrorDirectory directory, StatusChanges statuses, TransactionTemplate transactions, Clock clock) {
+		this.directory = directory;
+		this.statuses = statuses;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/** Polls the source; throws {@link Upstream.Failure} if it could not be read. */
+	Outcome run(MirrorSource source, Upstream upstream, boolean reconcile, Runnable progress) {
+		Instant start = Clocks.now(this.clock);
+		if (!reconcile) {
+			Incremental pass = new Incremental(source, start, progress);
+			upstream.pages(CHANGED_STATUSES, pass::page);
+			if (!pass.unknownOffering) {
+				return finish(source, upstream, start, pass.highWater, false);
+			}
+			// A status of an offering not mirrored yet: new upstream, read it all now.
+		}
+		return reconcile(source, upstream, start, progress);
+	}
+
+	private Outcome reconcile(MirrorSource source, Upstream upstream, Instant start, Runnable progress) {
+		// The newest time upstream now: whatever changes while the lists are read is
+		// newer,
+		// and the next incremental poll reads it.
+		Instant[] top = { null };
+		upstream.pages(CHANGED_STATUSES, (items) -> {
+			top[0] = latest(null, parse(items));
+			return false;
+		});
+		Set<UUID> offerings = new HashSet<>();
+		Map<UUID, UUID> parents = new HashMap<>();
+		upstream.pages(OFFERINGS, (items) -> {
+			List<UpstreamOffering> page = new ArrayList<>();
+			for (JsonNode item : items) {
+				UpstreamItems.offering(item).ifPresent(page::add);
+			}
+			this.transactions.executeWithoutResult((tx) -> this.directory.apply(source.id(), page));
+			page.forEach((o) -> {
+				offerings.add(o.uuid());
+				parents.put(o.uuid(), o.parentUuid());
+			});
+			progress.run();
+			return true;
+		});
+		this.transactions.executeWithoutResult((tx) -> this.directory.link(source.id(), parents));
+		Set<UUID> seen = new HashSet<>();
+		upstream.pages(ALL_STATUSES, (items) -> {
+			List<UpstreamStatus> page = parse(items);
+			page.forEach((s) -> seen.add(s.uuid()));
+			apply(source, page, start);
+			progress.run();
+			return true;
+		});
+		this.transactions.executeWithoutResult((tx) -> {
+			this.directory.removeAllBut(source.id(), offerings);
+			this.statuses.removeMirrored(this.directory.statusesAllBut(source.id(), seen));
+		});
+		return finish(source, upstream, start, (top[0] != null) ? top[0] : source.highWater(), true);
+	}
+
+	/**
+	 * Expiry, after a pass that read everything. A list read page by page while agents
+	 * check in can miss a status that moved up to a page already read, so each status
+	 * about to be disconnected is read once more on its own (one request each; they are
+	 * few): only one still silent there is disconnected.
+	 */
+	private Outcome finish(MirrorSource source, Upstream upstream, Instant start, Instant highWater,
+			boolean reconciled) {
+		List<UpstreamStatus> confirmed = new ArrayList<>();
+		for (UUID uuid : this.statuses.expiringMirrored(source.id(), source.timeouts(), start)) {
+			upstream.one("marketplace-integration-statuses/" + Uuids.hex(uuid) + "/")
+				.flatMap(UpstreamItems::status)
+				.ifPresent(confirmed::add);
+		}
+		apply(source, confirmed, start);
+		int expired = this.statuses.expireMirrored(source.id(), source.timeouts(), start);
+		return new Outcome(start, highWater, reconciled, expired);
+	}
+
+	/**
+	 * Applies one page in one transaction; returns false if a status named an offering
+	 * not mirrored yet.
+	 */
+	private boolean apply(MirrorSource source, List<UpstreamStatus> page, Instant lookedAt) {
+		if (page.isEmpty()) {
+			return true;
+		}
+		return this.transactions.execute((tx) -> {
+			Map<UUID, Long> ids = this.directory.offeringIds(source.id(),
+					page.stream().map(UpstreamStatus::offeringUuid).toList());
+			List<Observation> seen = new ArrayList<>();
+			Set<UUID> unknown = new HashSet<>();
+			for (UpstreamStatus s : page) {
+				Long offering = ids.get(s.offeringUuid());
+				if (offering != null) {
+					seen.add(new Observation(s.uuid(), offering, s.type(), s.lastRequest()));
+				}
+				else {
+					unknown.add(s.offeringUuid());
+				}
+			}
+			this.statuses.observe(seen, source.timeouts(), lookedAt);
+			// An offering that exists here but belongs to something else is left alone
+			// for
+			// good; only one nobody has calls for a reconcile.
+			return unknown.isEmpty() || this.directory.existing(unknown).size() == unknown.size();
+		});
+	}
+
+	private static List<UpstreamStatus> parse(List<JsonNode> items) {
+		List<UpstreamStatus> page = new ArrayList<>();
+		for (JsonNode item : items) {
+			UpstreamItems.status(item).ifPresent(page::add);
+		}
+		return page;
+	}
+
+	private static Instant latest(Instant current, List<UpstreamStatus> page) {
+		Instant latest = current;
+		for (UpstreamStatus s : page) {
+			if (s.lastRequest() != null && (latest == null || s.lastRequest().isAfter(latest))) {
+				latest = s.lastRequest();
+			}
+		}
+		return latest;
+	}
+
+	/** The incremental read: newest first, down to the last high-water mark. */
+	private final class Incremental {
+
+		private final MirrorSource source;
+
+		private final Instant start;
+
+		private final Runnable progress;
+
+		private Instant highWater;
+
+		private boolean unknownOffering;
+
+		private boolean first = true;
+
+		Incremental(MirrorSource source, Instant start, Runnable progress) {
+			this.source = source;
+			this.start = start;
+			this.progress = progress;
+			this.highWater = source.highWater();
+		}
+
+		boolean page(List<JsonNode> items) {
+			Instant mark = this.source.highWater();
+			List<UpstreamStatus> page = new ArrayList<>();
+			boolean more = true;
+			for (UpstreamStatus s : parse(items)) {
+				// Equal times are read again: another status may share the mark's time.
+				if (mark != null && s.lastRequest() != null && s.lastRequest().isBefore(mark)) {
+					more = false;
+					break;
+				}
+				page.add(s);
+			}
+			if (this.first) {
+				// The newest time when the read began: a status that checks in during the
+				// read is newer, so the next poll reads it even if this one missed it.
+				this.highWater = latest(this.highWater, page);
+				this.first = false;
+			}
+			if (!apply(this.source, page, this.start)) {
+				this.unknownOffering = true;
+				return false;
+			}
+			this.progress.run();
+			return more;
+		}
+
+	}
+
+	/** What a successful pass did. */
+	record Outcome(Instant started, Instant highWater, boolean reconciled, int expired) {
+	}
+
+}

@@ -1,0 +1,65 @@
+package org.vigil.mirror;
+
+import java.time.Duration;
+
+import org.vigil.status.AgentType;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code vigil.mirror.*}: a source named {@code default} registered at start-up when
+ * {@code url} is set ({@code VIGIL_MIRROR_URL}, {@code VIGIL_MIRROR_TOKEN},
+ * {@code VIGIL_MIRROR_POLL_INTERVAL}, {@code VIGIL_MIRROR_TIMEOUTS_ORDER_PROCESSING}...),
+ * and how every source is polled: the loop's tick, the lease an instance holds on a
+ * source while it polls it, how often a full reconcile runs, and the HTTP time limits.
+ * {@code enabled=false} makes this instance never poll (the API still works).
+ */
+@ConfigurationProperties("vigil.mirror")
+public record MirrorProperties(String url, String token, @DefaultValue("PT60S") Duration pollInterval,
+		@DefaultValue Timeouts timeouts, @DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration tick,
+		@DefaultValue("PT30S") Duration lease, @DefaultValue("10") int reconcileEvery,
+		@DefaultValue("PT10M") Duration reconcileInterval, @DefaultValue("PT5S") Duration connectTimeout,
+		@DefaultValue("PT30S") Duration readTimeout) {
+
+	public MirrorProperties {
+		positive("vigil.mirror.poll-interval", pollInterval);
+		positive("vigil.mirror.tick", tick);
+		positive("vigil.mirror.lease", lease);
+		positive("vigil.mirror.reconcile-interval", reconcileInterval);
+		positive("vigil.mirror.connect-timeout", connectTimeout);
+		positive("vigil.mirror.read-timeout", readTimeout);
+		for (AgentType type : AgentType.values()) {
+			if (timeouts.of(type) != null) {
+				positive("vigil.mirror.timeouts." + type.key(), timeouts.of(type));
+			}
+		}
+		if (reconcileEvery < 1) {
+			throw new IllegalArgumentException(
+					"vigil.mirror.reconcile-every must be at least 1, was " + reconcileEvery);
+		}
+	}
+
+	/** Per agent type; unset means the mirror's default for that type. */
+	public record Timeouts(Duration orderProcessing, Duration usageReporting, Duration glauthSync,
+			Duration resourceSync, Duration eventProcessing) {
+
+		Duration of(AgentType type) {
+			return switch (type) {
+				case ORDER_PROCESSING -> this.orderProcessing;
+				case USAGE_REPORTING -> this.usageReporting;
+				case GLAUTH_SYNC -> this.glauthSync;
+				case RESOURCE_SYNC -> this.resourceSync;
+				case EVENT_PROCESSING -> this.eventProcessing;
+			};
+		}
+
+	}
+
+	private static void positive(String name, Duration value) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			throw new IllegalArgumentException(name + " must be a positive duration such as PT15M, was " + value);
+		}
+	}
+
+}

@@ -1,0 +1,110 @@
+package org.vigil.mirror;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.vigil.status.AgentType;
+import org.vigil.web.Inputs;
+import org.vigil.web.Links;
+import org.vigil.web.Uuids;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Upstream list items as Waldur's serializers write them: UUIDs as hex with or without
+ * dashes, ISO-8601 times with {@code Z}, an offset or none (UTC), links for references.
+ * An item that is not an object or lacks what identifies it makes the page malformed; an
+ * item of an agent type Vigil does not know is skipped.
+ */
+final class UpstreamItems {
+
+	private UpstreamItems() {
+	}
+
+	static Optional<UpstreamOffering> offering(JsonNode item) {
+		if (item == null || !item.isObject()) {
+			throw malformed("an offering that is not a JSON object");
+		}
+		UUID uuid = uuid(text(item, "uuid")).orElseThrow(() -> malformed("an offering without a valid uuid"));
+		Optional<UUID> customer = uuid(text(item, "customer_uuid"));
+		if (customer.isEmpty()) {
+			// Waldur allows an offering without a customer; Vigil has nowhere to put it.
+			return Optional.empty();
+		}
+		return Optional.of(new UpstreamOffering(uuid, fit(text(item, "name"), 150), text(item, "slug"),
+				fit(text(item, "type"), 100), customer.get(), fit(text(item, "customer_name"), 150),
+				uuid(text(item, "parent_uuid")).orElse(null)));
+	}
+
+	static Optional<UpstreamStatus> status(JsonNode item) {
+		if (item == null || !item.isObject()) {
+			throw malformed("a status that is not a JSON object");
+		}
+		UUID uuid = uuid(text(item, "uuid"))
+			.or(() -> Links.uuidIn(text(item, "url"), "marketplace-integration-statuses"))
+			.orElseThrow(() -> malformed("a status without a url naming it"));
+		UUID offering = Links.uuidIn(text(item, "offering"), "marketplace-provider-offerings")
+			.or(() -> uuid(text(item, "offering_uuid")))
+			.orElseThrow(() -> malformed("a status without an offering"));
+		String label = text(item, "agent_type");
+		Optional<AgentType> type = (label == null) ? Optional.empty() : AgentType.parse(label);
+		if (type.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(new UpstreamStatus(uuid, offering, type.get(), time(text(item, "last_request_timestamp"))));
+	}
+
+	static Instant time(String text) {
+		if (text == null) {
+			return null;
+		}
+		Instant time;
+		try {
+			time = OffsetDateTime.parse(text).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				time = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+			}
+			catch (DateTimeParseException again) {
+				throw malformed("a time that is not ISO-8601: " + fit(text, 40));
+			}
+		}
+		if (!Inputs.storable(time)) {
+			throw malformed("a time out of range: " + fit(text, 40));
+		}
+		return time.truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static Optional<UUID> uuid(String text) {
+		return Uuids.parse(text);
+	}
+
+	private static String text(JsonNode item, String field) {
+		JsonNode value = item.get(field);
+		return (value == null || value.isNull()) ? null : value.isString() ? value.stringValue() : value.toString();
+	}
+
+	/** Text the databases can store, cut to fit. */
+	private static String fit(String text, int max) {
+		if (text == null) {
+			return "";
+		}
+		String clean = (Inputs.unstorable(text) == null) ? text : text.replace("\0", "").replaceAll("\\p{Cs}", "");
+		return clean.substring(0, Math.min(clean.length(), max));
+	}
+
+	private static Upstream.Failure malformed(String what) {
+		return new Upstream.Failure(SourceState.ERROR, "Unexpected answer: " + what);
+	}
+
+	/** A status as the upstream list shows it. */
+	record UpstreamStatus(UUID uuid, UUID offeringUuid, AgentType type, Instant lastRequest) {
+	}
+
+}

@@ -1,0 +1,11 @@
+package org.vigil.mirror;
+
+import java.util.UUID;
+
+/**
+ * An offering as the upstream's {@code /api/marketplace-provider-offerings/} shows it,
+ * reduced to the fields Waldur's ProviderOfferingDetailsSerializer has and Vigil keeps.
+ */
+record UpstreamOffering(UUID uuid, String name, String slug, String type, UUID customerUuid, String customerName,
+		UUID parentUuid) {
+}

@@ -1,0 +1,268 @@
+package org.vigil.status;
+
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
+import static org.vigil.db.Tables.OFFERING;
+import static org.vigil.db.Tables.STATUS_EVENT;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.vigil.status.StatusChanges.Observation;
+import org.vigil.status.StatusEvents.Transition;
+import org.vigil.system.Clocks;
+
+/**
+ * The SQL of {@link StatusChanges#observe} and {@link StatusChanges#expireMirrored}:
+ * statuses copied from a mirror source. They never get a deadline (the sweeper does not
+ * see them); their {@code last_request_timestamp} is the upstream's and never moves
+ * backwards; they expire only when their source was read successfully after their
+ * deadline.
+ */
+final class MirroredStatuses {
+
+	private final DSLContext db;
+
+	private final StatusEvents events;
+
+	private final Clock clock;
+
+	MirroredStatuses(DSLContext db, StatusEvents events, Clock clock) {
+		this.db = db;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** In the caller's transaction; returns how many statuses changed or were created. */
+	int observe(List<Observation> seen, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		if (seen.isEmpty()) {
+			return 0;
+		}
+		Map<StatusKey, Observation> byKey = new LinkedHashMap<>();
+		for (Observation o : seen) {
+			byKey.merge(new StatusKey(o.offeringId(), o.type()), o,
+					(a, b) -> newer(a.lastRequest(), b.lastRequest()) ? a : b);
+		}
+		List<StatusKey> keys = new ArrayList<>(byKey.keySet());
+		keys.sort(StatusKey.ORDER);
+		Map<StatusKey, Existing> existing = lock(keys);
+		int changed = 0;
+		List<StatusKey> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
+		if (!missing.isEmpty()) {
+			changed += insert(missing, byKey, timeouts, lookedAt);
+			existing.putAll(lock(missing));
+		}
+		List<Transition> transitions = new ArrayList<>();
+		Map<Long, Instant> times = new HashMap<>();
+		for (StatusKey key : keys) {
+			Existing row = existing.get(key);
+			Instant upstream = byKey.get(key).lastRequest();
+			if (row == null || upstream == null || !newer(upstream, row.lastRequest())) {
+				continue;
+			}
+			this.db.update(INTEGRATION_STATUS)
+				.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, upstream)
+				.set(INTEGRATION_STATUS.STATUS, Status.ACTIVE.code())
+				.setNull(INTEGRATION_STATUS.DEADLINE)
+				.where(INTEGRATION_STATUS.ID.eq(row.id()))
+				.execute();
+			changed++;
+			if (row.status() != Status.ACTIVE) {
+				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
+				times.put(row.id(), upstream);
+			}
+		}
+		record(transitions, times, StatusEvents.CHECK_IN);
+		return changed;
+	}
+
+	/**
+	 * Disconnects the Active statuses of this source whose upstream time plus their
+	 * type's timeout is not after {@code lookedAt}; returns how many.
+	 */
+	int expire(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		Condition candidates = pastDeadline(sourceId, timeouts, lookedAt);
+		// Locked in the lock order, then moved with a compare-and-set: another poller of
+		// the same source (an expiring lease) changes each row at most once with it.
+		List<Long> ids = this.db.select(INTEGRATION_STATUS.ID)
+			.from(INTEGRATION_STATUS)
+			.where(candidates)
+			.orderBy(StatusKey.LOCK_ORDER)
+			.forUpdate()
+			.fetch(INTEGRATION_STATUS.ID);
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
+			.where(INTEGRATION_STATUS.ID.in(ids))
+			.and(candidates)
+			.returningResult(INTEGRATION_STATUS.ID)
+			.fetch((r) -> new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED));
+		Instant now = Clocks.now(this.clock);
+		record(transitions, transitions.stream().collect(Collectors.toMap(Transition::statusId, (t) -> now)),
+				StatusEvents.TIMEOUT);
+		return transitions.size();
+	}
+
+	/** The UUIDs of the Active statuses {@link #expire} would disconnect now. */
+	List<UUID> expiring(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		return this.db.select(INTEGRATION_STATUS.UUID)
+			.from(INTEGRATION_STATUS)
+			.where(pastDeadline(sourceId, timeouts, lookedAt))
+			.fetch(INTEGRATION_STATUS.UUID);
+	}
+
+	private static Condition pastDeadline(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+		Condition expired = DSL.falseCondition();
+		for (Map.Entry<AgentType, Duration> t : timeouts.entrySet()) {
+			expired = expired.or(INTEGRATION_STATUS.AGENT_TYPE.eq(t.getKey().code())
+				.and(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.le(lookedAt.minus(t.getValue()))));
+		}
+		return INTEGRATION_STATUS.OFFERING_ID
+			.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.SOURCE_ID.eq(sourceId)))
+			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+			.and(expired);
+	}
+
+	/** Statuses whose upstream row is gone: removed with their history. */
+	int remove(Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return this.db.deleteFrom(INTEGRATION_STATUS).where(INTEGRATION_STATUS.ID.in(ids)).execute();
+	}
+
+	/**
+	 * Creates statuses first seen upstream, with the upstream UUID. Never heard from:
+	 * Unknown. Heard from within the timeout: Active, with the Unknown to Active event a
+	 * first check-in writes. Heard from longer ago: Disconnected without an event, so the
+	 * first sync of a Waldur with long-dead agents alerts nobody.
+	 */
+	private int insert(List<StatusKey> missing, Map<StatusKey, Observation> byKey, Map<AgentType, Duration> timeouts,
+			Instant lookedAt) {
+		Set<UUID> taken = Set.copyOf(this.db.select(INTEGRATION_STATUS.UUID)
+			.from(INTEGRATION_STATUS)
+			.where(INTEGRATION_STATUS.UUID.in(missing.stream().map((key) -> byKey.get(key).uuid()).toList()))
+			.fetch(INTEGRATION_STATUS.UUID));
+		Instant now = Clocks.now(this.clock);
+		List<Transition> transitions = new ArrayList<>();
+		Map<Long, Instant> times = new HashMap<>();
+		int created = 0;
+		for (StatusKey key : missing) {
+			Observation o = byKey.get(key);
+			if (taken.contains(o.uuid())) {
+				continue;
+			}
+			Instant last = o.lastRequest();
+			Status status = (last == null) ? Status.UNKNOWN
+					: last.plus(timeouts.get(key.type())).isAfter(lookedAt) ? Status.ACTIVE : Status.DISCONNECTED;
+			int inserted = this.db.insertInto(INTEGRATION_STATUS)
+				.set(INTEGRATION_STATUS.UUID, o.uuid())
+				.set(INTEGRATION_STATUS.OFFERING_ID, key.offeringId())
+				.set(INTEGRATION_STATUS.AGENT_TYPE, key.type().code())
+				.set(INTEGRATION_STATUS.STATUS, status.code())
+				.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, last)
+				.set(INTEGRATION_STATUS.SERVICE_NAME, "")
+				.set(INTEGRATION_STATUS.CREATED, now)
+				.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+				.doNothing()
+				.execute();
+			if (inserted == 0) {
+				continue;
+			}
+			created++;
+			if (status == Status.ACTIVE) {
+				long id = this.db.select(INTEGRATION_STATUS.ID)
+					.from(INTEGRATION_STATUS)
+					.where(INTEGRATION_STATUS.UUID.eq(o.uuid()))
+					.fetchSingle(INTEGRATION_STATUS.ID);
+				transitions.add(new Transition(id, Status.UNKNOWN, Status.ACTIVE));
+				times.put(id, last);
+			}
+		}
+		record(transitions, times, StatusEvents.CHECK_IN);
+		return created;
+	}
+
+	/**
+	 * Writes the events, each at its own time (the upstream time of a check-in), but
+	 * never in the future and never before the last event of its status.
+	 */
+	private void record(List<Transition> transitions, Map<Long, Instant> times, String reason) {
+		if (transitions.isEmpty()) {
+			return;
+		}
+		Instant now = Clocks.now(this.clock);
+		Map<Long, Instant> last = lastEvents(transitions.stream().map(Transition::statusId).toList());
+		Map<Instant, List<Transition>> byTime = new LinkedHashMap<>();
+		for (Transition t : transitions) {
+			Instant at = times.get(t.statusId());
+			if (at.isAfter(now)) {
+				at = now;
+			}
+			Instant previous = last.get(t.statusId());
+			if (previous != null && !at.isAfter(previous)) {
+				at = previous.plus(1, ChronoUnit.MICROS);
+			}
+			byTime.computeIfAbsent(at.truncatedTo(ChronoUnit.MICROS), (k) -> new ArrayList<>()).add(t);
+		}
+		byTime.forEach((at, group) -> this.events.record(group, reason, at));
+	}
+
+	private Map<Long, Instant> lastEvents(List<Long> ids) {
+		Map<Long, Instant> found = new HashMap<>();
+		this.db.select(STATUS_EVENT.INTEGRATION_STATUS_ID, STATUS_EVENT.CREATED)
+			.from(STATUS_EVENT)
+			.where(STATUS_EVENT.ID.in(select(max(STATUS_EVENT.ID)).from(STATUS_EVENT)
+				.where(STATUS_EVENT.INTEGRATION_STATUS_ID.in(ids))
+				.groupBy(STATUS_EVENT.INTEGRATION_STATUS_ID)))
+			.forEach((r) -> found.put(r.value1(), r.value2()));
+		return found;
+	}
+
+	private Map<StatusKey, Existing> lock(List<StatusKey> keys) {
+		Map<StatusKey, Existing> found = new LinkedHashMap<>();
+		for (Record r : this.db
+			.select(INTEGRATION_STATUS.ID, INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE,
+					INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
+			.from(INTEGRATION_STATUS)
+			.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
+				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
+			.orderBy(StatusKey.LOCK_ORDER)
+			.forUpdate()
+			.fetch()) {
+			found.put(
+					new StatusKey(r.get(INTEGRATION_STATUS.OFFERING_ID),
+							AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE))),
+					new Existing(r.get(INTEGRATION_STATUS.ID), Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)),
+							r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)));
+		}
+		return found;
+	}
+
+	private static boolean newer(Instant candidate, Instant than) {
+		return candidate != null && (than == null || candidate.isAfter(than));
+	}
+
+	private record Existing(long id, Status status, Instant lastRequest) {
+	}
+
+}
