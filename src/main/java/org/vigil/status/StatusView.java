@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.vigil.web.Links;
 
@@ -12,8 +13,9 @@ import org.vigil.web.Links;
  * labels, absolute {@code offering} and {@code url}), then what Vigil adds.
  */
 @JsonPropertyOrder({ "agent_type", "status", "last_request_timestamp", "offering", "url" })
-public record StatusView(String agentType, String status, Instant lastRequestTimestamp, String offering, String url,
-		UUID uuid, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName, String serviceName) {
+public record StatusView(String agentType, String status, @Schema(nullable = true) Instant lastRequestTimestamp,
+		@Schema(format = "uri") String offering, @Schema(format = "uri") String url, UUID uuid, UUID offeringUuid,
+		String offeringName, UUID customerUuid, String customerName, String serviceName) {
 
 	public static StatusView of(StatusRow row, Links links) {
 		return new StatusView(row.agentType().label(), row.status().label(), row.lastRequestTimestamp(),
