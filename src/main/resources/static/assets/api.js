@@ -85,6 +85,7 @@ export const paths = {
   statuses: 'api/marketplace-integration-statuses/',
   status: (uuid) => `api/marketplace-integration-statuses/${encodeURIComponent(uuid)}/`,
   events: 'api/marketplace-integration-status-events/',
+  stream: 'api/marketplace-integration-status-events/stream/',
 };
 
 /** Every page of a list, following rel="next", up to {@code max} items. */
