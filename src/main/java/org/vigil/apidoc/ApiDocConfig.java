@@ -16,10 +16,14 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.utils.SpringDocUtils;
+import org.springdoc.webmvc.api.OpenApiWebMvcResource;
 import org.vigil.auth.Caller;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -71,6 +75,15 @@ class ApiDocConfig {
 	@Bean
 	ModelResolver snakeCaseModels() {
 		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+	}
+
+	/** After the credentials filter: the document needs none, and the path is open. */
+	@Bean
+	FilterRegistrationBean<YamlSchemaFilter> yamlSchemaFilter(OpenApiWebMvcResource document,
+			@Value("${springdoc.api-docs.path}") String path) {
+		var registration = new FilterRegistrationBean<>(new YamlSchemaFilter(document, path));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
+		return registration;
 	}
 
 	@Bean
