@@ -12,8 +12,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
-# The contract lives in the shared directory next to the repository (../shared from the root).
-contract="${VIGIL_CONTRACT:-$here/../../shared/contract/waldur-integration-statuses.openapi.yaml}"
+# Waldur's contract, kept in the repository (contract/, see the note at its top).
+contract="${VIGIL_CONTRACT:-$here/../contract/waldur-integration-statuses.openapi.yaml}"
 if [ ! -f "$contract" ]; then
   echo "conformance/build.sh: contract not found at $contract (set VIGIL_CONTRACT)" >&2
   exit 1

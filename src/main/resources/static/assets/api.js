@@ -95,6 +95,7 @@ export const paths = {
   notifications: 'api/notifications/',
   windows: 'api/maintenance-windows/',
   window: (uuid) => `api/maintenance-windows/${encodeURIComponent(uuid)}/`,
+  stream: 'api/marketplace-integration-status-events/stream/',
 };
 
 /** Every page of a list, following rel="next", up to {@code max} items. */

@@ -1,4 +1,6 @@
-// The dashboard: signs in with a token, then polls Vigil's public API every few seconds. What the
+// The dashboard: signs in with a token, then follows the live stream of status events, reloading
+// the board when an event arrives, and polls Vigil's public API every few seconds while the
+// stream is not open (stream.js). What the
 // user has chosen (filters, sort, page, open history) lives in the URL fragment (state.js), so a
 // refresh never resets it; only the data is replaced, row by row.
 
@@ -6,9 +8,13 @@ import { ApiError, all, paths, query, request, tokenStore } from './api.js';
 import { now, number, syncClock, tick } from './format.js';
 import { HistoryDialog } from './history.js';
 import * as State from './state.js';
+import { openStream } from './stream.js';
 import { render } from './table.js';
 
 const POLL_MS = 3000;
+const STREAM_POLL_MS = 15000; // with the stream open, polling is a safety net (statuses created without an event)
+const STREAM_RETRY_MS = 5000; // after the stream failed, polling runs until it is open again
+const EVENT_SETTLE_MS = 200; // events arriving together cause one refresh
 const CUSTOMERS_EVERY = 20; // polls between reloads of the customer filter's choices
 
 const $ = (id) => document.getElementById(id);
@@ -27,6 +33,10 @@ let timer = 0;
 let inFlight = null; // the AbortController of the refresh under way
 let polls = 0;
 let signedIn = false;
+let stream = null; // the open (or opening) live stream
+let streaming = false; // whether it is open and delivering
+let streamRetry = 0;
+let eventRefresh = 0;
 let loadedOnce = false;
 
 const historyDialog = new HistoryDialog({
@@ -102,6 +112,8 @@ function showBoard(me) {
   state = State.read();
   syncControls();
   loadCustomers();
+  stream = null;
+  startStream();
   refresh({ user: true });
   if (state.history) historyDialog.open(state.history, focusRow);
 }
@@ -224,6 +236,7 @@ function stopPolling() {
   clearTimeout(timer);
   inFlight?.abort();
   inFlight = null;
+  stopStream();
 }
 
 function schedule() {
@@ -231,7 +244,40 @@ function schedule() {
   timer = setTimeout(() => {
     if (signedIn && !document.hidden) refresh();
     else schedule();
-  }, POLL_MS);
+  }, streaming ? STREAM_POLL_MS : POLL_MS);
+}
+
+// ---- the live stream ----
+
+function startStream() {
+  stopStream();
+  if (!signedIn) return;
+  stream = openStream(paths.stream, tokenStore.get(), stream?.lastId, {
+    onOpen: () => {
+      streaming = true;
+      schedule();
+    },
+    onEvent: () => {
+      clearTimeout(eventRefresh);
+      eventRefresh = setTimeout(() => refresh({ user: true }), EVENT_SETTLE_MS);
+    },
+    onClose: (status) => {
+      streaming = false;
+      if (!signedIn) return;
+      // Polling carries on (and reports a revoked token); the stream is tried again later.
+      schedule();
+      streamRetry = setTimeout(startStream, status === 401 ? POLL_MS : STREAM_RETRY_MS);
+    },
+  });
+}
+
+function stopStream() {
+  clearTimeout(streamRetry);
+  clearTimeout(eventRefresh);
+  const previous = stream;
+  stream = previous ? { lastId: previous.lastId } : null;
+  previous?.close?.();
+  streaming = false;
 }
 
 /**
@@ -331,7 +377,7 @@ function showError(error) {
 function live(ok) {
   el.liveState.classList.toggle('live-error', !ok);
   el.liveText.textContent = ok
-    ? `Live · updated ${new Date(now()).toISOString().slice(11, 19)} UTC`
+    ? `Live${streaming ? ' (streaming)' : ''} · updated ${new Date(now()).toISOString().slice(11, 19)} UTC`
     : 'Reconnecting…';
 }
 

@@ -51,6 +51,15 @@ public class Authenticator {
 	}
 
 	/**
+	 * The caller behind an {@code Authorization} header as of now, for a connection that
+	 * outlives its request (the event stream): empty once the key is revoked or expired
+	 * or its user inactive.
+	 */
+	public Optional<Caller> authenticateHeader(String header) {
+		return TokenAuthenticationFilter.keyIn(header).flatMap(this::authenticate);
+	}
+
+	/**
 	 * From the cache, or else from the database by the first caller, in its own thread;
 	 * callers of the same key meanwhile share its answer, or its failure. (A synchronous
 	 * cache would let each of them try again in turn: with the database not answering,

@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -74,6 +77,14 @@ class CheckInController {
 	}
 
 	@PostMapping("/api/marketplace-integration-statuses/check_in")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(schema = @Schema(implementation = CheckInRequest.class)))
+	@ApiResponse(responseCode = "200", description = "Committed: the status, or a list when a list of types was sent",
+			content = @Content(schema = @Schema(oneOf = { StatusView.class, StatusView[].class })))
+	@ApiResponse(responseCode = "400", description = "Field errors",
+			content = @Content(schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "503", description = "Not committed in time, or the database is away; see Retry-After",
+			content = @Content(schema = @Schema(type = "object")))
 	ResponseEntity<Object> checkIn(Caller caller, @RequestBody JsonNode body,
 			@RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent,
 			HttpServletRequest request) {

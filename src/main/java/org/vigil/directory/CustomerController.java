@@ -5,6 +5,11 @@ import static org.vigil.db.Tables.CUSTOMER;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
@@ -43,6 +48,8 @@ class CustomerController {
 	}
 
 	@GetMapping
+	@Parameter(in = ParameterIn.QUERY, name = "name", description = "Name contains (any case)",
+			schema = @Schema(type = "string"))
 	ResponseEntity<List<CustomerView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		Condition visible = Visibility.customers(caller, CUSTOMER.ID);
@@ -54,6 +61,7 @@ class CustomerController {
 	}
 
 	@PostMapping
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	ResponseEntity<CustomerView> create(Caller caller, @RequestBody NewCustomer body, HttpServletRequest request) {
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();
@@ -69,6 +77,10 @@ class CustomerController {
 	}
 
 	@PostMapping("/{uuid}/add_user")
+	@ApiResponse(responseCode = "201", description = "Granted now: the user, the role and its scope",
+			content = @Content(schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "200", description = "Held already",
+			content = @Content(schema = @Schema(type = "object")))
 	ResponseEntity<Map<String, Object>> addUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body,
 			HttpServletRequest request) {
 		Customer customer = visible(caller, uuid);
@@ -79,6 +91,7 @@ class CustomerController {
 	}
 
 	@PostMapping("/{uuid}/delete_user")
+	@ApiResponse(responseCode = "204", description = "Done")
 	ResponseEntity<Void> deleteUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body) {
 		Customer customer = visible(caller, uuid);
 		caller.requireStaff();

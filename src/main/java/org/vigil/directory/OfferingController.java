@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
@@ -62,6 +67,11 @@ class OfferingController {
 	}
 
 	@GetMapping
+	@Parameter(in = ParameterIn.QUERY, name = "customer_uuid", description = "Customer UUID",
+			schema = @Schema(type = "string", format = "uuid"))
+	@Parameter(in = ParameterIn.QUERY, name = "slug", description = "Slug", schema = @Schema(type = "string"))
+	@Parameter(in = ParameterIn.QUERY, name = "name", description = "Name contains (any case)",
+			schema = @Schema(type = "string"))
 	ResponseEntity<List<OfferingView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		Condition condition = Visibility.offerings(caller, OFFERING.ID).and(filters(params));
@@ -82,6 +92,7 @@ class OfferingController {
 	}
 
 	@PostMapping
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	ResponseEntity<OfferingView> create(Caller caller, @RequestBody NewOffering body, HttpServletRequest request) {
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();
@@ -137,6 +148,10 @@ class OfferingController {
 	}
 
 	@PostMapping("/{uuid}/add_user")
+	@ApiResponse(responseCode = "201", description = "Granted now: the user, the role and its scope",
+			content = @Content(schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "200", description = "Held already",
+			content = @Content(schema = @Schema(type = "object")))
 	ResponseEntity<Map<String, Object>> addUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body,
 			HttpServletRequest request) {
 		Offering offering = visible(caller, uuid);
@@ -147,6 +162,7 @@ class OfferingController {
 	}
 
 	@PostMapping("/{uuid}/delete_user")
+	@ApiResponse(responseCode = "204", description = "Done")
 	ResponseEntity<Void> deleteUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body) {
 		Offering offering = visible(caller, uuid);
 		caller.requireStaff();

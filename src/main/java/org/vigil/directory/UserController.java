@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
@@ -50,6 +55,7 @@ class UserController {
 	}
 
 	@GetMapping
+	@Parameter(in = ParameterIn.QUERY, name = "username", description = "Username", schema = @Schema(type = "string"))
 	ResponseEntity<List<UserView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		String username = Params.single(params, "username");
@@ -76,6 +82,7 @@ class UserController {
 	}
 
 	@PostMapping
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	ResponseEntity<UserView> create(Caller caller, @RequestBody NewUser body, HttpServletRequest request) {
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.vigil.system.Clocks;
 import org.vigil.auth.Caller;
@@ -60,6 +63,7 @@ class UserTokenController {
 	}
 
 	@PostMapping
+	@ApiResponse(responseCode = "201", description = "Created; key is shown this once", useReturnTypeSchema = true)
 	ResponseEntity<TokenView> create(Caller caller, @PathVariable String userUuid, @RequestBody NewToken body) {
 		User user = visible(caller, userUuid);
 		caller.requireStaff();
@@ -95,6 +99,7 @@ class UserTokenController {
 	 * The key stops working at once on this instance, and within a second on every other.
 	 */
 	@DeleteMapping("/{tokenUuid}")
+	@ApiResponse(responseCode = "204", description = "Done")
 	ResponseEntity<Void> revoke(Caller caller, @PathVariable String userUuid, @PathVariable String tokenUuid) {
 		User user = visible(caller, userUuid);
 		caller.requireStaff();

@@ -8,6 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.enums.ParameterStyle;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
@@ -42,6 +48,24 @@ class EventController {
 	}
 
 	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
+	@Parameter(in = ParameterIn.QUERY, name = "offering_uuid",
+			description = "Multiple values may be separated by commas.", explode = Explode.FALSE,
+			style = ParameterStyle.FORM, array = @ArraySchema(schema = @Schema(type = "string", format = "uuid")))
+	@Parameter(in = ParameterIn.QUERY, name = "integration_status_uuid",
+			description = "Multiple values may be separated by commas.", explode = Explode.FALSE,
+			style = ParameterStyle.FORM, array = @ArraySchema(schema = @Schema(type = "string", format = "uuid")))
+	@Parameter(in = ParameterIn.QUERY, name = "customer_uuid",
+			description = "Multiple values may be separated by commas.", explode = Explode.FALSE,
+			style = ParameterStyle.FORM, array = @ArraySchema(schema = @Schema(type = "string", format = "uuid")))
+	@Parameter(in = ParameterIn.QUERY, name = "to_status",
+			description = "Status moved to; repeated and/or comma-separated", explode = Explode.TRUE,
+			style = ParameterStyle.FORM,
+			array = @ArraySchema(
+					schema = @Schema(type = "string", allowableValues = { "Active", "Disconnected", "Unknown" })))
+	@Parameter(in = ParameterIn.QUERY, name = "created_after",
+			description = "ISO-8601 time (UTC when it has no offset) or date", schema = @Schema(type = "string"))
+	@Parameter(in = ParameterIn.QUERY, name = "created_before",
+			description = "ISO-8601 time (UTC when it has no offset) or date", schema = @Schema(type = "string"))
 	ResponseEntity<List<EventView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)

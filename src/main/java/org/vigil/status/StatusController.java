@@ -4,6 +4,12 @@ import static org.vigil.db.Tables.INTEGRATION_STATUS;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.enums.ParameterStyle;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.auth.Caller;
@@ -41,6 +47,31 @@ class StatusController {
 	 * The list, and on HEAD only its count and links (Waldur's {@code _count} operation).
 	 */
 	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
+	@Parameter(in = ParameterIn.QUERY, name = "agent_type",
+			description = "Agent type: label (any case) or code 1 to 5; unknown matches nothing",
+			schema = @Schema(type = "string"))
+	@Parameter(in = ParameterIn.QUERY, name = "customer_uuid", description = "Customer UUID",
+			schema = @Schema(type = "string"))
+	@Parameter(in = ParameterIn.QUERY, name = "o", description = "Ordering", explode = Explode.FALSE,
+			style = ParameterStyle.FORM,
+			array = @ArraySchema(schema = @Schema(type = "string",
+					allowableValues = { "-last_request_timestamp", "last_request_timestamp" })))
+	@Parameter(in = ParameterIn.QUERY, name = "offering", description = "URL (or path) of an offering",
+			schema = @Schema(type = "string", format = "uri"))
+	@Parameter(in = ParameterIn.QUERY, name = "offering_name", description = "Offering name contains (any case)",
+			schema = @Schema(type = "string"))
+	@Parameter(in = ParameterIn.QUERY, name = "offering_slug",
+			description = "Multiple values may be separated by commas.", explode = Explode.FALSE,
+			style = ParameterStyle.FORM, array = @ArraySchema(schema = @Schema(type = "string")))
+	@Parameter(in = ParameterIn.QUERY, name = "offering_uuid",
+			description = "Multiple values may be separated by commas.", explode = Explode.FALSE,
+			style = ParameterStyle.FORM, array = @ArraySchema(schema = @Schema(type = "string", format = "uuid")))
+	@Parameter(in = ParameterIn.QUERY, name = "parent_offering_uuid", description = "Parent offering UUID",
+			schema = @Schema(type = "string", format = "uuid"))
+	@Parameter(in = ParameterIn.QUERY, name = "status",
+			description = "Integration status; repeated and/or comma-separated", explode = Explode.TRUE,
+			style = ParameterStyle.FORM, array = @ArraySchema(
+					schema = @Schema(type = "string", allowableValues = { "Active", "Disconnected", "Unknown" })))
 	ResponseEntity<List<StatusView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		StatusFilter filter = StatusFilter.parse(params);

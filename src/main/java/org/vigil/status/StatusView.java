@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.vigil.web.Links;
 
@@ -16,9 +17,10 @@ import org.vigil.web.Links;
  * while it never changed, and in a check-in's answer that did not change it).
  */
 @JsonPropertyOrder({ "agent_type", "status", "last_request_timestamp", "offering", "url" })
-public record StatusView(String agentType, String status, Instant lastRequestTimestamp, String offering, String url,
-		UUID uuid, UUID offeringUuid, String offeringName, UUID customerUuid, String customerName, String serviceName,
-		Instant deadline, @JsonInclude(JsonInclude.Include.NON_NULL) Instant statusSince) {
+public record StatusView(String agentType, String status, @Schema(nullable = true) Instant lastRequestTimestamp,
+		@Schema(format = "uri") String offering, @Schema(format = "uri") String url, UUID uuid, UUID offeringUuid,
+		String offeringName, UUID customerUuid, String customerName, String serviceName,
+		@Schema(nullable = true) Instant deadline, @JsonInclude(JsonInclude.Include.NON_NULL) Instant statusSince) {
 
 	public static StatusView of(StatusRow row, Links links) {
 		return new StatusView(row.agentType().label(), row.status().label(), row.lastRequestTimestamp(),

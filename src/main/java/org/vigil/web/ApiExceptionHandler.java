@@ -23,6 +23,7 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -114,6 +115,13 @@ class ApiExceptionHandler {
 	ResponseEntity<Object> databaseUnavailable(Exception ex) {
 		log.warn("Database unavailable: {}", ex.getMessage());
 		return ApiException.databaseUnavailable().toResponse();
+	}
+
+	/**
+	 * A client of a stream went away: there is nobody to answer, and nothing went wrong.
+	 */
+	@ExceptionHandler(AsyncRequestNotUsableException.class)
+	void clientGone() {
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -161,6 +161,39 @@ class DashboardBrowserTest extends ApiTest {
 			.contains("HPC Cluster, Order processing is now Active");
 	}
 
+	/**
+	 * With the stream open the board polls only every 15 s: a row that changes within two
+	 * seconds changed because of the stream's event.
+	 */
+	@Test
+	void aCheckInReachesTheBoardThroughTheLiveStream() {
+		String status = this.statuses.insert(this.hpc, AgentType.ORDER_PROCESSING, Status.UNKNOWN, null);
+		this.browser.open("/").signIn(ADMIN);
+		this.browser.until((d) -> this.browser.find(By.id("live-text")).getText().contains("streaming"));
+		this.browser.until((d) -> "Unknown".equals(this.browser.statusOf(status)));
+
+		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.hpc, "agent_type", "Order processing"));
+
+		this.browser.until((d) -> "Active".equals(this.browser.statusOf(status)), java.time.Duration.ofSeconds(2));
+	}
+
+	/** When the stream cannot be opened, the board polls as before. */
+	@Test
+	void withoutTheStreamTheBoardFallsBackToPolling() {
+		String status = this.statuses.insert(this.hpc, AgentType.ORDER_PROCESSING, Status.UNKNOWN, null);
+		this.browser.open("/");
+		this.browser
+			.script("const real = window.fetch; window.fetch = (url, options) => String(url).includes('/stream/')"
+					+ " ? Promise.reject(new TypeError('blocked by the test')) : real(url, options);");
+		this.browser.signIn(ADMIN);
+		this.browser.until((d) -> "Unknown".equals(this.browser.statusOf(status)));
+
+		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.hpc, "agent_type", "Order processing"));
+
+		this.browser.until((d) -> "Active".equals(this.browser.statusOf(status)), java.time.Duration.ofSeconds(8));
+		assertThat(this.browser.find(By.id("live-text")).getText()).startsWith("Live ·");
+	}
+
 	@Test
 	void aBadTokenIsRefusedWithAClearMessage() {
 		this.browser.open("/").submitToken("not-a-real-token");
@@ -254,7 +287,7 @@ class DashboardBrowserTest extends ApiTest {
 			.matches("At \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
 		this.browser.until((d) -> this.browser.find(By.id("live-text"))
 			.getText()
-			.matches("Live · updated \\d\\d:\\d\\d:\\d\\d UTC"));
+			.matches("Live( \\(streaming\\))? · updated \\d\\d:\\d\\d:\\d\\d UTC"));
 	}
 
 	@Test
