@@ -28,7 +28,7 @@ CREATE TABLE notification_channel (
     created              TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     CONSTRAINT notification_channel_uuid_key UNIQUE (uuid),
     CONSTRAINT notification_channel_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) ON DELETE CASCADE,
-    CONSTRAINT notification_channel_kind_check CHECK (kind IN ('webhook', 'slack', 'email'))
+    CONSTRAINT notification_channel_kind_check CHECK (CASE kind WHEN 'webhook' THEN TRUE WHEN 'slack' THEN TRUE WHEN 'email' THEN TRUE ELSE FALSE END)
 );
 CREATE INDEX notification_channel_customer_idx ON notification_channel (customer_id);
 
@@ -73,7 +73,7 @@ CREATE TABLE notification (
     CONSTRAINT notification_uuid_key UNIQUE (uuid),
     CONSTRAINT notification_channel_fk FOREIGN KEY (channel_id) REFERENCES notification_channel (id) ON DELETE CASCADE,
     CONSTRAINT notification_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) ON DELETE CASCADE,
-    CONSTRAINT notification_state_check CHECK (state IN ('pending', 'sent', 'failed'))
+    CONSTRAINT notification_state_check CHECK (CASE state WHEN 'pending' THEN TRUE WHEN 'sent' THEN TRUE WHEN 'failed' THEN TRUE ELSE FALSE END)
 );
 CREATE INDEX notification_due_idx ON notification (state, next_attempt_at);
 CREATE INDEX notification_channel_idx ON notification (channel_id, id);
@@ -91,7 +91,7 @@ CREATE TABLE notification_item (
     CONSTRAINT notification_item_pk PRIMARY KEY (notification_id, position),
     CONSTRAINT notification_item_notification_fk FOREIGN KEY (notification_id) REFERENCES notification (id) ON DELETE CASCADE,
     CONSTRAINT notification_item_status_fk FOREIGN KEY (integration_status_id) REFERENCES integration_status (id) ON DELETE CASCADE,
-    CONSTRAINT notification_item_what_check CHECK (what IN ('disconnected', 'recovered', 'reminder'))
+    CONSTRAINT notification_item_what_check CHECK (CASE what WHEN 'disconnected' THEN TRUE WHEN 'recovered' THEN TRUE WHEN 'reminder' THEN TRUE ELSE FALSE END)
 );
 CREATE INDEX notification_item_status_idx ON notification_item (integration_status_id);
 

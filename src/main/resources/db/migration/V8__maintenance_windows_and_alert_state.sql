@@ -70,7 +70,7 @@ CREATE TABLE alert_pending (
     CONSTRAINT alert_pending_channel_fk FOREIGN KEY (channel_id) REFERENCES notification_channel (id) ON DELETE CASCADE,
     CONSTRAINT alert_pending_status_fk FOREIGN KEY (integration_status_id) REFERENCES integration_status (id) ON DELETE CASCADE,
     CONSTRAINT alert_pending_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) ON DELETE CASCADE,
-    CONSTRAINT alert_pending_what_check CHECK (what IN ('disconnected', 'recovered', 'reminder'))
+    CONSTRAINT alert_pending_what_check CHECK (CASE what WHEN 'disconnected' THEN TRUE WHEN 'recovered' THEN TRUE WHEN 'reminder' THEN TRUE ELSE FALSE END)
 );
 CREATE INDEX alert_pending_group_idx ON alert_pending (channel_id, customer_id);
 CREATE INDEX alert_pending_status_idx ON alert_pending (integration_status_id, channel_id);

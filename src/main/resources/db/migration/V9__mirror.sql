@@ -27,7 +27,7 @@ CREATE TABLE mirror_source (
     created            TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     CONSTRAINT mirror_source_uuid_key UNIQUE (uuid),
     CONSTRAINT mirror_source_name_key UNIQUE (name),
-    CONSTRAINT mirror_source_state_check CHECK (state IN ('new', 'healthy', 'unreachable', 'unauthorized', 'error'))
+    CONSTRAINT mirror_source_state_check CHECK (CASE state WHEN 'new' THEN TRUE WHEN 'healthy' THEN TRUE WHEN 'unreachable' THEN TRUE WHEN 'unauthorized' THEN TRUE WHEN 'error' THEN TRUE ELSE FALSE END)
 );
 
 -- Mirrored customers and offerings name their source (NULL: local). A mirrored offering's statuses
