@@ -10,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 
 let me = null;
 let customers = [];
+let offeringNames = new Map();
 
 // ---- small helpers ----
 
@@ -201,7 +202,7 @@ async function loadWindows() {
     const row = document.createElement('tr');
     row.dataset.uuid = w.uuid;
     cell(row, customerOf(w));
-    const offerings = w.offering_names || w.offering_uuids || [];
+    const offerings = (w.offering_uuids || []).map((uuid) => offeringNames.get(uuid) || uuid);
     cell(row, offerings.length ? offerings.join(', ') : 'all');
     cell(row, exactUtc(w.start).replace(' UTC', ''));
     cell(row, exactUtc(w.end).replace(' UTC', ''));
@@ -265,9 +266,33 @@ function fillCustomers() {
   $('w-customer').replaceChildren(...options);
 }
 
+// ---- the demo's team room (only in demo mode; elsewhere the path is not found) ----
+
+async function loadInbox() {
+  let messages;
+  try {
+    messages = (await request(paths.demoInbox)).body;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return;
+    throw error;
+  }
+  $('inbox').hidden = false;
+  $('inbox-messages').replaceChildren(...messages.map((message) => {
+    const item = document.createElement('li');
+    const when = document.createElement('time');
+    when.dateTime = message.received;
+    when.textContent = exactUtc(message.received);
+    const text = document.createElement('pre');
+    text.textContent = message.text;
+    item.append(when, text);
+    return item;
+  }));
+  $('inbox-state').textContent = messages.length ? '' : 'No alert has reached the team room yet.';
+}
+
 async function refresh() {
   try {
-    await Promise.all([loadChannels(), loadDeliveries(), loadWindows()]);
+    await Promise.all([loadChannels(), loadDeliveries(), loadWindows(), loadInbox()]);
     $('error-banner').hidden = true;
   } catch (error) {
     if (fail(error)) return;
@@ -279,6 +304,7 @@ async function start() {
   try {
     me = (await request(paths.me)).body;
     customers = (await all(paths.customers, {})).sort((a, b) => a.name.localeCompare(b.name));
+    offeringNames = new Map((await all(paths.offerings, {})).map((o) => [o.uuid, o.name]));
   } catch (error) {
     fail(error);
     return;

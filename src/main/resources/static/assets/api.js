@@ -95,6 +95,7 @@ export const paths = {
   notifications: 'api/notifications/',
   windows: 'api/maintenance-windows/',
   window: (uuid) => `api/maintenance-windows/${encodeURIComponent(uuid)}/`,
+  demoInbox: 'api/demo/inbox/',
   stream: 'api/marketplace-integration-status-events/stream/',
 };
 

@@ -293,11 +293,13 @@ async function refresh({ user = false } = {}) {
   const filters = State.filterParams(shown);
   const counting = { ...filters, status: [], o: '' };
   try {
-    const [list, ...counts] = await Promise.all([
+    const [list, windows, ...counts] = await Promise.all([
       request(paths.statuses + query({ ...filters, page: shown.page, page_size: shown.size }), { signal: controller.signal }),
+      activeWindows(controller.signal),
       ...['', ...State.STATUSES].map((status) => request(paths.statuses + query({ ...counting, status }),
         { method: 'HEAD', signal: controller.signal })),
     ]);
+    maintenance = windows;
     if (inFlight !== controller) return;
     syncClock(list.date);
     showPage(shown, list, counts);
@@ -326,6 +328,24 @@ async function refresh({ user = false } = {}) {
   if (historyDialog.isOpen) historyDialog.refresh();
 }
 
+// Maintenance windows in progress, to mark the rows they cover; the board works without them.
+let maintenance = [];
+
+async function activeWindows(signal) {
+  try {
+    return (await request(paths.windows + query({ active: 'true', page_size: 300 }), { signal })).body;
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    return maintenance;
+  }
+}
+
+/** The window in progress that covers a status's row, if any. */
+function underMaintenance(item) {
+  return maintenance.find((w) => (w.offering_uuids && w.offering_uuids.length
+    ? w.offering_uuids.includes(item.offering_uuid) : w.customer === item.customer_uuid));
+}
+
 async function lastPageOf(filters, size) {
   try {
     const head = await request(paths.statuses + query(filters), { method: 'HEAD' });
@@ -339,7 +359,7 @@ function showPage(shown, list, counts) {
   loadedOnce = true;
   el.errorBanner.hidden = true;
   el.table.setAttribute('aria-busy', 'false');
-  const changed = render(el.rows, list.body, openHistory);
+  const changed = render(el.rows, list.body, openHistory, underMaintenance);
   announce(changed);
   const [total, ...perStatus] = counts.map((c) => c.count);
   document.querySelector('[data-count="all"]').textContent = number(total);

@@ -1,7 +1,7 @@
 // The status table. Rows are kept by status UUID and updated in place on every poll, so focus,
 // hover and scroll position survive a refresh; a row whose status changed flashes once.
 
-import { setTime, timeElement } from './format.js';
+import { exactUtc, setTime, timeElement } from './format.js';
 
 const COLUMNS = ['Offering', 'Customer', 'Agent type', 'Status', 'Last seen', 'Deadline', 'Service'];
 
@@ -73,11 +73,28 @@ function updateRow(row, item) {
     `${text(item.offering_name)}, ${item.agent_type}: ${item.status}. Press Enter for history.`);
 }
 
+/** A row under a maintenance window in progress says so beside its status: no alerts go out for it. */
+function markMaintenance(row, window) {
+  const cell = row.cells[3];
+  let mark = cell.querySelector('.maintenance');
+  if (!window) {
+    mark?.remove();
+    return;
+  }
+  if (!mark) {
+    mark = document.createElement('span');
+    mark.className = 'badge maintenance';
+    mark.textContent = 'maintenance';
+    cell.append(' ', mark);
+  }
+  mark.title = `Maintenance until ${exactUtc(window.end)}: ${window.reason}`;
+}
+
 /**
  * Shows {@code items} in {@code tbody}. Returns the rows whose status differs from the previous
  * render (for the announcement), ignoring rows that are new on this page.
  */
-export function render(tbody, items, onOpen) {
+export function render(tbody, items, onOpen, underMaintenance = () => undefined) {
   const existing = new Map([...tbody.rows].map((row) => [row.dataset.uuid, row]));
   const focused = document.activeElement?.closest?.('tr[data-uuid]')?.dataset.uuid;
   const changed = [];
@@ -95,6 +112,7 @@ export function render(tbody, items, onOpen) {
       row = createRow(item, onOpen);
     }
     updateRow(row, item);
+    markMaintenance(row, underMaintenance(item));
     return row;
   });
   existing.forEach((row) => row.remove());

@@ -38,6 +38,10 @@ final class DemoClient {
 		return send("POST", path, token, body, null);
 	}
 
+	JsonNode patch(String path, String token, Object body) {
+		return send("PATCH", path, token, body, null);
+	}
+
 	/**
 	 * The one item of a list filtered by {@code field=value} whose field is exactly
 	 * {@code value}.

@@ -34,6 +34,8 @@ class DemoSeeder {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoSeeder.class);
 
+	static final String INBOX_CHANNEL = "Demo team room";
+
 	private final DemoGuard guard;
 
 	private final DemoAgents agents;
@@ -46,16 +48,19 @@ class DemoSeeder {
 
 	private final Environment environment;
 
+	private final DemoInbox inbox;
+
 	private volatile String url;
 
 	DemoSeeder(DemoGuard guard, DemoAgents agents, DSLContext db, StatusChanges statuses, LivenessProperties liveness,
-			Environment environment) {
+			Environment environment, DemoInbox inbox) {
 		this.guard = guard;
 		this.agents = agents;
 		this.db = db;
 		this.statuses = statuses;
 		this.liveness = liveness;
 		this.environment = environment;
+		this.inbox = inbox;
 	}
 
 	/** The dashboard's address, with a sign-in link for the staff key. */
@@ -108,6 +113,13 @@ class DemoSeeder {
 			.path("key")
 			.asString();
 
+		// Alerts go somewhere a newcomer can read them: the demo's own team room.
+		client.findBy("/api/notification-channels/", "name", INBOX_CHANNEL, staff)
+			.ifPresentOrElse(
+					(room) -> client.patch("/api/notification-channels/" + room.path("uuid").asString() + "/", staff,
+							Map.of("url", this.inbox.url())),
+					() -> client.post("/api/notification-channels/", staff,
+							Map.of("name", INBOX_CHANNEL, "kind", "slack", "url", this.inbox.url())));
 		this.agents.start(client, simulated);
 		this.url = base + "/#token=" + staff;
 		announce(base, staff, operatorKey, firstCustomer, simulated.size());
@@ -136,7 +148,8 @@ class DemoSeeder {
 				"  " + agentCount + " simulated agents check in through the API; some fall silent and come back.",
 				"  Timeouts: " + this.liveness.timeout(AgentType.ORDER_PROCESSING).toSeconds()
 						+ " s for order processing, " + this.liveness.defaultTimeout().toSeconds()
-						+ " s for the others. Stop with Ctrl+C.",
+						+ " s for the others. Alerts go to the demo's team room: see Alerts.",
+				"  Stop with Ctrl+C.",
 				"=====================================================================================", "");
 		System.out.println(banner);
 		log.warn("Demo mode: simulated data and agents; the dashboard is at {}/", base);
