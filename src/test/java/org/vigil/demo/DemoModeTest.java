@@ -65,6 +65,15 @@ class DemoModeTest extends ApiTest {
 			assertThat(api.get(STATUSES, staff).list()).extracting((s) -> s.get("status"))
 				.contains("Active", "Unknown");
 
+			// Their disconnections reach the demo's team room, through a real channel.
+			assertThat(api.get("/api/notification-channels/", staff).list()).extracting((c) -> c.get("name"))
+				.containsExactly("Demo team room");
+			List<Map<String, Object>> room = await(() -> {
+				List<Map<String, Object>> messages = api.get("/api/demo/inbox/", staff).list();
+				return messages.isEmpty() ? null : messages;
+			});
+			assertThat(room).anySatisfy((m) -> assertThat(m.get("text").toString()).contains("disconnected"));
+
 			// Through the real check-in path, with the agents' own service names.
 			double accepted = demo.bean(MeterRegistry.class)
 				.counter("vigil.checkins", "outcome", "accepted", "reason", "none")
@@ -79,6 +88,11 @@ class DemoModeTest extends ApiTest {
 			assertThat(api.get(STATUSES, operatorKey).list()).isNotEmpty()
 				.allSatisfy((s) -> assertThat(s).containsEntry("customer_name", "Acme Research"));
 		}
+	}
+
+	@Test
+	void theTeamRoomExistsOnlyInDemoMode() {
+		assertThat(this.api.get("/api/demo/inbox/", ADMIN).status()).isEqualTo(404);
 	}
 
 	@Test
@@ -110,6 +124,8 @@ class DemoModeTest extends ApiTest {
 		settings.put("vigil.liveness.timeouts.order-processing", "PT1S");
 		settings.put("vigil.liveness.sweep-interval", "200ms");
 		settings.put("vigil.demo-interval", "250ms");
+		settings.put("vigil.notify.dispatch", "true");
+		settings.put("vigil.notify.group-wait", "PT1S");
 		return settings;
 	}
 
