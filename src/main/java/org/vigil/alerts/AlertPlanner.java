@@ -7,12 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.vigil.alerts.PlannerPass.Planned;
+import org.vigil.system.BackgroundLoop;
 import org.vigil.system.Clocks;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,9 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * time. A failing pass is logged and retried on the next tick; nothing of it is kept.
  */
 @Component
-class AlertPlanner implements SmartLifecycle {
-
-	private static final Logger log = LoggerFactory.getLogger(AlertPlanner.class);
+class AlertPlanner extends BackgroundLoop {
 
 	private static final Duration SHORTEST_POLL = Duration.ofMillis(10);
 
@@ -39,12 +35,9 @@ class AlertPlanner implements SmartLifecycle {
 
 	private final Timer runs;
 
-	private volatile boolean running;
-
-	private Thread thread;
-
 	AlertPlanner(PlannerPass pass, TransactionTemplate transactions, AlertProperties properties, Clock clock,
 			MeterRegistry meters) {
+		super("vigil-alert-planner", "Alert planning");
 		this.pass = pass;
 		this.transactions = transactions;
 		this.properties = properties;
@@ -56,29 +49,19 @@ class AlertPlanner implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-		this.thread = new Thread(this::loop, "vigil-alert-planner");
-		this.thread.setDaemon(true);
-		this.thread.start();
+	protected Duration interval() {
+		return (this.properties.pollInterval().compareTo(SHORTEST_POLL) < 0) ? SHORTEST_POLL
+				: this.properties.pollInterval();
 	}
 
-	private void loop() {
-		Duration interval = (this.properties.pollInterval().compareTo(SHORTEST_POLL) < 0) ? SHORTEST_POLL
-				: this.properties.pollInterval();
-		while (this.running) {
-			try {
-				Planned planned;
-				do {
-					planned = plan(Clocks.now(this.clock));
-				}
-				while (planned != null && planned.events() == PlannerPass.MAX_EVENTS && this.running);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Alert planning failed, retrying in {}: {}", interval, ex.getMessage());
-			}
-			sleep(interval);
+	/** Passes until one takes fewer events than it may: the outbox is drained. */
+	@Override
+	protected void round() {
+		Planned planned;
+		do {
+			planned = plan(Clocks.now(this.clock));
 		}
+		while (planned != null && planned.events() == PlannerPass.MAX_EVENTS && isRunning());
 	}
 
 	/**
@@ -90,35 +73,6 @@ class AlertPlanner implements SmartLifecycle {
 		Planned planned = this.transactions.execute((tx) -> this.pass.run(now));
 		this.runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		return planned;
-	}
-
-	private void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
-		}
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		if (this.thread != null) {
-			this.thread.interrupt();
-			try {
-				this.thread.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
 	}
 
 }

@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.status.StatusChanges;
+import org.vigil.system.BackgroundLoop;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * retried on the next tick.
  */
 @Component
-class LivenessEngine implements SmartLifecycle {
+class LivenessEngine extends BackgroundLoop {
 
 	private static final Logger log = LoggerFactory.getLogger(LivenessEngine.class);
 
@@ -40,12 +40,9 @@ class LivenessEngine implements SmartLifecycle {
 
 	private final Timer runs;
 
-	private volatile boolean running;
-
-	private Thread thread;
-
 	LivenessEngine(StatusChanges statuses, Heartbeat heartbeat, TransactionTemplate transactions,
 			LivenessProperties properties, Clock clock, MeterRegistry meters) {
+		super("vigil-liveness", "Sweep");
 		this.statuses = statuses;
 		this.heartbeat = heartbeat;
 		this.transactions = transactions;
@@ -58,12 +55,9 @@ class LivenessEngine implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	protected boolean prepare() {
 		forgiveDowntime();
-		this.running = true;
-		this.thread = new Thread(this::loop, "vigil-liveness");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		return true;
 	}
 
 	private void forgiveDowntime() {
@@ -78,20 +72,14 @@ class LivenessEngine implements SmartLifecycle {
 		}
 	}
 
-	private void loop() {
-		while (this.running) {
-			try {
-				drain();
-			}
-			catch (RuntimeException ex) {
-				log.warn("Sweep failed, retrying in {}: {}", this.properties.sweepInterval(), ex.getMessage());
-			}
-			sleep(this.properties.sweepInterval());
-		}
+	@Override
+	protected Duration interval() {
+		return this.properties.sweepInterval();
 	}
 
 	/** Sweeps until a batch comes back short: nothing more has expired right now. */
-	private void drain() {
+	@Override
+	protected void round() {
 		int batch = this.properties.sweepBatchSize();
 		int seen;
 		do {
@@ -103,36 +91,7 @@ class LivenessEngine implements SmartLifecycle {
 			});
 			this.runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
-		while (seen == batch && this.running);
-	}
-
-	private void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
-		}
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		if (this.thread != null) {
-			this.thread.interrupt();
-			try {
-				this.thread.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
+		while (seen == batch && isRunning());
 	}
 
 }

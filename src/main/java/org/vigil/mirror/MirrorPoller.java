@@ -12,9 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.system.BackgroundLoop;
 import org.vigil.system.Clocks;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * poll; a database failure is logged and retried on the next tick.
  */
 @Component
-class MirrorPoller implements SmartLifecycle {
+class MirrorPoller extends BackgroundLoop {
 
 	private static final Logger log = LoggerFactory.getLogger(MirrorPoller.class);
 
@@ -45,12 +45,9 @@ class MirrorPoller implements SmartLifecycle {
 	/** This instance, as a lease holder. */
 	private final String holder = "vigil-" + UUID.randomUUID();
 
-	private volatile boolean running;
-
-	private Thread thread;
-
 	MirrorPoller(SourceRepository sources, MirrorPass pass, MirrorProperties properties, DefaultSource defaultSource,
 			Clock clock, MeterRegistry meters) {
+		super("vigil-mirror", "Mirror poll");
 		this.sources = sources;
 		this.pass = pass;
 		this.properties = properties;
@@ -65,33 +62,28 @@ class MirrorPoller implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	protected boolean prepare() {
 		this.defaultSource.register();
-		this.running = true;
-		if (!this.properties.enabled()) {
-			return;
-		}
-		this.thread = new Thread(this::loop, "vigil-mirror");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		return this.properties.enabled();
 	}
 
-	private void loop() {
-		while (this.running) {
-			try {
-				for (long id : this.sources.ids()) {
-					if (!this.running) {
-						break;
-					}
-					if (this.sources.lease(id, this.holder, this.properties.lease())) {
-						this.sources.find(id).filter(this::due).ifPresent(this::poll);
-					}
-				}
+	@Override
+	protected Duration interval() {
+		return this.properties.tick();
+	}
+
+	/**
+	 * Takes or renews the lease of every source, and polls those it holds that are due.
+	 */
+	@Override
+	protected void round() {
+		for (long id : this.sources.ids()) {
+			if (!isRunning()) {
+				break;
 			}
-			catch (RuntimeException ex) {
-				log.warn("Mirror poll failed, retrying in {}: {}", this.properties.tick(), ex.getMessage());
+			if (this.sources.lease(id, this.holder, this.properties.lease())) {
+				this.sources.find(id).filter(this::due).ifPresent(this::poll);
 			}
-			sleep(this.properties.tick());
 		}
 	}
 
@@ -118,7 +110,7 @@ class MirrorPoller implements SmartLifecycle {
 			}
 		}
 		catch (Upstream.Failure ex) {
-			if (!this.running) {
+			if (!isRunning()) {
 				// Interrupted by shutdown: not the source's fault.
 				return;
 			}
@@ -166,39 +158,15 @@ class MirrorPoller implements SmartLifecycle {
 			.register(this.meters);
 	}
 
-	private void sleep(Duration duration) {
+	/** Lets go of the leases at once, so that another instance need not wait them out. */
+	@Override
+	protected void finish() {
 		try {
-			Thread.sleep(duration.toMillis());
+			this.sources.release(this.holder);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
+		catch (RuntimeException ex) {
+			log.warn("Could not release the mirror leases: {}", ex.getMessage());
 		}
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		if (this.thread != null) {
-			this.thread.interrupt();
-			try {
-				this.thread.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			try {
-				this.sources.release(this.holder);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Could not release the mirror leases: {}", ex.getMessage());
-			}
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
 	}
 
 }
