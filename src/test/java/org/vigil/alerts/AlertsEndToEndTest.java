@@ -52,16 +52,25 @@ class AlertsEndToEndTest extends ApiTest {
 
 	private static Dispatcher dispatcher;
 
+	private static AlertPlanner planner;
+
 	@Autowired
-	void dispatcher(Dispatcher running) {
-		dispatcher = running;
+	void loops(Dispatcher runningDispatcher, AlertPlanner runningPlanner) {
+		dispatcher = runningDispatcher;
+		planner = runningPlanner;
 	}
 
-	/** This context stays cached for later tests; it must not deliver what they write. */
+	/**
+	 * This context stays cached for later tests; with its short group_wait it must
+	 * neither plan nor deliver what they write.
+	 */
 	@AfterAll
-	static void stopDispatching() {
+	static void stopAlerting() {
 		if (dispatcher != null) {
 			dispatcher.stop();
+		}
+		if (planner != null) {
+			planner.stop();
 		}
 		MAIL.stop();
 	}
