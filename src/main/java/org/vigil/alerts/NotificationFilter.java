@@ -13,7 +13,6 @@ import org.jooq.Condition;
 import org.jooq.impl.DSL;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Params;
-import org.vigil.web.Uuids;
 
 import org.springframework.util.MultiValueMap;
 
@@ -32,12 +31,12 @@ final class NotificationFilter {
 	static Condition parse(MultiValueMap<String, String> params) {
 		FieldErrors errors = new FieldErrors();
 		List<Condition> conditions = new ArrayList<>();
-		List<UUID> channels = uuids(params, "channel_uuid", errors);
+		List<UUID> channels = Params.uuids(params, "channel_uuid", errors);
 		if (!channels.isEmpty()) {
 			conditions.add(NOTIFICATION.CHANNEL_ID.in(select(NOTIFICATION_CHANNEL.ID).from(NOTIFICATION_CHANNEL)
 				.where(NOTIFICATION_CHANNEL.UUID.in(channels))));
 		}
-		List<UUID> customers = uuids(params, "customer_uuid", errors);
+		List<UUID> customers = Params.uuids(params, "customer_uuid", errors);
 		if (!customers.isEmpty()) {
 			conditions.add(
 					NOTIFICATION.CUSTOMER_ID.in(select(CUSTOMER.ID).from(CUSTOMER).where(CUSTOMER.UUID.in(customers))));
@@ -56,15 +55,6 @@ final class NotificationFilter {
 		}
 		errors.throwIfAny();
 		return DSL.and(conditions);
-	}
-
-	private static List<UUID> uuids(MultiValueMap<String, String> params, String name, FieldErrors errors) {
-		List<UUID> uuids = new ArrayList<>();
-		for (String value : Params.multiple(params, name)) {
-			Uuids.parse(value)
-				.ifPresentOrElse(uuids::add, () -> errors.add(name, "\u201c" + value + "\u201d is not a valid UUID."));
-		}
-		return uuids;
 	}
 
 }

@@ -22,7 +22,6 @@ import org.vigil.status.Status;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
 import org.vigil.web.Params;
-import org.vigil.web.Uuids;
 
 import org.springframework.util.MultiValueMap;
 
@@ -39,16 +38,16 @@ final class EventFilter {
 		FieldErrors errors = new FieldErrors();
 		List<Condition> conditions = new ArrayList<>();
 
-		List<UUID> offerings = uuids(params, "offering_uuid", errors);
+		List<UUID> offerings = Params.uuids(params, "offering_uuid", errors);
 		if (!offerings.isEmpty()) {
 			conditions.add(INTEGRATION_STATUS.OFFERING_ID
 				.in(select(OFFERING.ID).from(OFFERING).where(OFFERING.UUID.in(offerings))));
 		}
-		List<UUID> statuses = uuids(params, "integration_status_uuid", errors);
+		List<UUID> statuses = Params.uuids(params, "integration_status_uuid", errors);
 		if (!statuses.isEmpty()) {
 			conditions.add(INTEGRATION_STATUS.UUID.in(statuses));
 		}
-		List<UUID> customers = uuids(params, "customer_uuid", errors);
+		List<UUID> customers = Params.uuids(params, "customer_uuid", errors);
 		if (!customers.isEmpty()) {
 			conditions.add(INTEGRATION_STATUS.OFFERING_ID.in(select(OFFERING.ID).from(OFFERING)
 				.join(CUSTOMER)
@@ -74,15 +73,6 @@ final class EventFilter {
 		}
 		errors.throwIfAny();
 		return DSL.and(conditions);
-	}
-
-	private static List<UUID> uuids(MultiValueMap<String, String> params, String name, FieldErrors errors) {
-		List<UUID> uuids = new ArrayList<>();
-		for (String value : Params.multiple(params, name)) {
-			Uuids.parse(value)
-				.ifPresentOrElse(uuids::add, () -> errors.add(name, "\u201c" + value + "\u201d is not a valid UUID."));
-		}
-		return uuids;
 	}
 
 	/**

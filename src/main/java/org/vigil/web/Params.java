@@ -2,6 +2,7 @@ package org.vigil.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.util.MultiValueMap;
 
@@ -37,6 +38,19 @@ public final class Params {
 			}
 		}
 		return values;
+	}
+
+	/**
+	 * Every value of a multi-valued UUID parameter; a value that is no UUID is a field
+	 * error.
+	 */
+	public static List<UUID> uuids(MultiValueMap<String, String> params, String name, FieldErrors errors) {
+		List<UUID> uuids = new ArrayList<>();
+		for (String value : multiple(params, name)) {
+			Uuids.parse(value)
+				.ifPresentOrElse(uuids::add, () -> errors.add(name, "\u201c" + value + "\u201d is not a valid UUID."));
+		}
+		return uuids;
 	}
 
 }
