@@ -16,9 +16,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns status transitions into notifications. Every {@code vigil.notify.poll-interval}
- * it runs a {@link PlannerPass} in one transaction (again at once while the outbox has
- * more than a pass takes). Every instance runs it; the pass's lock lets one plan at a
- * time. A failing pass is logged and retried on the next tick; nothing of it is kept.
+ * it runs a {@link PlannerPass} in one transaction, again at once while a pass leaves
+ * work for the next (a mass outage is planned in bounded steps). Every instance runs it;
+ * the pass's lock lets one plan at a time. A failing pass is logged and retried on the
+ * next tick; nothing of it is kept.
  */
 @Component
 class AlertPlanner extends BackgroundLoop {
@@ -35,13 +36,16 @@ class AlertPlanner extends BackgroundLoop {
 
 	private final Timer runs;
 
+	private final Dispatcher dispatcher;
+
 	AlertPlanner(PlannerPass pass, TransactionTemplate transactions, AlertProperties properties, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, Dispatcher dispatcher) {
 		super("vigil-alert-planner", "Alert planning");
 		this.pass = pass;
 		this.transactions = transactions;
 		this.properties = properties;
 		this.clock = clock;
+		this.dispatcher = dispatcher;
 		this.runs = Timer.builder("vigil.alerts.plan")
 			.description("Time of one pass of the alert planner")
 			.publishPercentiles(0.5, 0.99)
@@ -54,14 +58,14 @@ class AlertPlanner extends BackgroundLoop {
 				: this.properties.pollInterval();
 	}
 
-	/** Passes until one takes fewer events than it may: the outbox is drained. */
+	/** Passes until one leaves nothing for the next: the outbox is drained. */
 	@Override
 	protected void round() {
 		Planned planned;
 		do {
 			planned = plan(Clocks.now(this.clock));
 		}
-		while (planned != null && planned.events() == PlannerPass.MAX_EVENTS && isRunning());
+		while (planned != null && planned.more() && isRunning());
 	}
 
 	/**
@@ -72,6 +76,9 @@ class AlertPlanner extends BackgroundLoop {
 		long start = System.nanoTime();
 		Planned planned = this.transactions.execute((tx) -> this.pass.run(now));
 		this.runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		if (planned != null && planned.notifications() > 0) {
+			this.dispatcher.wake();
+		}
 		return planned;
 	}
 

@@ -41,7 +41,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One pass of the alert planner (SPEC 12), in the caller's transaction, in a fixed number
- * of set-based statements whatever the number of statuses:
+ * of set-based statements whatever the number of statuses, each over a bounded batch (a
+ * mass outage takes several passes, see {@link #MAX_EVENTS}):
  * <ol>
  * <li>takes the outbox: a disconnection opens an alert state on every channel that covers
  * the status ({@code send_after} = event time + {@code alert_after}); a recovery queues a
@@ -61,8 +62,20 @@ import org.springframework.stereotype.Component;
 @Component
 class PlannerPass {
 
-	/** The most outbox rows one pass takes; more are taken by the next. */
-	static final int MAX_EVENTS = 20_000;
+	/**
+	 * The most outbox rows one pass takes, alert states it queues of each kind, and
+	 * groups it turns into notifications; the rest is left for the next pass, which the
+	 * planner runs at once. Each pass is its own transaction, so a mass outage is planned
+	 * in steps that each stay well inside the statement timeout (3 s), even on the
+	 * embedded H2 file of a loaded machine, and what a step did is kept.
+	 */
+	static final int MAX_EVENTS = 1_000;
+
+	/** See {@link #MAX_EVENTS}. */
+	static final int MAX_ITEMS = 1_000;
+
+	/** See {@link #MAX_EVENTS}; a group's items all go in one step, however many. */
+	static final int MAX_GROUPS = 200;
 
 	/** The most changes of one status one pass follows. */
 	static final int MAX_ROUNDS = 10;
@@ -119,11 +132,12 @@ class PlannerPass {
 				.execute();
 			this.db.deleteFrom(EVENT).execute();
 		}
-		queueDueDisconnections(now);
-		queueReminders(now);
+		int disconnections = queueDueDisconnections(now);
+		int reminders = queueReminders(now);
 		int notifications = group(now);
 		this.db.update(ALERT_PLANNER).set(ALERT_PLANNER.PLANNED_AT, now).where(ALERT_PLANNER.ID.eq(1)).execute();
-		return new Planned(events, notifications);
+		return new Planned(events, notifications, events == MAX_EVENTS || disconnections == MAX_ITEMS
+				|| reminders == MAX_ITEMS || notifications == MAX_GROUPS);
 	}
 
 	/**
@@ -131,12 +145,17 @@ class PlannerPass {
 	 * running at that moment still wrote for it.
 	 */
 	private void forgetDisabledChannels() {
-		this.db.deleteFrom(PENDING)
-			.where(PENDING.CHANNEL_ID.in(select(CHANNEL.ID).from(CHANNEL).where(CHANNEL.ENABLED.isFalse())))
-			.execute();
-		this.db.deleteFrom(STATE)
-			.where(STATE.CHANNEL_ID.in(select(CHANNEL.ID).from(CHANNEL).where(CHANNEL.ENABLED.isFalse())))
-			.execute();
+		// The few disabled channels first: each delete is then a look-up by channel,
+		// not a scan of every state.
+		List<Long> disabled = this.db.select(CHANNEL.ID)
+			.from(CHANNEL)
+			.where(CHANNEL.ENABLED.isFalse())
+			.fetch(CHANNEL.ID);
+		if (disabled.isEmpty()) {
+			return;
+		}
+		this.db.deleteFrom(PENDING).where(PENDING.CHANNEL_ID.in(disabled)).execute();
+		this.db.deleteFrom(STATE).where(STATE.CHANNEL_ID.in(disabled)).execute();
 	}
 
 	/**
@@ -241,36 +260,43 @@ class PlannerPass {
 	 * Disconnections past their {@code send_after}, still Disconnected, outside
 	 * maintenance.
 	 */
-	private void queueDueDisconnections(Instant now) {
-		queue(DISCONNECTED, STATE.SENT.isFalse().and(STATE.SEND_AFTER.le(now)), now);
-		this.db.update(STATE)
-			.set(STATE.SENT, true)
-			.set(STATE.REMIND_AT, Seconds.after(val(now), repeatEvery()))
-			.where(STATE.SENT.isFalse())
-			.and(exists(pending(DISCONNECTED)))
-			.execute();
+	private int queueDueDisconnections(Instant now) {
+		Condition due = STATE.SENT.isFalse().and(STATE.SEND_AFTER.le(now));
+		int queued = queue(DISCONNECTED, due, now);
+		if (queued > 0) {
+			this.db.update(STATE)
+				.set(STATE.SENT, true)
+				.set(STATE.REMIND_AT, Seconds.after(val(now), repeatEvery()))
+				.where(due)
+				.and(exists(pending(DISCONNECTED)))
+				.execute();
+		}
+		return queued;
 	}
 
 	/**
 	 * Reminders of sent disconnections, one at a time: none while the status has a
 	 * disconnection or a reminder still waiting for its group.
 	 */
-	private void queueReminders(Instant now) {
-		queue(REMINDER,
+	private int queueReminders(Instant now) {
+		int queued = queue(REMINDER,
 				STATE.SENT.isTrue().and(STATE.REMIND_AT.le(now)).and(notExists(pending(DISCONNECTED, REMINDER))), now);
+		// Also pushes on the reminders not queued because one still waits for its group.
 		this.db.update(STATE)
 			.set(STATE.REMIND_AT, Seconds.after(val(now), repeatEvery()))
 			.where(STATE.REMIND_AT.le(now))
 			.and(exists(pending(DISCONNECTED, REMINDER)))
 			.execute();
+		return queued;
 	}
 
 	/**
-	 * Queues an item for each state that {@code due} selects, of a status still
-	 * Disconnected, covered by its enabled channel and not under maintenance.
+	 * Queues an item for up to {@link #MAX_ITEMS} states that {@code due} selects, of a
+	 * status still Disconnected, covered by its enabled channel and not under
+	 * maintenance; returns how many.
 	 */
-	private void queue(String what, Condition due, Instant now) {
-		this.db
+	private int queue(String what, Condition due, Instant now) {
+		return this.db
 			.insertInto(PENDING, PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID, PENDING.INTEGRATION_STATUS_ID, PENDING.WHAT,
 					PENDING.EVENT_UUID, PENDING.QUEUED)
 			.select(select(STATE.CHANNEL_ID, STATE.CUSTOMER_ID, STATE.INTEGRATION_STATUS_ID, inline(what),
@@ -283,15 +309,23 @@ class PlannerPass {
 				.where(due)
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code()))
 				.and(covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE))
-				.and(not(Maintenance.covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, now))))
+				.and(not(Maintenance.covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, now)))
+				.limit(MAX_ITEMS))
 			.execute();
 	}
 
 	/**
-	 * Every (channel, customer) whose oldest item outside maintenance has waited
-	 * group_wait becomes one notification of all those items; returns how many.
+	 * Up to {@link #MAX_GROUPS} (channel, customer) whose oldest item outside maintenance
+	 * has waited group_wait become one notification each, of all those items; returns how
+	 * many.
 	 */
 	private int group(Instant now) {
+		Instant ready = now.minus(this.properties.groupWait());
+		// While a mass outage is being taken, most passes have no group ready yet: a look
+		// at the queued index, instead of grouping every item.
+		if (!this.db.fetchExists(PENDING, PENDING.QUEUED.le(ready))) {
+			return 0;
+		}
 		org.vigil.db.tables.AlertPlannerGroup group = ALERT_PLANNER_GROUP;
 		this.db.insertInto(group, group.CHANNEL_ID, group.CUSTOMER_ID, group.NOTIFICATION_UUID)
 			.select(select(PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID, org.jooq.impl.DSL.uuid()).from(PENDING)
@@ -299,7 +333,9 @@ class PlannerPass {
 				.on(INTEGRATION_STATUS.ID.eq(PENDING.INTEGRATION_STATUS_ID))
 				.where(not(Maintenance.covers(PENDING.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, now)))
 				.groupBy(PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID)
-				.having(min(PENDING.QUEUED).le(now.minus(this.properties.groupWait()))))
+				.having(min(PENDING.QUEUED).le(ready))
+				.orderBy(min(PENDING.QUEUED))
+				.limit(MAX_GROUPS))
 			.execute();
 		SelectConditionStep<?> ofGroup = selectOne().from(group)
 			.where(group.CHANNEL_ID.eq(PENDING.CHANNEL_ID))
@@ -323,7 +359,10 @@ class PlannerPass {
 			.select(select(group.NOTIFICATION_UUID, group.CHANNEL_ID, group.CUSTOMER_ID, inline("pending"), val(now),
 					val(now), inline(0))
 				.from(group)
-				.where(exists(selectOne().from(PENDING).where(PENDING.NOTIFICATION_UUID.eq(group.NOTIFICATION_UUID)))))
+				.where(exists(selectOne().from(PENDING)
+					.where(PENDING.CHANNEL_ID.eq(group.CHANNEL_ID))
+					.and(PENDING.CUSTOMER_ID.eq(group.CUSTOMER_ID))
+					.and(PENDING.NOTIFICATION_UUID.eq(group.NOTIFICATION_UUID)))))
 			.execute();
 		if (notifications > 0) {
 			this.db
@@ -375,7 +414,7 @@ class PlannerPass {
 	}
 
 	/** What one pass did. */
-	record Planned(int events, int notifications) {
+	record Planned(int events, int notifications, boolean more) {
 	}
 
 }

@@ -28,16 +28,14 @@ import org.vigil.status.Status;
 import org.vigil.support.ApiTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
- * The planner is set-based: a site of ten thousand statuses going dark at once (a
- * thousand customers, two offerings each, every agent type, a channel per customer) is
- * planned in a couple of passes of a fixed number of statements. Logs the time; fails
- * only if it is far off. Statements get 30 s here, since a loaded CI machine running H2
- * can take longer than the 3 s default for the largest of them.
+ * The planner is set-based and works in bounded steps: a site of ten thousand statuses
+ * going dark at once (a thousand customers, two offerings each, every agent type, a
+ * channel per customer) is planned in a few passes of a fixed number of statements each,
+ * every one inside the production statement timeout (3 s) on either store. Logs the time;
+ * fails only if it is far off.
  */
-@TestPropertySource(properties = { "vigil.database.statement-timeout=30s", "vigil.database.socket-timeout=60s" })
 class PlannerBenchmarkTest extends ApiTest {
 
 	private static final Logger log = LoggerFactory.getLogger(PlannerBenchmarkTest.class);
@@ -53,20 +51,18 @@ class PlannerBenchmarkTest extends ApiTest {
 		try {
 			Instant down = Instant.now().truncatedTo(ChronoUnit.MICROS);
 			load(down);
-			long start = System.nanoTime();
-			Planned taken = this.planner.plan(down.plusSeconds(1));
-			long takeMillis = (System.nanoTime() - start) / 1_000_000;
-			start = System.nanoTime();
-			Planned grouped = this.planner.plan(down.plusSeconds(31));
-			long groupMillis = (System.nanoTime() - start) / 1_000_000;
+			Passes taken = passes(down.plusSeconds(1));
+			Passes grouped = passes(down.plusSeconds(31));
 			log.info(
-					"Alert planner, 10,000 statuses of {} customers disconnected at once: {} ms to take the outbox "
-							+ "and queue them, {} ms to group them into {} notifications",
-					CUSTOMERS, takeMillis, groupMillis, grouped.notifications());
+					"Alert planner, 10,000 statuses of {} customers disconnected at once: {} ms in {} passes (longest "
+							+ "{} ms) to take the outbox and queue them, {} ms in {} passes (longest {} ms) to group "
+							+ "them into {} notifications",
+					CUSTOMERS, taken.millis(), taken.count(), taken.longest(), grouped.millis(), grouped.count(),
+					grouped.longest(), grouped.notifications());
 			assertThat(taken.events()).isEqualTo(10_000);
 			assertThat(grouped.notifications()).isEqualTo(CUSTOMERS);
 			assertThat(this.db.fetchCount(NOTIFICATION_ITEM)).isEqualTo(10_000);
-			assertThat(takeMillis + groupMillis).isLessThan(60_000);
+			assertThat(taken.millis() + grouped.millis()).isLessThan(60_000);
 		}
 		finally {
 			// Emptied before the planner's loop comes back, so that it has nothing to
@@ -76,6 +72,34 @@ class PlannerBenchmarkTest extends ApiTest {
 			this.db.deleteFrom(INTEGRATION_STATUS).execute();
 			this.planner.start();
 		}
+	}
+
+	/**
+	 * Passes as of {@code now} until one leaves nothing for the next, as the planner's
+	 * loop runs them. A statement past the timeout fails its pass, and with it the test.
+	 */
+	private Passes passes(Instant now) {
+		int count = 0;
+		int events = 0;
+		int notifications = 0;
+		long millis = 0;
+		long longest = 0;
+		Planned planned;
+		do {
+			long start = System.nanoTime();
+			planned = this.planner.plan(now);
+			long took = (System.nanoTime() - start) / 1_000_000;
+			count++;
+			events += planned.events();
+			notifications += planned.notifications();
+			millis += took;
+			longest = Math.max(longest, took);
+		}
+		while (planned.more());
+		return new Passes(count, events, notifications, millis, longest);
+	}
+
+	private record Passes(int count, int events, int notifications, long millis, long longest) {
 	}
 
 	/**
