@@ -53,6 +53,9 @@ class Dispatcher implements SmartLifecycle {
 
 	private final Object sleeper = new Object();
 
+	/** Guarded by {@link #sleeper}: a wake that came while the loop was not asleep. */
+	private boolean woken;
+
 	private volatile boolean running;
 
 	private Thread thread;
@@ -120,15 +123,19 @@ class Dispatcher implements SmartLifecycle {
 		}
 	}
 
-	/** Claims while every free sender got work: there may be more due right away. */
+	/**
+	 * Claims while every free sender got work: there may be more due right away. When all
+	 * senders are busy it waits for the first to finish (up to a poll interval) rather
+	 * than for the next tick, so a backlog goes out as fast as the senders can send.
+	 */
 	private void drain() {
 		int slots;
 		List<Long> claimed;
 		do {
-			slots = this.free.availablePermits();
-			if (slots == 0) {
+			if (!awaitFreeSender()) {
 				return;
 			}
+			slots = this.free.availablePermits();
 			Instant now = Clocks.now(this.clock);
 			claimed = this.deliveries.claim(this.claimant, slots, now, now.plus(this.properties.lease()));
 			for (long id : claimed) {
@@ -148,6 +155,31 @@ class Dispatcher implements SmartLifecycle {
 			}
 		}
 		while (claimed.size() == slots && this.running);
+	}
+
+	private boolean awaitFreeSender() {
+		try {
+			if (!this.free.tryAcquire(Math.max(1, this.properties.pollInterval().toMillis()), TimeUnit.MILLISECONDS)) {
+				return false;
+			}
+			this.free.release();
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+			return false;
+		}
+	}
+
+	/**
+	 * Claims at once, instead of at the next tick: the planner has just made some due.
+	 */
+	void wake() {
+		synchronized (this.sleeper) {
+			this.woken = true;
+			this.sleeper.notifyAll();
+		}
 	}
 
 	private void deliver(long id) {
@@ -194,9 +226,10 @@ class Dispatcher implements SmartLifecycle {
 	private void sleep(Duration duration) {
 		synchronized (this.sleeper) {
 			try {
-				if (this.running) {
+				if (this.running && !this.woken) {
 					this.sleeper.wait(Math.max(1, duration.toMillis()));
 				}
+				this.woken = false;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
