@@ -310,6 +310,8 @@ class PlannerPass {
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code()))
 				.and(covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE))
 				.and(not(Maintenance.covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, now)))
+				// The oldest first, and in the order a notification lists them.
+				.orderBy(STATE.SEND_AFTER, STATE.INTEGRATION_STATUS_ID)
 				.limit(MAX_ITEMS))
 			.execute();
 	}

@@ -86,8 +86,15 @@ final class AlertRows {
 		return new Recipient(id, uuid, name, kind, url, emails, secret, customerId, savedByStaff, true);
 	}
 
-	/** What the planner writes: a pending notification, due at once. */
+	/**
+	 * What the planner writes: a pending notification, due at once, with its items in the
+	 * same transaction (a dispatcher must not see it without them).
+	 */
 	Notification notification(Recipient channel, long customerId, Instant created, List<NewItem> items) {
+		return this.db.transactionResult((tx) -> new AlertRows(tx.dsl()).insert(channel, customerId, created, items));
+	}
+
+	private Notification insert(Recipient channel, long customerId, Instant created, List<NewItem> items) {
 		UUID uuid = UUID.randomUUID();
 		long id = this.db
 			.insertInto(NOTIFICATION, NOTIFICATION.UUID, NOTIFICATION.CHANNEL_ID, NOTIFICATION.CUSTOMER_ID,

@@ -335,12 +335,18 @@ class DeliveryTest extends ApiTest {
 	void theBacklogGaugesComeFromTheDatabase() throws Exception {
 		Recipient channel = this.rows.webhook("Later", "http://127.0.0.1:9/", null, this.customer, true);
 		Instant created = AlertRows.now().minusSeconds(120);
-		Notification notification = this.rows.notification(channel, this.customer, created,
-				List.of(disconnected(AgentType.ORDER_PROCESSING, created)));
-		this.db.update(NOTIFICATION)
-			.set(NOTIFICATION.NEXT_ATTEMPT_AT, created.plusSeconds(3600))
-			.where(NOTIFICATION.ID.eq(notification.id()))
-			.execute();
+		// Not due from the start: a dispatcher that saw it due would try it once, past
+		// give-up-after, and fail it.
+		this.db.transaction((tx) -> {
+			AlertRows rows = new AlertRows(tx.dsl());
+			Notification notification = rows.notification(channel, this.customer, created,
+					List.of(disconnected(rows, AgentType.ORDER_PROCESSING, created)));
+			tx.dsl()
+				.update(NOTIFICATION)
+				.set(NOTIFICATION.NEXT_ATTEMPT_AT, created.plusSeconds(3600))
+				.where(NOTIFICATION.ID.eq(notification.id()))
+				.execute();
+		});
 
 		await(() -> this.meters.get("vigil.notifications.pending").gauge().value() >= 1
 				&& this.meters.get("vigil.notifications.oldest.pending.age").gauge().value() >= 119);
@@ -348,8 +354,12 @@ class DeliveryTest extends ApiTest {
 	}
 
 	private NewItem disconnected(AgentType type, Instant at) {
-		long status = this.rows.status(this.offering, type, Status.DISCONNECTED);
-		return new NewItem("disconnected", this.rows.event(status, Status.ACTIVE, Status.DISCONNECTED, "timeout", at),
+		return disconnected(this.rows, type, at);
+	}
+
+	private NewItem disconnected(AlertRows rows, AgentType type, Instant at) {
+		long status = rows.status(this.offering, type, Status.DISCONNECTED);
+		return new NewItem("disconnected", rows.event(status, Status.ACTIVE, Status.DISCONNECTED, "timeout", at),
 				status);
 	}
 
