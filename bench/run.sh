@@ -12,6 +12,9 @@
 # 10s), BENCH_PORT (18080), BENCH_HEAP (the server's -Xmx, default 256m: the heap target is proven
 # by running inside it), BENCH_JAVA (default: JDK 25 when installed, for virtual threads; else
 # java on PATH), BENCH_REPORT (default docs/benchmarks.md).
+#
+# Alerts in a mass outage are measured apart, by bench/alerts.sh; its sections of the report come
+# after "## Analysis", which this script keeps as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
