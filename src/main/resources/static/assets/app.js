@@ -237,7 +237,8 @@ function openHistory(uuid) {
 }
 
 function focusRow(uuid) {
-  el.rows.querySelector(`tr[data-uuid="${CSS.escape(uuid)}"]`)?.focus();
+  (el.rows.querySelector(`tr[data-uuid="${CSS.escape(uuid)}"]`)
+    || el.offerings.querySelector(`button[data-status="${CSS.escape(uuid)}"]`))?.focus();
 }
 
 // ---- polling ----

@@ -54,6 +54,7 @@ function fillCell(cell, status, onOpen) {
       const open = document.createElement('button');
       open.type = 'button';
       open.className = 'agent-status';
+      open.dataset.status = status.uuid;
       open.addEventListener('click', () => onOpen(status.uuid));
       const seen = document.createElement('span');
       seen.className = 'agent-seen';

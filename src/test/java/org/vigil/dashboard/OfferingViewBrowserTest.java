@@ -91,9 +91,13 @@ class OfferingViewBrowserTest extends ApiTest {
 		// A cell opens the history of its status.
 		this.browser.find(By.cssSelector("#offerings td[data-label='Usage reporting'] button")).click();
 		this.browser.until((d) -> this.browser.visible(By.id("history")));
-		assertThat(this.browser.find(By.id("history-title")).getText()).isEqualTo("HPC Cluster · Usage reporting");
+		this.browser
+			.until((d) -> d.findElement(By.id("history-title")).getText().equals("HPC Cluster · Usage reporting"));
 		assertThat(this.browser.driver().getCurrentUrl()).contains("history=" + silent);
 		this.browser.find(By.id("history-close")).click();
+		this.browser.until((d) -> this.browser.visible(By.id("history")) == null);
+		assertThat(this.browser.script("return document.activeElement.dataset.status")).as("focus back on the cell")
+			.isEqualTo(silent);
 
 		// Back to the status rows, with the filter kept.
 		this.browser.find(By.cssSelector("[data-view=statuses]")).click();
