@@ -44,7 +44,7 @@ export function offeringParams(state) {
 }
 
 function fillCell(cell, status, onOpen) {
-  const key = status ? `${status.uuid}|${status.status}` : '';
+  const key = status ? `${status.uuid}|${status.status}|${Boolean(status.last_request_timestamp)}` : '';
   if (cell.dataset.key !== key) {
     cell.dataset.key = key;
     if (!status) {
@@ -58,7 +58,8 @@ function fillCell(cell, status, onOpen) {
       open.addEventListener('click', () => onOpen(status.uuid));
       const seen = document.createElement('span');
       seen.className = 'agent-seen';
-      seen.append('seen ', timeElement(status.last_request_timestamp));
+      if (status.last_request_timestamp) seen.append('seen ', timeElement(status.last_request_timestamp));
+      else seen.textContent = 'never seen';
       open.append(badge(status.status), ...(status.status === 'Active' ? [] : [' ', timeElement(null, 'for')]), ' ', seen);
       cell.replaceChildren(open);
       cell.title = '';
@@ -68,7 +69,8 @@ function fillCell(cell, status, onOpen) {
   if (!status || !button) return;
   const [held] = button.querySelectorAll(':scope > time');
   if (held) setTime(held, status.status_since || null, 'for');
-  setTime(button.querySelector('.agent-seen time'), status.last_request_timestamp);
+  const seen = button.querySelector('.agent-seen time');
+  if (seen) setTime(seen, status.last_request_timestamp);
   button.setAttribute('aria-label', `${status.agent_type}: ${status.status}. Open its history.`);
 }
 

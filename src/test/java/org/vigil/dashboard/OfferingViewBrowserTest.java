@@ -75,7 +75,7 @@ class OfferingViewBrowserTest extends ApiTest {
 		// order.
 		assertThat(awaitOfferingRows(3)).satisfiesExactly((row) -> assertThat(row).matches(
 				"HPC Cluster\\|Acme Research\\|Active seen 3\\d s ago\\|Disconnected for 1 h seen 2 h ago(\\|—){3}"),
-				(row) -> assertThat(row).isEqualTo("Cloud VMs|Acme Research|—|—|Unknown seen Never|—|—"),
+				(row) -> assertThat(row).isEqualTo("Cloud VMs|Acme Research|—|—|Unknown never seen|—|—"),
 				(row) -> assertThat(row).matches("Object Storage\\|Globex\\|Active seen 3\\d s ago(\\|—){4}"));
 		assertThat(this.browser.find(By.id("statuses")).isDisplayed()).isFalse();
 		assertThat(this.browser.find(By.cssSelector("[data-view=offerings]")).getAttribute("aria-pressed"))
