@@ -7,6 +7,7 @@
 import { ApiError, all, paths, query, request, tokenStore } from './api.js';
 import { now, number, syncClock, tick } from './format.js';
 import { HistoryDialog } from './history.js';
+import { offeringParams, offeringTable, renderOfferings } from './offerings.js';
 import * as State from './state.js';
 import { openStream } from './stream.js';
 import { render } from './table.js';
@@ -27,6 +28,7 @@ const el = {
   pageInfo: $('page-info'), pageSize: $('page-size'), agentType: $('f-agent-type'), customer: $('f-customer'),
   offering: $('f-offering'), sort: $('f-sort'), thLastSeen: $('th-last-seen'), announcer: $('announcer'),
 };
+el.offerings = offeringTable(el.table);
 
 let state = State.read();
 let timer = 0;
@@ -139,6 +141,13 @@ function syncControls() {
   el.customer.value = state.customer;
   if (document.activeElement !== el.offering) el.offering.value = state.q;
   el.sort.value = state.o;
+  const byOffering = state.view === 'offerings';
+  for (const button of document.querySelectorAll('.view-toggle [data-view]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.view === state.view));
+  }
+  el.table.hidden = byOffering;
+  el.offerings.hidden = !byOffering;
+  el.sort.disabled = byOffering; // the offering view is always problems first
   el.pageSize.value = String(state.size);
   el.thLastSeen.setAttribute('aria-sort',
     state.o === '-last_request_timestamp' ? 'descending' : state.o === 'last_request_timestamp' ? 'ascending' : 'none');
@@ -186,6 +195,9 @@ function wireControls() {
   el.agentType.addEventListener('change', () => update({ agentType: el.agentType.value }));
   el.customer.addEventListener('change', () => update({ customer: el.customer.value }));
   el.sort.addEventListener('change', () => update({ o: el.sort.value }));
+  for (const button of document.querySelectorAll('.view-toggle [data-view]')) {
+    button.addEventListener('click', () => update({ view: button.dataset.view }));
+  }
   el.pageSize.addEventListener('change', () => update({ size: Number(el.pageSize.value) }));
   let debounce = 0;
   el.offering.addEventListener('input', () => {
@@ -225,7 +237,8 @@ function openHistory(uuid) {
 }
 
 function focusRow(uuid) {
-  el.rows.querySelector(`tr[data-uuid="${CSS.escape(uuid)}"]`)?.focus();
+  (el.rows.querySelector(`tr[data-uuid="${CSS.escape(uuid)}"]`)
+    || el.offerings.querySelector(`button[data-status="${CSS.escape(uuid)}"]`))?.focus();
 }
 
 // ---- polling ----
@@ -294,7 +307,7 @@ async function refresh({ user = false } = {}) {
   const counting = { ...filters, status: [], o: '' };
   try {
     const [list, windows, ...counts] = await Promise.all([
-      request(paths.statuses + query({ ...filters, page: shown.page, page_size: shown.size }), { signal: controller.signal }),
+      request(listPath(shown, { page: shown.page, page_size: shown.size }), { signal: controller.signal }),
       activeWindows(controller.signal),
       ...['', ...State.STATUSES].map((status) => request(paths.statuses + query({ ...counting, status }),
         { method: 'HEAD', signal: controller.signal })),
@@ -313,7 +326,7 @@ async function refresh({ user = false } = {}) {
     if (error instanceof ApiError && error.status === 404 && shown.page > 1) {
       // The list shrank under this page: go to its new last page.
       inFlight = null;
-      lastPageOf(filters, shown.size).then((page) => update({ page }, { resetPage: false }));
+      lastPageOf(listPath(shown), shown.size).then((page) => update({ page }, { resetPage: false }));
       return;
     }
     showError(error);
@@ -346,9 +359,15 @@ function underMaintenance(item) {
     ? w.offering_uuids.includes(item.offering_uuid) : w.customer === item.customer_uuid));
 }
 
-async function lastPageOf(filters, size) {
+/** The list the board shows, with its filters: statuses, or offerings in the offering view. */
+function listPath(shown, paging = {}) {
+  return shown.view === 'offerings' ? paths.offerings + query({ ...offeringParams(shown), ...paging })
+    : paths.statuses + query({ ...State.filterParams(shown), ...paging });
+}
+
+async function lastPageOf(path, size) {
   try {
-    const head = await request(paths.statuses + query(filters), { method: 'HEAD' });
+    const head = await request(path, { method: 'HEAD' });
     return Math.max(1, Math.ceil(head.count / size));
   } catch (ignored) {
     return 1;
@@ -359,8 +378,10 @@ function showPage(shown, list, counts) {
   loadedOnce = true;
   el.errorBanner.hidden = true;
   el.table.setAttribute('aria-busy', 'false');
-  const changed = render(el.rows, list.body, openHistory, underMaintenance);
-  announce(changed);
+  const byOffering = shown.view === 'offerings';
+  if (byOffering) renderOfferings(el.offerings, list.body, openHistory);
+  else announce(render(el.rows, list.body, openHistory, underMaintenance));
+  const noun = byOffering ? 'offerings' : 'statuses';
   const [total, ...perStatus] = counts.map((c) => c.count);
   document.querySelector('[data-count="all"]').textContent = number(total);
   State.STATUSES.forEach((status, index) => {
@@ -370,8 +391,8 @@ function showPage(shown, list, counts) {
   lastPage = Math.max(1, Math.ceil(count / shown.size));
   const first = count ? (shown.page - 1) * shown.size + 1 : 0;
   const last = (shown.page - 1) * shown.size + list.body.length;
-  el.summary.textContent = count ? `Showing ${number(first)}–${number(last)} of ${number(count)} statuses`
-    : 'No statuses to show';
+  el.summary.textContent = count ? `Showing ${number(first)}–${number(last)} of ${number(count)} ${noun}`
+    : `No ${noun} to show`;
   el.pageInfo.textContent = `Page ${number(shown.page)} of ${number(lastPage)}`;
   $('page-first').disabled = !list.links.prev;
   $('page-prev').disabled = !list.links.prev;
@@ -380,7 +401,7 @@ function showPage(shown, list, counts) {
   const filtered = shown.status.length || shown.agentType || shown.customer || shown.q.trim();
   el.tableState.className = list.body.length ? 'table-state' : 'table-state table-empty';
   el.tableState.textContent = list.body.length ? '' : filtered
-    ? 'No statuses match these filters. Change or clear them to see more.'
+    ? `No ${noun} match these filters. Change or clear them to see more.`
     : 'No integration statuses in your view yet. A status appears here when an agent checks in for an offering you can see.';
 }
 

@@ -8,11 +8,13 @@ export const AGENT_TYPES = ['Order processing', 'Usage reporting', 'Glauth sync'
 export const SORTS = ['problems', 'last_request_timestamp', '-last_request_timestamp', 'added'];
 export const DEFAULT_SORT = 'problems';
 export const PAGE_SIZES = [25, 50, 100, 300];
+// 'statuses': one row per status; 'offerings': one row per offering, a cell per agent type (offerings.js).
+export const VIEWS = ['statuses', 'offerings'];
 
 const HEX32 = /^[0-9a-f]{32}$/i;
 
 export function defaults() {
-  return { status: [], agentType: '', customer: '', q: '', o: DEFAULT_SORT, page: 1, size: 25, history: '' };
+  return { status: [], agentType: '', customer: '', q: '', o: DEFAULT_SORT, page: 1, size: 25, history: '', view: 'statuses' };
 }
 
 /** Reads the fragment, dropping anything that is not a valid value (a hand-edited link is never an error). */
@@ -33,6 +35,7 @@ export function read(hash = location.hash) {
   state.size = PAGE_SIZES.includes(size) ? size : 25;
   const history = params.get('history') || '';
   state.history = HEX32.test(history) ? history.toLowerCase() : '';
+  state.view = VIEWS.includes(params.get('view')) ? params.get('view') : 'statuses';
   return state;
 }
 
@@ -47,6 +50,7 @@ export function hashOf(state) {
   if (state.page > 1) params.set('page', String(state.page));
   if (state.size !== 25) params.set('size', String(state.size));
   if (state.history) params.set('history', state.history);
+  if (state.view !== 'statuses') params.set('view', state.view);
   const text = params.toString();
   return text ? `#${text}` : '';
 }

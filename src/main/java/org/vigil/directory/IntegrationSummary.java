@@ -1,7 +1,17 @@
 package org.vigil.directory;
 
 import java.time.Instant;
+import java.util.UUID;
 
-/** One integration status as the offering detail embeds it (Waldur's shape: no links). */
-record IntegrationSummary(String agentType, String status, Instant lastRequestTimestamp, String serviceName) {
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * One integration status as the offering embeds it: Waldur's four fields, then Vigil's
+ * own for the dashboard's offering view: the status's {@code uuid}, its {@code deadline}
+ * (null when not Active) and {@code status_since} (when it took its present status; left
+ * out while it never changed), as in the status list.
+ */
+record IntegrationSummary(String agentType, String status, Instant lastRequestTimestamp, String serviceName, UUID uuid,
+		@Schema(nullable = true) Instant deadline, @JsonInclude(JsonInclude.Include.NON_NULL) Instant statusSince) {
 }

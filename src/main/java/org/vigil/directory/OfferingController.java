@@ -72,12 +72,22 @@ class OfferingController {
 	@Parameter(in = ParameterIn.QUERY, name = "slug", description = "Slug", schema = @Schema(type = "string"))
 	@Parameter(in = ParameterIn.QUERY, name = "name", description = "Name contains (any case)",
 			schema = @Schema(type = "string"))
+	@Parameter(in = ParameterIn.QUERY, name = "status",
+			description = "Vigil's: offerings with an integration status of these (repeated or comma-separated)",
+			schema = @Schema(type = "string"))
+	@Parameter(in = ParameterIn.QUERY, name = "agent_type",
+			description = "Vigil's: offerings with an integration status of this agent type (label or code 1..5)",
+			schema = @Schema(type = "string"))
+	@Parameter(in = ParameterIn.QUERY, name = "o",
+			description = "Vigil's: problems (a Disconnected status first, then a never-seen one, each longest silent first)",
+			schema = @Schema(type = "string"))
 	ResponseEntity<List<OfferingView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition condition = Visibility.offerings(caller, OFFERING.ID).and(filters(params));
+		OfferingBoard board = OfferingBoard.from(params);
+		Condition condition = Visibility.offerings(caller, OFFERING.ID).and(filters(params)).and(board.condition());
 		Page page = Paging.from(params).of(this.offerings.count(condition));
 		return page.response(request, (links) -> {
-			List<Offering> found = this.offerings.page(condition, page);
+			List<Offering> found = this.offerings.page(condition, board.order(), page);
 			Map<Long, List<IntegrationSummary>> statuses = this.offerings
 				.integrationStatuses(found.stream().map(Offering::id).toList());
 			return found.stream()

@@ -3,8 +3,11 @@ package org.vigil.directory;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
+import static org.vigil.db.Tables.STATUS_EVENT;
+import static org.jooq.impl.DSL.field;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +17,11 @@ import java.util.stream.Collectors;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.jooq.Record;
 import org.jooq.SelectOnConditionStep;
+import org.jooq.SortField;
 import org.vigil.system.Clocks;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
@@ -27,6 +33,15 @@ import org.springframework.stereotype.Repository;
 class OfferingRepository {
 
 	private static final org.vigil.db.tables.Offering PARENT = OFFERING.as("parent");
+
+	/**
+	 * When a status took its present value: its latest event (events are in time order).
+	 */
+	private static final Field<Instant> SINCE = field(DSL.select(STATUS_EVENT.CREATED)
+		.from(STATUS_EVENT)
+		.where(STATUS_EVENT.INTEGRATION_STATUS_ID.eq(INTEGRATION_STATUS.ID))
+		.orderBy(STATUS_EVENT.ID.desc())
+		.limit(1)).as("status_since");
 
 	private final DSLContext db;
 
@@ -80,9 +95,9 @@ class OfferingRepository {
 			.where(condition));
 	}
 
-	List<Offering> page(Condition condition, Page page) {
+	List<Offering> page(Condition condition, List<SortField<?>> order, Page page) {
 		return select().where(condition)
-			.orderBy(OFFERING.ID)
+			.orderBy(order)
 			.limit(page.size())
 			.offset(page.offset())
 			.fetch(OfferingRepository::offering);
@@ -97,7 +112,8 @@ class OfferingRepository {
 		}
 		return this.db
 			.select(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS,
-					INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME)
+					INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.UUID,
+					INTEGRATION_STATUS.DEADLINE, SINCE)
 			.from(INTEGRATION_STATUS)
 			.where(INTEGRATION_STATUS.OFFERING_ID.in(offeringIds))
 			.orderBy(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
@@ -108,7 +124,8 @@ class OfferingRepository {
 							AgentType.ofCode(row.get(INTEGRATION_STATUS.AGENT_TYPE)).label(),
 							Status.ofCode(row.get(INTEGRATION_STATUS.STATUS)).label(),
 							row.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
-							row.get(INTEGRATION_STATUS.SERVICE_NAME)), Collectors.toList())));
+							row.get(INTEGRATION_STATUS.SERVICE_NAME), row.get(INTEGRATION_STATUS.UUID),
+							row.get(INTEGRATION_STATUS.DEADLINE), row.get(SINCE)), Collectors.toList())));
 	}
 
 	private SelectOnConditionStep<? extends Record> select() {

@@ -34,16 +34,19 @@ public final class VigilProcess implements AutoCloseable {
 
 	private final Map<String, String> settings;
 
+	private final Map<String, String> environment;
+
 	private Process process;
 
 	private int port;
 
 	private int starts;
 
-	private VigilProcess(String name, Path directory, Map<String, String> settings) {
+	private VigilProcess(String name, Path directory, Map<String, String> settings, Map<String, String> environment) {
 		this.name = name;
 		this.directory = directory;
 		this.settings = Map.copyOf(settings);
+		this.environment = Map.copyOf(environment);
 	}
 
 	/**
@@ -51,9 +54,23 @@ public final class VigilProcess implements AutoCloseable {
 	 * ready.
 	 */
 	public static VigilProcess start(String name, Path directory, Map<String, String> settings) {
-		VigilProcess vigil = new VigilProcess(name, directory, settings);
+		return start(name, directory, settings, Map.of());
+	}
+
+	/**
+	 * Starts Vigil with these settings and these environment variables (as an operator's
+	 * {@code VIGIL_...=value java -jar}) and waits until it is ready.
+	 */
+	public static VigilProcess start(String name, Path directory, Map<String, String> settings,
+			Map<String, String> environment) {
+		VigilProcess vigil = new VigilProcess(name, directory, settings, environment);
 		vigil.launch();
 		return vigil;
+	}
+
+	/** The HTTP port of the latest start. */
+	public int port() {
+		return this.port;
 	}
 
 	public Api api() {
@@ -111,6 +128,7 @@ public final class VigilProcess implements AutoCloseable {
 		builder.environment()
 			.keySet()
 			.removeIf((key) -> key.startsWith("SPRING_") || key.startsWith("VIGIL_") || key.equals("SERVER_PORT"));
+		builder.environment().putAll(this.environment);
 		try {
 			Files.createDirectories(LOGS);
 			this.process = builder.start();
