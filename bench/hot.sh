@@ -6,8 +6,9 @@
 #
 #   before    the indexes of V6 (deadline, last_request_timestamp) and the check-in UPDATE
 #             without sweep_after: every check-in changes indexed columns
-#   after     V13: sweep_after and seen_floor indexed instead, the check-in of CheckInBatch
-#   after-ff  V13 with fillfactor 90 (room on every page for a new row version)
+#   after     V13 at the default fillfactor 100: sweep_after and seen_floor indexed instead, the
+#             check-in of CheckInBatch
+#   after_ff  as shipped: V13 with V14's fillfactor 90 (room on every page for a new version)
 #
 # Only psql and pgbench against PostgreSQL on 127.0.0.1; no Vigil server. The check-ins are the
 # statements CheckInBatch sends, in transactions of 16 like a group-commit batch.
