@@ -170,7 +170,7 @@ for SIZE in $SIZES; do
 
   if [ "$SIZE" -ge 100000 ]; then
     log "$SIZE statuses: 100 thousand expire at once"
-    start=$("${PSQL[@]}" -d $DB -tAc "UPDATE integration_status SET deadline = now() - interval '1 second'
+    start=$("${PSQL[@]}" -d $DB -tAc "UPDATE integration_status SET deadline = now() - interval '1 second', sweep_after = now() - interval '1 second'
       WHERE id IN (SELECT id FROM integration_status WHERE status = 2 ORDER BY id LIMIT 100000) RETURNING 1" | wc -l)
     t0=$(date +%s%N)
     while [ "$("${PSQL[@]}" -d $DB -tAc "SELECT count(*) FROM integration_status WHERE status = 2 AND deadline <= now()")" != 0 ]; do

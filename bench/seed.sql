@@ -10,12 +10,14 @@ INSERT INTO offering (uuid, name, slug, type, customer_id, created)
   SELECT gen_random_uuid(), 'Offering ' || g, 'offering-' || g, 'Marketplace.Slurm',
          (SELECT min(id) FROM customer) + g % :customers, now()
   FROM generate_series(1, :offerings) g;
-INSERT INTO integration_status (uuid, offering_id, agent_type, status, last_request_timestamp, service_name, deadline, created)
+INSERT INTO integration_status (uuid, offering_id, agent_type, status, last_request_timestamp, service_name, deadline, sweep_after, seen_floor, created)
   SELECT gen_random_uuid(), o.id, t,
          CASE WHEN (o.id + t) % 10 = 0 THEN 1 WHEN (o.id + t) % 10 = 1 THEN 3 ELSE 2 END,
          CASE WHEN (o.id + t) % 10 = 0 THEN NULL ELSE now() - ((o.id * 7 + t) % 1800) * interval '1 second' END,
          'waldur-site-agent/1.0',
          CASE WHEN (o.id + t) % 10 >= 2 THEN now() + interval '1 hour' - ((o.id * 7 + t) % 1800) * interval '1 second' END,
+         CASE WHEN (o.id + t) % 10 >= 2 THEN now() + interval '1 hour' - ((o.id * 7 + t) % 1800) * interval '1 second' END,
+         CASE WHEN (o.id + t) % 10 = 0 THEN NULL ELSE now() - ((o.id * 7 + t) % 1800) * interval '1 second' END,
          now()
   FROM offering o CROSS JOIN generate_series(1, 5) t
   ORDER BY o.id, t;

@@ -85,9 +85,9 @@ class LivenessEngine extends BackgroundLoop {
 		do {
 			long start = System.nanoTime();
 			seen = this.transactions.execute((tx) -> {
-				int expired = this.statuses.expire(batch);
+				int looked = this.statuses.expire(batch).looked();
 				this.heartbeat.beat();
-				return expired;
+				return looked;
 			});
 			this.runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}

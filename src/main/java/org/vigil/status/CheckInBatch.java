@@ -3,6 +3,8 @@ package org.vigil.status;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.when;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
@@ -100,16 +102,23 @@ final class CheckInBatch {
 	 * keys.
 	 */
 	private List<StatusKey> updateActive(List<StatusKey> keys, Map<StatusKey, String> latest, Instant now) {
+		// No indexed column changes unless the new deadline is earlier than sweep_after
+		// (a
+		// shorter timeout than before): PostgreSQL updates the row in place (HOT).
 		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
 			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
 			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.set(INTEGRATION_STATUS.SWEEP_AFTER,
+					when(INTEGRATION_STATUS.SWEEP_AFTER.le((Instant) null), INTEGRATION_STATUS.SWEEP_AFTER)
+						.otherwise(val((Instant) null, INTEGRATION_STATUS.SWEEP_AFTER)))
 			.where(INTEGRATION_STATUS.OFFERING_ID.eq((Long) null))
 			.and(INTEGRATION_STATUS.AGENT_TYPE.eq((Short) null))
 			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
 			.and(notNewerThan((Instant) null)));
 		for (StatusKey key : keys) {
-			update.bind(now, latest.get(key), deadline(key, now), key.offeringId(), key.type().code(),
+			Instant deadline = deadline(key, now);
+			update.bind(now, latest.get(key), deadline, deadline, deadline, key.offeringId(), key.type().code(),
 					Status.ACTIVE.code(), now);
 		}
 		int[] counts = update.execute();
@@ -142,6 +151,8 @@ final class CheckInBatch {
 			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
 			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
 			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.set(INTEGRATION_STATUS.SWEEP_AFTER, (Instant) null)
+			.set(INTEGRATION_STATUS.SEEN_FLOOR, (Instant) null)
 			.where(INTEGRATION_STATUS.ID.eq((Long) null))
 			.and(notNewerThan((Instant) null)));
 		List<Transition> transitions = new ArrayList<>();
@@ -152,7 +163,8 @@ final class CheckInBatch {
 				changed.add(key);
 				continue;
 			}
-			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline(key, now), row.id(), now);
+			Instant deadline = deadline(key, now);
+			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline, deadline, now, row.id(), now);
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
 				changed.add(key);
@@ -254,13 +266,14 @@ final class CheckInBatch {
 	private Set<UUID> insert(List<StatusKey> missing, Map<StatusKey, String> latest, Instant now) {
 		var insert = this.db.insertInto(INTEGRATION_STATUS, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
 				INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP,
-				INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.DEADLINE, INTEGRATION_STATUS.CREATED);
+				INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.DEADLINE, INTEGRATION_STATUS.SWEEP_AFTER,
+				INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.CREATED);
 		Set<UUID> uuids = new HashSet<>();
 		for (StatusKey key : missing) {
 			UUID uuid = UUID.randomUUID();
 			uuids.add(uuid);
 			insert = insert.values(uuid, key.offeringId(), key.type().code(), Status.ACTIVE.code(), now,
-					latest.get(key), deadline(key, now), now);
+					latest.get(key), deadline(key, now), deadline(key, now), now, now);
 		}
 		// A status another instance created a moment ago is left alone here and updated
 		// as existing.

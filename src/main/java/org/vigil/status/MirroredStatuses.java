@@ -81,6 +81,8 @@ final class MirroredStatuses {
 				.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, upstream)
 				.set(INTEGRATION_STATUS.STATUS, Status.ACTIVE.code())
 				.setNull(INTEGRATION_STATUS.DEADLINE)
+				.setNull(INTEGRATION_STATUS.SWEEP_AFTER)
+				.set(INTEGRATION_STATUS.SEEN_FLOOR, upstream)
 				.where(INTEGRATION_STATUS.ID.eq(row.id()))
 				.execute();
 			changed++;
@@ -112,6 +114,7 @@ final class MirroredStatuses {
 		}
 		List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
+			.set(INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
 			.where(INTEGRATION_STATUS.ID.in(ids))
 			.and(candidates)
 			.returningResult(INTEGRATION_STATUS.ID)
@@ -180,6 +183,7 @@ final class MirroredStatuses {
 				.set(INTEGRATION_STATUS.AGENT_TYPE, key.type().code())
 				.set(INTEGRATION_STATUS.STATUS, status.code())
 				.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, last)
+				.set(INTEGRATION_STATUS.SEEN_FLOOR, last)
 				.set(INTEGRATION_STATUS.SERVICE_NAME, "")
 				.set(INTEGRATION_STATUS.CREATED, now)
 				.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)

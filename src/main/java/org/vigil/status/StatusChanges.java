@@ -31,7 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * meet an expiry in an unlucky order; the database then aborts one of them and the batch
  * is written again.)</li>
  * <li>A deadline exists only while a status is Active: a check-in sets it to the check-in
- * time plus the agent type's {@link Timeouts#timeout timeout}; expiry clears it.</li>
+ * time plus the agent type's {@link Timeouts#timeout timeout}; expiry clears it. Its
+ * indexed lower bound {@code sweep_after} (never after it, NULL with it) is what the
+ * sweeper searches, and {@code seen_floor} (never after {@code last_request_timestamp},
+ * NULL with it) is what lists oldest first search: steady-state check-ins change neither,
+ * so PostgreSQL updates their rows in place (migration V13).</li>
  * <li>A status expires once its deadline is {@link Timeouts#settle settle} in the past,
  * with a compare-and-set, so that several instances expiring the same rows change each
  * exactly once.</li>
@@ -100,28 +104,31 @@ public class StatusChanges {
 
 	/**
 	 * Disconnects at most {@code limit} statuses whose deadline is at least the settle
-	 * margin in the past; returns how many it looked at. Joins the caller's transaction
-	 * if there is one.
+	 * margin in the past; returns how many it looked at and how many it disconnected.
+	 * Joins the caller's transaction if there is one.
 	 *
-	 * Expired statuses are found through the deadline index, so this costs the number of
-	 * expired rows, not the table. They are moved with a compare-and-set
+	 * Candidates are found through the index on {@code sweep_after}, a lower bound of the
+	 * deadline that steady-state check-ins leave alone (so that they change no indexed
+	 * column), so this costs the number of candidates, not the table. Those whose exact
+	 * deadline passed are moved with a compare-and-set
 	 * ({@code WHERE id IN (...) AND status = Active AND deadline <= now - settle}) and
 	 * get an event only if that update changed them. A check-in that holds a row's lock
-	 * wins, and the compare-and-set then finds a new deadline.
+	 * wins, and the compare-and-set then finds a new deadline. The others were checked in
+	 * meanwhile: their {@code sweep_after} moves up to their deadline, once per timeout
+	 * rather than once per check-in.
 	 */
-	public int expire(int limit) {
+	public Sweep expire(int limit) {
 		return this.transactions.execute((tx) -> {
 			Instant now = Clocks.now(this.clock);
 			Instant expiredBy = now.minus(this.timeouts.settle());
 			List<Long> expired = this.db.select(INTEGRATION_STATUS.ID)
 				.from(INTEGRATION_STATUS)
-				.where(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
-				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
-				.orderBy(INTEGRATION_STATUS.DEADLINE)
+				.where(INTEGRATION_STATUS.SWEEP_AFTER.le(expiredBy))
+				.orderBy(INTEGRATION_STATUS.SWEEP_AFTER)
 				.limit(limit)
 				.fetch(INTEGRATION_STATUS.ID);
 			if (expired.isEmpty()) {
-				return 0;
+				return new Sweep(0, 0);
 			}
 			this.db.select(INTEGRATION_STATUS.ID)
 				.from(INTEGRATION_STATUS)
@@ -134,13 +141,24 @@ public class StatusChanges {
 			List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
 				.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
 				.setNull(INTEGRATION_STATUS.DEADLINE)
+				.setNull(INTEGRATION_STATUS.SWEEP_AFTER)
+				.set(INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
 				.where(INTEGRATION_STATUS.ID.in(expired))
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
 				.and(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
 				.returningResult(INTEGRATION_STATUS.ID)
 				.fetch((r) -> new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED));
 			this.events.record(transitions, StatusEvents.TIMEOUT, now);
-			return expired.size();
+			// Alive after all (checked in since): look again at the exact deadline. The
+			// row
+			// is written anyway, so seen_floor catches up with the last check-in too.
+			this.db.update(INTEGRATION_STATUS)
+				.set(INTEGRATION_STATUS.SWEEP_AFTER, INTEGRATION_STATUS.DEADLINE)
+				.set(INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
+				.where(INTEGRATION_STATUS.ID.in(expired))
+				.and(INTEGRATION_STATUS.SWEEP_AFTER.le(expiredBy))
+				.execute();
+			return new Sweep(expired.size(), transitions.size());
 		});
 	}
 
@@ -180,6 +198,13 @@ public class StatusChanges {
 		return this.transactions.execute((tx) -> this.mirrored.remove(statusIds));
 	}
 
+	/**
+	 * One batch of {@link #expire}: the candidates it looked at (a full batch means there
+	 * may be more) and how many of them it disconnected.
+	 */
+	public record Sweep(int looked, int disconnected) {
+	}
+
 	/** A status as a mirror read it upstream (the offering is already mirrored). */
 	public record Observation(UUID uuid, long offeringId, AgentType type, Instant lastRequest) {
 	}
@@ -192,7 +217,9 @@ public class StatusChanges {
 		Instant now = Clocks.now(this.clock);
 		return this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.DEADLINE, now.plus(grace))
-			.where(INTEGRATION_STATUS.DEADLINE.le(now))
+			.set(INTEGRATION_STATUS.SWEEP_AFTER, now.plus(grace))
+			.where(INTEGRATION_STATUS.SWEEP_AFTER.le(now))
+			.and(INTEGRATION_STATUS.DEADLINE.le(now))
 			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
 			.execute();
 	}

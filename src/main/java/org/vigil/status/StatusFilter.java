@@ -29,7 +29,7 @@ import org.springframework.util.MultiValueMap;
  * is a 400 naming the parameter; a filter that cannot match (an unknown agent type label,
  * a link to something else) matches nothing rather than everything.
  */
-record StatusFilter(Condition condition, List<SortField<?>> order) {
+record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldestFirst) {
 
 	static StatusFilter parse(MultiValueMap<String, String> params) {
 		FieldErrors errors = new FieldErrors();
@@ -104,7 +104,9 @@ record StatusFilter(Condition condition, List<SortField<?>> order) {
 
 		List<SortField<?>> order = order(params, errors);
 		errors.throwIfAny();
-		return new StatusFilter(conditions.isEmpty() ? noCondition() : org.jooq.impl.DSL.and(conditions), order);
+		List<String> orders = Params.multiple(params, "o");
+		return new StatusFilter(conditions.isEmpty() ? noCondition() : org.jooq.impl.DSL.and(conditions), order,
+				!orders.isEmpty() && orders.get(0).equals("last_request_timestamp"));
 	}
 
 	/**

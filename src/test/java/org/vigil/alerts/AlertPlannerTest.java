@@ -331,6 +331,7 @@ class AlertPlannerTest extends ApiTest {
 	Instant disconnect(Long... ids) {
 		this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.DEADLINE, Instant.now().minusSeconds(10))
+			.set(INTEGRATION_STATUS.SWEEP_AFTER, Instant.now().minusSeconds(10))
 			.where(INTEGRATION_STATUS.ID.in(ids))
 			.execute();
 		this.statuses.expire(1000);

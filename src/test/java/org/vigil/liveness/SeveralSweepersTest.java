@@ -56,7 +56,7 @@ class SeveralSweepersTest extends ApiTest {
 						int seen = 0;
 						while (this.db.fetchCount(INTEGRATION_STATUS,
 								INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())) > 0) {
-							seen += sweeper.expire(40);
+							seen += sweeper.expire(40).looked();
 						}
 						return seen;
 					});
@@ -94,11 +94,12 @@ class SeveralSweepersTest extends ApiTest {
 		Instant past = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
 		var insert = this.db.insertInto(INTEGRATION_STATUS, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
 				INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP,
-				INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.DEADLINE, INTEGRATION_STATUS.CREATED);
+				INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.DEADLINE, INTEGRATION_STATUS.SWEEP_AFTER,
+				INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.CREATED);
 		for (long offering : offerings) {
 			for (AgentType type : AgentType.values()) {
 				insert = insert.values(UUID.randomUUID(), offering, type.code(), Status.ACTIVE.code(),
-						past.minusSeconds(3600), "", past, past);
+						past.minusSeconds(3600), "", past, past, past.minusSeconds(3600), past);
 			}
 		}
 		insert.execute();

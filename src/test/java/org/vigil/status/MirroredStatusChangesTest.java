@@ -121,7 +121,7 @@ class MirroredStatusChangesTest extends ApiTest {
 
 		// Long past the deadline, the sweeper leaves it alone: only a look expires it.
 		this.clock.advance(Duration.ofHours(2));
-		assertThat(this.statuses.expire(100)).isZero();
+		assertThat(this.statuses.expire(100).looked()).isZero();
 		Instant deadline = later.plus(Duration.ofMinutes(15));
 		assertThat(this.statuses.expireMirrored(this.source, TIMEOUTS, deadline.minus(1, ChronoUnit.MICROS))).isZero();
 		assertThat(this.statuses.expiringMirrored(this.source, TIMEOUTS, deadline)).containsExactly(agent);

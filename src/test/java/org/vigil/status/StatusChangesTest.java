@@ -81,17 +81,17 @@ class StatusChangesTest extends ApiTest {
 		assertThat(deadline(this.orders)).isEqualTo(deadline);
 
 		this.clock.set(deadline);
-		assertThat(this.statuses.expire(100)).isZero();
+		assertThat(this.statuses.expire(100).disconnected()).isZero();
 		this.clock.set(deadline.plus(SETTLE).minus(1, ChronoUnit.MICROS));
-		assertThat(this.statuses.expire(100)).isZero();
+		assertThat(this.statuses.expire(100).disconnected()).isZero();
 		assertThat(status(this.orders)).isEqualTo(Status.ACTIVE);
 
 		this.clock.set(deadline.plus(SETTLE));
-		assertThat(this.statuses.expire(100)).isEqualTo(1);
+		assertThat(this.statuses.expire(100).disconnected()).isEqualTo(1);
 		assertThat(status(this.orders)).isEqualTo(Status.DISCONNECTED);
 		assertThat(deadline(this.orders)).as("a deadline exists only while Active").isNull();
 		this.clock.advance(Duration.ofMinutes(5));
-		assertThat(this.statuses.expire(100)).isZero();
+		assertThat(this.statuses.expire(100).disconnected()).isZero();
 		assertThat(history()).containsExactly("Unknown->Active:check_in@" + this.start,
 				"Active->Disconnected:timeout@" + deadline.plus(SETTLE));
 	}
@@ -114,7 +114,7 @@ class StatusChangesTest extends ApiTest {
 		this.clock.set(this.start.plusSeconds(59));
 		this.statuses.checkIn(Map.of(this.orders, "agent"));
 		this.clock.set(this.start.plusSeconds(60).plus(SETTLE));
-		assertThat(this.statuses.expire(100)).isZero();
+		assertThat(this.statuses.expire(100).disconnected()).isZero();
 		assertThat(status(this.orders)).isEqualTo(Status.ACTIVE);
 		assertThat(deadline(this.orders)).isEqualTo(this.start.plusSeconds(119));
 	}
@@ -141,7 +141,7 @@ class StatusChangesTest extends ApiTest {
 		this.clock.set(this.start.plusSeconds(90));
 		assertThat(this.statuses.extendMissedDeadlines(Duration.ofMinutes(5))).isEqualTo(1);
 		assertThat(deadline(this.orders)).isEqualTo(this.start.plusSeconds(90 + 300));
-		assertThat(this.statuses.expire(100)).isZero();
+		assertThat(this.statuses.expire(100).disconnected()).isZero();
 	}
 
 	@Test

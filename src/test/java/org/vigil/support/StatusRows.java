@@ -41,6 +41,8 @@ public final class StatusRows {
 			.set(INTEGRATION_STATUS.STATUS, status.code())
 			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP,
 					(lastRequest != null) ? lastRequest.truncatedTo(ChronoUnit.MICROS) : null)
+			.set(INTEGRATION_STATUS.SEEN_FLOOR,
+					(lastRequest != null) ? lastRequest.truncatedTo(ChronoUnit.MICROS) : null)
 			.set(INTEGRATION_STATUS.SERVICE_NAME, serviceName)
 			.set(INTEGRATION_STATUS.CREATED, Instant.now().truncatedTo(ChronoUnit.MICROS))
 			.execute();
