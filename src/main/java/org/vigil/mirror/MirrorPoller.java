@@ -102,7 +102,7 @@ class MirrorPoller extends BackgroundLoop {
 			SourceState before = this.sources.succeeded(source.id(), done.started(), done.highWater(),
 					done.reconciled());
 			outcome = SourceState.HEALTHY.label();
-			if (before != SourceState.HEALTHY) {
+			if (before != null && before != SourceState.HEALTHY) {
 				log.info("Mirror source {} is healthy", source.name());
 				stateChanges(source, SourceState.HEALTHY).increment();
 			}
@@ -117,7 +117,7 @@ class MirrorPoller extends BackgroundLoop {
 			}
 			SourceState before = this.sources.failed(source.id(), Clocks.now(this.clock), ex.state(), ex.getMessage());
 			outcome = ex.state().label();
-			if (before != ex.state()) {
+			if (before != null && before != ex.state()) {
 				log.warn("Mirror source {} is {}: {}", source.name(), ex.state().label(), ex.getMessage());
 				stateChanges(source, ex.state()).increment();
 			}

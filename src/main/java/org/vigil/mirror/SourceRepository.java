@@ -193,22 +193,32 @@ class SourceRepository {
 	}
 
 	/**
-	 * A pass that read everything it meant to. Returns the state the source had before.
+	 * A pass that read everything it meant to. Returns the state the source had before
+	 * (null if it was deleted meanwhile).
 	 */
 	SourceState succeeded(long id, Instant polled, Instant highWater, boolean reconciled) {
 		return this.transactions.execute((tx) -> {
 			SourceState before = lockState(id);
+			if (before == null) {
+				return null;
+			}
 			writeSuccess(id, polled, highWater, reconciled);
 			changed(id, before, SourceState.HEALTHY, null, polled);
 			return before;
 		});
 	}
 
-	/** A pass that failed: the source is frozen. Returns the state it had before. */
+	/**
+	 * A pass that failed: the source is frozen. Returns the state it had before (null if
+	 * it was deleted meanwhile).
+	 */
 	SourceState failed(long id, Instant polled, SourceState state, String error) {
 		String kept = error.substring(0, Math.min(error.length(), 500));
 		return this.transactions.execute((tx) -> {
 			SourceState before = lockState(id);
+			if (before == null) {
+				return null;
+			}
 			this.db.update(MIRROR_SOURCE)
 				.set(MIRROR_SOURCE.STATE, state.label())
 				.set(MIRROR_SOURCE.LAST_POLL, polled)
@@ -223,7 +233,8 @@ class SourceRepository {
 
 	/**
 	 * The state as it is now, the row locked until the change is written, so that two
-	 * instances (a lease taken over mid-poll) cannot both record the same change.
+	 * instances (a lease taken over mid-poll) cannot both record the same change. Null if
+	 * the source was deleted meanwhile: there is nothing left to record.
 	 */
 	private SourceState lockState(long id) {
 		String state = this.db.select(MIRROR_SOURCE.STATE)
@@ -231,7 +242,7 @@ class SourceRepository {
 			.where(MIRROR_SOURCE.ID.eq(id))
 			.forUpdate()
 			.fetchOne(MIRROR_SOURCE.STATE);
-		return (state != null) ? SourceState.of(state) : SourceState.NEW;
+		return (state != null) ? SourceState.of(state) : null;
 	}
 
 	/**
