@@ -183,7 +183,9 @@ async function loadDeliveries() {
     cell(row, exactUtc(delivery.created).replace(' UTC', ''));
     cell(row, delivery.channel_name);
     cell(row, delivery.customer_name);
-    cell(row, summary(delivery.events));
+    // A mirror source's change of health names the source instead of statuses.
+    const source = delivery.source_event;
+    cell(row, source ? `source ${source.source_name} ${source.to_state}` : summary(delivery.events));
     const kinds = { sent: 'active', failed: 'disconnected', pending: 'unknown' };
     cell(row, badge(delivery.state, kinds[delivery.state] || 'unknown'));
     const last = (delivery.attempts || []).at(-1);

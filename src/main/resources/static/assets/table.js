@@ -2,6 +2,7 @@
 // hover and scroll position survive a refresh; a row whose status changed flashes once.
 
 import { exactUtc, setTime, timeElement } from './format.js';
+import { markSource } from './source-mark.js';
 
 const COLUMNS = ['Offering', 'Customer', 'Agent type', 'Status', 'Last seen', 'Deadline', 'Service'];
 
@@ -113,6 +114,7 @@ export function render(tbody, items, onOpen, underMaintenance = () => undefined)
     }
     updateRow(row, item);
     markMaintenance(row, underMaintenance(item));
+    markSource(row, item);
     return row;
   });
   existing.forEach((row) => row.remove());

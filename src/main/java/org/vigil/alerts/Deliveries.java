@@ -3,6 +3,8 @@ package org.vigil.alerts;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.min;
 import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.MIRROR_SOURCE;
+import static org.vigil.db.Tables.MIRROR_SOURCE_EVENT;
 import static org.vigil.db.Tables.NOTIFICATION;
 import static org.vigil.db.Tables.NOTIFICATION_ATTEMPT;
 import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
@@ -85,11 +87,18 @@ class Deliveries {
 		Record r = this.db
 			.select(NOTIFICATION.UUID, NOTIFICATION.CREATED, NOTIFICATION.ATTEMPT_COUNT, CUSTOMER.UUID, CUSTOMER.NAME)
 			.select(NOTIFICATION_CHANNEL.fields())
+			.select(MIRROR_SOURCE_EVENT.UUID, MIRROR_SOURCE_EVENT.FROM_STATE, MIRROR_SOURCE_EVENT.TO_STATE,
+					MIRROR_SOURCE_EVENT.ERROR, MIRROR_SOURCE_EVENT.CREATED, MIRROR_SOURCE.UUID, MIRROR_SOURCE.NAME,
+					MIRROR_SOURCE.URL)
 			.from(NOTIFICATION)
 			.join(NOTIFICATION_CHANNEL)
 			.on(NOTIFICATION_CHANNEL.ID.eq(NOTIFICATION.CHANNEL_ID))
-			.join(CUSTOMER)
+			.leftJoin(CUSTOMER)
 			.on(CUSTOMER.ID.eq(NOTIFICATION.CUSTOMER_ID))
+			.leftJoin(MIRROR_SOURCE_EVENT)
+			.on(MIRROR_SOURCE_EVENT.ID.eq(NOTIFICATION.MIRROR_SOURCE_EVENT_ID))
+			.leftJoin(MIRROR_SOURCE)
+			.on(MIRROR_SOURCE.ID.eq(MIRROR_SOURCE_EVENT.SOURCE_ID))
 			.where(NOTIFICATION.ID.eq(id))
 			.fetchOne();
 		if (r == null) {
@@ -97,7 +106,17 @@ class Deliveries {
 		}
 		return Optional.of(new Message(id, r.get(NOTIFICATION.UUID), channel(r), r.get(CUSTOMER.UUID),
 				r.get(CUSTOMER.NAME), this.items.of(List.of(id)).getOrDefault(id, List.of()),
-				r.get(NOTIFICATION.CREATED), r.get(NOTIFICATION.ATTEMPT_COUNT)));
+				r.get(NOTIFICATION.CREATED), r.get(NOTIFICATION.ATTEMPT_COUNT), source(r)));
+	}
+
+	/** The source event a notification reports, or null if it names statuses. */
+	static SourceNews source(Record r) {
+		if (r.get(MIRROR_SOURCE_EVENT.UUID) == null) {
+			return null;
+		}
+		return new SourceNews(r.get(MIRROR_SOURCE_EVENT.UUID), r.get(MIRROR_SOURCE.UUID), r.get(MIRROR_SOURCE.NAME),
+				r.get(MIRROR_SOURCE.URL), r.get(MIRROR_SOURCE_EVENT.FROM_STATE), r.get(MIRROR_SOURCE_EVENT.TO_STATE),
+				r.get(MIRROR_SOURCE_EVENT.ERROR), r.get(MIRROR_SOURCE_EVENT.CREATED));
 	}
 
 	/**

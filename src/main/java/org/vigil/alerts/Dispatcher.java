@@ -217,7 +217,7 @@ class Dispatcher implements SmartLifecycle {
 		if (!message.channel().enabled()) {
 			return Outcome.failed("channel disabled", 0, "The channel was disabled before this could be sent.");
 		}
-		if (message.items().isEmpty()) {
+		if (message.items().isEmpty() && message.source() == null) {
 			return Outcome.failed("nothing to send", 0, "The statuses this notification named were deleted.");
 		}
 		return null;

@@ -24,6 +24,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLException;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.vigil.web.Uuids;
 import tools.jackson.databind.json.JsonMapper;
@@ -192,14 +193,29 @@ class HttpSender {
 	}
 
 	/** SPEC 12, "Webhook body". */
-	@JsonPropertyOrder({ "delivery", "customer", "events", "text" })
-	record WebhookBody(UUID delivery, CustomerRef customer, List<Event> events, String text) {
+	@JsonPropertyOrder({ "delivery", "customer", "events", "text", "source_event" })
+	record WebhookBody(UUID delivery, CustomerRef customer, List<Event> events, String text,
+			@JsonInclude(JsonInclude.Include.NON_NULL) SourceEvent sourceEvent) {
 
 		static WebhookBody of(Message message) {
-			return new WebhookBody(
-					message.delivery(), (message.customerUuid() != null)
-							? new CustomerRef(message.customerUuid(), message.customerName()) : null,
-					message.items().stream().map(Event::of).toList(), Texts.summary(message));
+			return new WebhookBody(message.delivery(),
+					(message.customerUuid() != null) ? new CustomerRef(message.customerUuid(), message.customerName())
+							: null,
+					message.items().stream().map(Event::of).toList(), Texts.summary(message),
+					(message.source() != null) ? SourceEvent.of(message.source()) : null);
+		}
+
+	}
+
+	/** A mirror source's change of health (SPEC 13); only in messages about a source. */
+	@JsonPropertyOrder({ "uuid", "source_uuid", "source_name", "source_url", "from_state", "to_state", "error",
+			"created" })
+	record SourceEvent(UUID uuid, UUID sourceUuid, String sourceName, String sourceUrl, String fromState,
+			String toState, String error, Instant created) {
+
+		static SourceEvent of(SourceNews s) {
+			return new SourceEvent(s.eventUuid(), s.sourceUuid(), s.sourceName(), s.sourceUrl(), s.fromState(),
+					s.toState(), s.error(), s.created());
 		}
 
 	}

@@ -6,11 +6,17 @@ import java.util.UUID;
 
 /**
  * A notification ready to send: its delivery id (stable across retries), the channel, the
- * customer whose statuses it names and the items. {@code created} and
- * {@code attemptCount} tell the dispatcher when to give up and how long to wait next.
+ * customer whose statuses it names and the items, or (customer and items empty) the
+ * mirror source whose health it reports. {@code created} and {@code attemptCount} tell
+ * the dispatcher when to give up and how long to wait next.
  */
 record Message(long id, UUID delivery, Recipient channel, UUID customerUuid, String customerName, List<Item> items,
-		Instant created, int attemptCount) {
+		Instant created, int attemptCount, SourceNews source) {
+
+	Message(long id, UUID delivery, Recipient channel, UUID customerUuid, String customerName, List<Item> items,
+			Instant created, int attemptCount) {
+		this(id, delivery, channel, customerUuid, customerName, items, created, attemptCount, null);
+	}
 
 	/**
 	 * What the test action sends: no events, a text saying it is a test. Not stored and

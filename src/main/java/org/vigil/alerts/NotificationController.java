@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
@@ -59,16 +60,30 @@ class NotificationController {
 	}
 
 	@JsonPropertyOrder({ "uuid", "channel_uuid", "channel_name", "customer_uuid", "customer_name", "state", "created",
-			"finished", "next_attempt_at", "attempt_count", "events", "attempts" })
+			"finished", "next_attempt_at", "attempt_count", "events", "attempts", "source_event" })
 	record DeliveryView(UUID uuid, UUID channelUuid, String channelName, UUID customerUuid, String customerName,
 			String state, Instant created, Instant finished, Instant nextAttemptAt, int attemptCount,
-			List<EventView> events, List<AttemptView> attempts) {
+			List<EventView> events, List<AttemptView> attempts,
+			@JsonInclude(JsonInclude.Include.NON_NULL) SourceEventView sourceEvent) {
 
 		static DeliveryView of(NotificationRepository.Delivery d) {
 			return new DeliveryView(d.uuid(), d.channelUuid(), d.channelName(), d.customerUuid(), d.customerName(),
 					d.state(), d.created(), d.finished(), d.nextAttemptAt(), d.attemptCount(),
-					d.items().stream().map(EventView::of).toList(),
-					d.attempts().stream().map(AttemptView::of).toList());
+					d.items().stream().map(EventView::of).toList(), d.attempts().stream().map(AttemptView::of).toList(),
+					(d.source() != null) ? SourceEventView.of(d.source()) : null);
+		}
+
+	}
+
+	/** A mirror source's change of health that a delivery reports (SPEC 13). */
+	@JsonPropertyOrder({ "uuid", "source_uuid", "source_name", "source_url", "from_state", "to_state", "error",
+			"created" })
+	record SourceEventView(UUID uuid, UUID sourceUuid, String sourceName, String sourceUrl, String fromState,
+			String toState, String error, Instant created) {
+
+		static SourceEventView of(SourceNews s) {
+			return new SourceEventView(s.eventUuid(), s.sourceUuid(), s.sourceName(), s.sourceUrl(), s.fromState(),
+					s.toState(), s.error(), s.created());
 		}
 
 	}

@@ -1,6 +1,8 @@
 package org.vigil.alerts;
 
 import static org.vigil.db.Tables.CUSTOMER;
+import static org.vigil.db.Tables.MIRROR_SOURCE;
+import static org.vigil.db.Tables.MIRROR_SOURCE_EVENT;
 import static org.vigil.db.Tables.NOTIFICATION;
 import static org.vigil.db.Tables.NOTIFICATION_ATTEMPT;
 import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
@@ -62,11 +64,18 @@ class NotificationRepository {
 			.select(NOTIFICATION.ID, NOTIFICATION.UUID, NOTIFICATION.STATE, NOTIFICATION.CREATED, NOTIFICATION.FINISHED,
 					NOTIFICATION.NEXT_ATTEMPT_AT, NOTIFICATION.ATTEMPT_COUNT, NOTIFICATION_CHANNEL.UUID,
 					NOTIFICATION_CHANNEL.NAME, CUSTOMER.UUID, CUSTOMER.NAME)
+			.select(MIRROR_SOURCE_EVENT.UUID, MIRROR_SOURCE_EVENT.FROM_STATE, MIRROR_SOURCE_EVENT.TO_STATE,
+					MIRROR_SOURCE_EVENT.ERROR, MIRROR_SOURCE_EVENT.CREATED, MIRROR_SOURCE.UUID, MIRROR_SOURCE.NAME,
+					MIRROR_SOURCE.URL)
 			.from(NOTIFICATION)
 			.join(NOTIFICATION_CHANNEL)
 			.on(NOTIFICATION_CHANNEL.ID.eq(NOTIFICATION.CHANNEL_ID))
-			.join(CUSTOMER)
-			.on(CUSTOMER.ID.eq(NOTIFICATION.CUSTOMER_ID));
+			.leftJoin(CUSTOMER)
+			.on(CUSTOMER.ID.eq(NOTIFICATION.CUSTOMER_ID))
+			.leftJoin(MIRROR_SOURCE_EVENT)
+			.on(MIRROR_SOURCE_EVENT.ID.eq(NOTIFICATION.MIRROR_SOURCE_EVENT_ID))
+			.leftJoin(MIRROR_SOURCE)
+			.on(MIRROR_SOURCE.ID.eq(MIRROR_SOURCE_EVENT.SOURCE_ID));
 	}
 
 	private List<Delivery> complete(List<? extends Record> rows) {
@@ -79,7 +88,7 @@ class NotificationRepository {
 					r.get(NOTIFICATION_CHANNEL.NAME), r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME),
 					r.get(NOTIFICATION.STATE), r.get(NOTIFICATION.CREATED), r.get(NOTIFICATION.FINISHED),
 					r.get(NOTIFICATION.NEXT_ATTEMPT_AT), r.get(NOTIFICATION.ATTEMPT_COUNT),
-					items.getOrDefault(id, List.of()), attempts.getOrDefault(id, List.of()));
+					items.getOrDefault(id, List.of()), attempts.getOrDefault(id, List.of()), Deliveries.source(r));
 		}).toList();
 	}
 
@@ -105,7 +114,7 @@ class NotificationRepository {
 
 	record Delivery(UUID uuid, UUID channelUuid, String channelName, UUID customerUuid, String customerName,
 			String state, Instant created, Instant finished, Instant nextAttemptAt, int attemptCount, List<Item> items,
-			List<Attempt> attempts) {
+			List<Attempt> attempts, SourceNews source) {
 	}
 
 	record Attempt(Instant attempted, boolean succeeded, String outcome, Integer httpStatus, int latencyMs,

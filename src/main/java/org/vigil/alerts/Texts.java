@@ -19,6 +19,9 @@ final class Texts {
 		if (message.isTest()) {
 			return "Test message from Vigil for the channel \u201c" + message.channel().name() + "\u201d";
 		}
+		if (message.source() != null) {
+			return sourceSummary(message.source());
+		}
 		List<Item> items = message.items();
 		String customer = message.customerName();
 		if (items.size() == 1) {
@@ -65,6 +68,36 @@ final class Texts {
 		return line.toString();
 	}
 
+	/** "Mirror source \u201cwaldur\u201d is unreachable" or "... recovered". */
+	static String sourceSummary(SourceNews source) {
+		String name = "Mirror source \u201c" + source.sourceName() + "\u201d";
+		return source.recovered() ? name + " recovered" : name + " is " + source.toState();
+	}
+
+	/**
+	 * "https://waldur.example.org/api/: unreachable at 2026-...Z (connection refused);
+	 * its statuses are frozen until it answers again".
+	 */
+	static String sourceLine(SourceNews source) {
+		StringBuilder line = new StringBuilder(source.sourceUrl()).append(": ").append(source.toState());
+		if (source.created() != null) {
+			line.append(" at ").append(time(source.created()));
+		}
+		if (source.error() != null) {
+			line.append(" (").append(source.error()).append(")");
+		}
+		line.append(source.recovered() ? "; its statuses are followed again"
+				: "; its statuses are frozen, none is disconnected until it answers again");
+		return line.toString();
+	}
+
+	private static List<String> lines(Message message) {
+		if (message.source() != null) {
+			return List.of(sourceLine(message.source()));
+		}
+		return message.items().stream().map(Texts::line).toList();
+	}
+
 	static String emailSubject(Message message) {
 		return "[Vigil] " + summary(message);
 	}
@@ -74,8 +107,8 @@ final class Texts {
 		if (message.isTest()) {
 			body.append("This channel works: Vigil will send alerts here.\n");
 		}
-		for (Item item : message.items()) {
-			body.append("- ").append(line(item)).append('\n');
+		for (String line : lines(message)) {
+			body.append("- ").append(line).append('\n');
 		}
 		body.append("\nDelivery ").append(message.delivery()).append(", sent by Vigil.\n");
 		return body.toString();
@@ -87,8 +120,8 @@ final class Texts {
 	 */
 	static String slack(Message message) {
 		StringBuilder text = new StringBuilder("*").append(escape(summary(message))).append("*");
-		for (Item item : message.items()) {
-			text.append("\n- ").append(escape(line(item)));
+		for (String line : lines(message)) {
+			text.append("\n- ").append(escape(line));
 		}
 		return text.toString();
 	}

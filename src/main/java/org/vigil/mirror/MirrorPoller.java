@@ -99,9 +99,10 @@ class MirrorPoller extends BackgroundLoop {
 		try {
 			MirrorPass.Outcome done = this.pass.run(source, upstream, reconcileDue(source),
 					() -> this.sources.lease(source.id(), this.holder, this.properties.lease()));
-			this.sources.succeeded(source.id(), done.started(), done.highWater(), done.reconciled());
+			SourceState before = this.sources.succeeded(source.id(), done.started(), done.highWater(),
+					done.reconciled());
 			outcome = SourceState.HEALTHY.label();
-			if (source.state() != SourceState.HEALTHY) {
+			if (before != null && before != SourceState.HEALTHY) {
 				log.info("Mirror source {} is healthy", source.name());
 				stateChanges(source, SourceState.HEALTHY).increment();
 			}
@@ -114,9 +115,9 @@ class MirrorPoller extends BackgroundLoop {
 				// Interrupted by shutdown: not the source's fault.
 				return;
 			}
-			this.sources.failed(source.id(), Clocks.now(this.clock), ex.state(), ex.getMessage());
+			SourceState before = this.sources.failed(source.id(), Clocks.now(this.clock), ex.state(), ex.getMessage());
 			outcome = ex.state().label();
-			if (source.state() != ex.state()) {
+			if (before != null && before != ex.state()) {
 				log.warn("Mirror source {} is {}: {}", source.name(), ex.state().label(), ex.getMessage());
 				stateChanges(source, ex.state()).increment();
 			}

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
@@ -44,8 +46,11 @@ class MirrorSourceController {
 
 	private final SourceRepository sources;
 
-	MirrorSourceController(SourceRepository sources) {
+	private final SourceEvents events;
+
+	MirrorSourceController(SourceRepository sources, SourceEvents events) {
 		this.sources = sources;
+		this.events = events;
 	}
 
 	@GetMapping
@@ -60,6 +65,18 @@ class MirrorSourceController {
 	@GetMapping("/{uuid}")
 	SourceView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
 		return view(visible(caller, uuid), Links.of(request));
+	}
+
+	/** The source's changes of state, newest first: when it went down, why, and back. */
+	@GetMapping("/{uuid}/events")
+	ResponseEntity<List<EventView>> events(Caller caller, @PathVariable String uuid,
+			@RequestParam MultiValueMap<String, String> params, HttpServletRequest request) {
+		MirrorSource source = visible(caller, uuid);
+		Page page = Paging.from(params).of(this.events.count(source.id()));
+		return page.response(request, (links) -> this.events.page(source.id(), page)
+			.stream()
+			.map((e) -> new EventView(e.uuid(), source.uuid(), e.fromState(), e.toState(), e.error(), e.created()))
+			.toList());
 	}
 
 	@PostMapping
@@ -143,6 +160,15 @@ class MirrorSourceController {
 		return new SourceView(s.uuid(), links.resource("mirror-sources", s.uuid()), s.name(), s.url(), true,
 				s.pollInterval().toString(), timeouts, s.state().label(), s.lastPoll(), s.lastSuccess(), s.lastError(),
 				s.lastErrorAt(), counts.customers(), counts.offerings(), counts.statuses(), s.created());
+	}
+
+	/**
+	 * A change of the source's state; {@code error} is what the failing poll met (null on
+	 * a recovery).
+	 */
+	@JsonPropertyOrder({ "uuid", "source_uuid", "from_state", "to_state", "error", "created" })
+	record EventView(UUID uuid, UUID sourceUuid, String fromState, String toState,
+			@Schema(nullable = true) String error, Instant created) {
 	}
 
 	/** POST and PATCH bodies; every field optional in PATCH. */

@@ -17,6 +17,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.vigil.alerts.SourceAlerts;
 import org.vigil.db.tables.records.MirrorSourceRecord;
 import org.vigil.status.AgentType;
 import org.vigil.system.Clocks;
@@ -35,10 +36,17 @@ class SourceRepository {
 
 	private final Clock clock;
 
-	SourceRepository(DSLContext db, TransactionTemplate transactions, Clock clock) {
+	private final SourceEvents events;
+
+	private final SourceAlerts alerts;
+
+	SourceRepository(DSLContext db, TransactionTemplate transactions, Clock clock, SourceEvents events,
+			SourceAlerts alerts) {
 		this.db = db;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.events = events;
+		this.alerts = alerts;
 	}
 
 	MirrorSource create(String name, String url, String token, Duration pollInterval,
@@ -184,8 +192,75 @@ class SourceRepository {
 			.execute();
 	}
 
-	/** A pass that read everything it meant to. */
-	void succeeded(long id, Instant polled, Instant highWater, boolean reconciled) {
+	/**
+	 * A pass that read everything it meant to. Returns the state the source had before
+	 * (null if it was deleted meanwhile).
+	 */
+	SourceState succeeded(long id, Instant polled, Instant highWater, boolean reconciled) {
+		return this.transactions.execute((tx) -> {
+			SourceState before = lockState(id);
+			if (before == null) {
+				return null;
+			}
+			writeSuccess(id, polled, highWater, reconciled);
+			changed(id, before, SourceState.HEALTHY, null, polled);
+			return before;
+		});
+	}
+
+	/**
+	 * A pass that failed: the source is frozen. Returns the state it had before (null if
+	 * it was deleted meanwhile).
+	 */
+	SourceState failed(long id, Instant polled, SourceState state, String error) {
+		String kept = error.substring(0, Math.min(error.length(), 500));
+		return this.transactions.execute((tx) -> {
+			SourceState before = lockState(id);
+			if (before == null) {
+				return null;
+			}
+			this.db.update(MIRROR_SOURCE)
+				.set(MIRROR_SOURCE.STATE, state.label())
+				.set(MIRROR_SOURCE.LAST_POLL, polled)
+				.set(MIRROR_SOURCE.LAST_ERROR, kept)
+				.set(MIRROR_SOURCE.LAST_ERROR_AT, polled)
+				.where(MIRROR_SOURCE.ID.eq(id))
+				.execute();
+			changed(id, before, state, kept, polled);
+			return before;
+		});
+	}
+
+	/**
+	 * The state as it is now, the row locked until the change is written, so that two
+	 * instances (a lease taken over mid-poll) cannot both record the same change. Null if
+	 * the source was deleted meanwhile: there is nothing left to record.
+	 */
+	private SourceState lockState(long id) {
+		String state = this.db.select(MIRROR_SOURCE.STATE)
+			.from(MIRROR_SOURCE)
+			.where(MIRROR_SOURCE.ID.eq(id))
+			.forUpdate()
+			.fetchOne(MIRROR_SOURCE.STATE);
+		return (state != null) ? SourceState.of(state) : null;
+	}
+
+	/**
+	 * Every change of state is kept as an event; only a change of health (into or out of
+	 * an unhealthy state) is told to the global channels, so a source that keeps failing
+	 * sends one message, not one a poll.
+	 */
+	private void changed(long id, SourceState before, SourceState after, String error, Instant at) {
+		if (before == after) {
+			return;
+		}
+		long event = this.events.record(id, before, after, error, at);
+		if (before.unhealthy() != after.unhealthy()) {
+			this.alerts.tell(id, event, at);
+		}
+	}
+
+	private void writeSuccess(long id, Instant polled, Instant highWater, boolean reconciled) {
 		var update = this.db.update(MIRROR_SOURCE)
 			.set(MIRROR_SOURCE.STATE, SourceState.HEALTHY.label())
 			.set(MIRROR_SOURCE.LAST_POLL, polled)
@@ -198,16 +273,6 @@ class SourceRepository {
 			update = update.set(MIRROR_SOURCE.POLLS_SINCE_RECONCILE, MIRROR_SOURCE.POLLS_SINCE_RECONCILE.plus(1));
 		}
 		update.where(MIRROR_SOURCE.ID.eq(id)).execute();
-	}
-
-	void failed(long id, Instant polled, SourceState state, String error) {
-		this.db.update(MIRROR_SOURCE)
-			.set(MIRROR_SOURCE.STATE, state.label())
-			.set(MIRROR_SOURCE.LAST_POLL, polled)
-			.set(MIRROR_SOURCE.LAST_ERROR, error.substring(0, Math.min(error.length(), 500)))
-			.set(MIRROR_SOURCE.LAST_ERROR_AT, polled)
-			.where(MIRROR_SOURCE.ID.eq(id))
-			.execute();
 	}
 
 	private static MirrorSource source(Record r) {

@@ -24,6 +24,11 @@ enum SourceState {
 		return this.label;
 	}
 
+	/** Whether the source's statuses are frozen for want of a good poll. */
+	boolean unhealthy() {
+		return this != NEW && this != HEALTHY;
+	}
+
 	static SourceState of(String label) {
 		for (SourceState state : values()) {
 			if (state.label.equals(label)) {

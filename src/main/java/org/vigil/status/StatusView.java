@@ -8,25 +8,33 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.vigil.web.Links;
+import org.vigil.web.Uuids;
 
 /**
  * An integration status on the wire: Waldur's five fields first (agent type and status as
  * labels, absolute {@code offering} and {@code url}), then what Vigil adds, among them
  * {@code deadline} (when an Active status turns Disconnected unless its agent checks in;
  * null otherwise) and {@code status_since} (when it took its present status; left out
- * while it never changed, and in a check-in's answer that did not change it).
+ * while it never changed, and in a check-in's answer that did not change it); a mirrored
+ * status names its {@code source} and {@code upstream_offering}, its offering in the
+ * upstream's API (both left out otherwise).
  */
 @JsonPropertyOrder({ "agent_type", "status", "last_request_timestamp", "offering", "url" })
 public record StatusView(String agentType, String status, @Schema(nullable = true) Instant lastRequestTimestamp,
 		@Schema(format = "uri") String offering, @Schema(format = "uri") String url, UUID uuid, UUID offeringUuid,
 		String offeringName, UUID customerUuid, String customerName, String serviceName,
-		@Schema(nullable = true) Instant deadline, @JsonInclude(JsonInclude.Include.NON_NULL) Instant statusSince) {
+		@Schema(nullable = true) Instant deadline, @JsonInclude(JsonInclude.Include.NON_NULL) Instant statusSince,
+		@JsonInclude(JsonInclude.Include.NON_NULL) String source,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(format = "uri") String upstreamOffering) {
 
 	public static StatusView of(StatusRow row, Links links) {
 		return new StatusView(row.agentType().label(), row.status().label(), row.lastRequestTimestamp(),
 				links.offering(row.offeringUuid()), links.integrationStatus(row.uuid()), row.uuid(), row.offeringUuid(),
 				row.offeringName(), row.customerUuid(), row.customerName(), row.serviceName(), row.deadline(),
-				row.statusSince());
+				row.statusSince(), row.sourceName(),
+				(row.sourceUrl() != null)
+						? row.sourceUrl() + "marketplace-provider-offerings/" + Uuids.hex(row.offeringUuid()) + "/"
+						: null);
 	}
 
 }

@@ -25,17 +25,17 @@ import com.sun.net.httpserver.HttpServer;
  * {@link #start()} listens on the same port again. It counts the 2xx answers per
  * {@code X-Vigil-Delivery}: what a receiver that deduplicates would act on.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
-	enum Mode {
+	public enum Mode {
 
 		OK, FAIL, HANG
 
 	}
 
-	record Request(Map<String, List<String>> headers, byte[] body, Mode answered) {
+	public record Request(Map<String, List<String>> headers, byte[] body, Mode answered) {
 
-		String header(String name) {
+		public String header(String name) {
 			return this.headers.entrySet()
 				.stream()
 				.filter((e) -> e.getKey().equalsIgnoreCase(name))
@@ -44,7 +44,7 @@ final class Receiver implements AutoCloseable {
 				.orElse(null);
 		}
 
-		String text() {
+		public String text() {
 			return new String(this.body, StandardCharsets.UTF_8);
 		}
 
@@ -62,11 +62,11 @@ final class Receiver implements AutoCloseable {
 
 	private HttpServer server;
 
-	Receiver() {
+	public Receiver() {
 		start();
 	}
 
-	void start() {
+	public void start() {
 		try {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 50);
 		}
@@ -88,7 +88,7 @@ final class Receiver implements AutoCloseable {
 	 * closes it at once but then waits for its dispatcher for seconds, so that wait
 	 * happens in the background.
 	 */
-	void stop() {
+	public void stop() {
 		HttpServer stopping = this.server;
 		Thread stopper = new Thread(() -> stopping.stop(0), "receiver-stop");
 		stopper.setDaemon(true);
@@ -109,7 +109,7 @@ final class Receiver implements AutoCloseable {
 		throw new IllegalStateException("the receiver still accepts connections");
 	}
 
-	void answer(Mode mode) {
+	public void answer(Mode mode) {
 		this.mode = mode;
 	}
 
@@ -117,16 +117,16 @@ final class Receiver implements AutoCloseable {
 		this.hangMillis = millis;
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.port + "/hook";
 	}
 
-	List<Request> requests() {
+	public List<Request> requests() {
 		return List.copyOf(this.requests);
 	}
 
 	/** 2xx answers per delivery id. */
-	Map<String, Integer> accepted() {
+	public Map<String, Integer> accepted() {
 		Map<String, Integer> counts = new ConcurrentHashMap<>();
 		this.accepted.forEach((delivery, count) -> counts.put(delivery, count.get()));
 		return counts;

@@ -42,6 +42,21 @@ class TextsTest {
 	}
 
 	@Test
+	void aMirrorSourceIsNamedWithItsUrlAndWhatWentWrong() {
+		SourceNews down = new SourceNews(UUID.randomUUID(), UUID.randomUUID(), "hpc<waldur>",
+				"https://waldur.example.org/api/", "healthy", "unreachable", "connection refused", AT);
+		Message message = new Message(1, UUID.randomUUID(), CHANNEL, null, null, List.of(), AT, 0, down);
+		assertThat(Texts.summary(message)).isEqualTo("Mirror source \u201chpc<waldur>\u201d is unreachable");
+		assertThat(Texts.slack(message)).isEqualTo("*Mirror source \u201chpc&lt;waldur&gt;\u201d is unreachable*\n"
+				+ "- https://waldur.example.org/api/: unreachable at 2026-11-28T10:22:38.123456Z (connection refused); "
+				+ "its statuses are frozen, none is disconnected until it answers again");
+		SourceNews back = new SourceNews(UUID.randomUUID(), UUID.randomUUID(), "hpc", "https://waldur.example.org/api/",
+				"unreachable", "healthy", null, AT);
+		assertThat(Texts.emailSubject(new Message(1, UUID.randomUUID(), CHANNEL, null, null, List.of(), AT, 0, back)))
+			.isEqualTo("[Vigil] Mirror source \u201chpc\u201d recovered");
+	}
+
+	@Test
 	void retriesWaitTwiceAsLongEachTimeUpToTheMaximumAndNeverPastGivingUp() {
 		Backoff fixedHalf = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(24), () -> 0);
 		Backoff fullWait = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(24),

@@ -1,6 +1,8 @@
 package org.vigil.apidoc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.db.Tables.MIRROR_SOURCE;
+import static org.vigil.db.Tables.OFFERING;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Api.Response;
+import org.vigil.web.Uuids;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -162,6 +165,17 @@ class ApiDocumentTest extends ApiTest {
 		String offering = this.fixtures.offering(customer, "HPC");
 		this.api.post("/api/marketplace-integration-statuses/check_in/", ADMIN,
 				Map.of("offering_uuid", offering, "agent_type", "Order processing"));
+		// A mirrored status (SPEC 13) also shows its source: every documented field.
+		Response source = this.api.post("/api/mirror-sources/", ADMIN,
+				Map.of("name", "upstream", "url", "https://waldur.example.org/api/", "token", "read-only"));
+		this.db.update(OFFERING)
+			.set(OFFERING.SOURCE_ID,
+					this.db.select(MIRROR_SOURCE.ID)
+						.from(MIRROR_SOURCE)
+						.where(MIRROR_SOURCE.UUID.eq(Uuids.parse(source.field("uuid")).orElseThrow()))
+						.fetchOne(MIRROR_SOURCE.ID))
+			.where(OFFERING.UUID.eq(Uuids.parse(offering).orElseThrow()))
+			.execute();
 		int checked = 0;
 		for (var entry : operations(this.document).entrySet()) {
 			String[] pathAndMethod = entry.getKey().split(" ");
