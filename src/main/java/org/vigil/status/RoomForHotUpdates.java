@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * rewritten ({@code VACUUM FULL integration_status} gives it at once).
  */
 @Component
-class RoomForHotUpdates implements JavaMigration {
+public class RoomForHotUpdates implements JavaMigration {
 
 	@Override
 	public MigrationVersion getVersion() {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vigil.VigilApplication;
 import org.vigil.auth.StaffKeys;
+import org.vigil.status.RoomForHotUpdates;
 import org.vigil.support.Instance;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -151,7 +152,11 @@ class StartupProblemsTest {
 	@Test
 	void aDatabaseMigratedByANewerVigil(CapturedOutput output) throws SQLException {
 		String url = freshDatabase();
-		Flyway flyway = Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load();
+		Flyway flyway = Flyway.configure()
+			.dataSource(url, "sa", "")
+			.locations("classpath:db/migration")
+			.javaMigrations(new RoomForHotUpdates())
+			.load();
 		flyway.migrate();
 		String known = flyway.info().current().getVersion().getVersion();
 		try (Connection connection = DriverManager.getConnection(url, "sa", "");
