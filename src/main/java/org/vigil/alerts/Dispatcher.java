@@ -28,13 +28,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends due notifications, on every instance (SPEC 12, delivery). Every
- * {@code poll-interval} it refreshes the backlog gauges and claims as many due
- * notifications as it has free senders ({@code vigil.notify.senders}), so one slow
- * receiver holds up only its own sender. Each is sent outside any transaction; the
- * attempts are then recorded in short batched transactions, by the claim holder only.
- * Delivery is at least once: a dispatcher that dies mid-send leaves a claim that expires
- * after the lease, and another instance sends again. A failing tick is logged and retried
- * on the next.
+ * {@code poll-interval} it refreshes the backlog gauges and claims due notifications, up
+ * to twice as many as it has senders ({@code vigil.notify.senders}) in flight and queued,
+ * so one slow receiver holds up only its own sender. Each is sent outside any
+ * transaction; the attempts are then recorded in short batched transactions, by the claim
+ * holder only. Delivery is at least once: a dispatcher that dies mid-send leaves a claim
+ * that expires after the lease, and another instance sends again. A failing tick is
+ * logged and retried on the next.
  */
 @Component
 class Dispatcher implements SmartLifecycle {
@@ -82,7 +82,11 @@ class Dispatcher implements SmartLifecycle {
 		this.backoff = Backoff.of(properties);
 		this.clock = clock;
 		this.claimant = claimant();
-		this.free = new Semaphore(properties.senders());
+		// Twice the senders: the next batch is claimed and read while the last is sent,
+		// so
+		// the database round trips do not leave senders idle. A queued message waits at
+		// most one send (connect + read timeout), well inside its lease.
+		this.free = new Semaphore(2 * properties.senders());
 	}
 
 	/**
@@ -138,7 +142,7 @@ class Dispatcher implements SmartLifecycle {
 	 * Claims while every free sender got work: there may be more due right away. When all
 	 * senders are busy it waits for the first to finish (up to a poll interval) rather
 	 * than for the next tick, so a backlog goes out as fast as the senders can send. A
-	 * claim takes as many notifications as there are free senders, and their messages are
+	 * claim takes as many notifications as there are free places, and their messages are
 	 * read in two queries for the whole batch.
 	 */
 	private void drain() {
