@@ -1,7 +1,9 @@
 package org.vigil.alerts;
 
 import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.param;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.MIRROR_SOURCE;
 import static org.vigil.db.Tables.MIRROR_SOURCE_EVENT;
@@ -10,10 +12,13 @@ import static org.vigil.db.Tables.NOTIFICATION_ATTEMPT;
 import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -82,10 +87,18 @@ class Deliveries {
 		});
 	}
 
-	/** A claimed notification with everything its message needs. */
-	Optional<Message> message(long id) {
-		Record r = this.db
-			.select(NOTIFICATION.UUID, NOTIFICATION.CREATED, NOTIFICATION.ATTEMPT_COUNT, CUSTOMER.UUID, CUSTOMER.NAME)
+	/**
+	 * Claimed notifications with everything their messages need, in two queries for the
+	 * whole batch; a notification deleted meanwhile is left out.
+	 */
+	List<Message> messages(List<Long> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		Map<Long, List<Item>> items = this.items.of(ids);
+		return this.db
+			.select(NOTIFICATION.ID, NOTIFICATION.UUID, NOTIFICATION.CREATED, NOTIFICATION.ATTEMPT_COUNT, CUSTOMER.UUID,
+					CUSTOMER.NAME)
 			.select(NOTIFICATION_CHANNEL.fields())
 			.select(MIRROR_SOURCE_EVENT.UUID, MIRROR_SOURCE_EVENT.FROM_STATE, MIRROR_SOURCE_EVENT.TO_STATE,
 					MIRROR_SOURCE_EVENT.ERROR, MIRROR_SOURCE_EVENT.CREATED, MIRROR_SOURCE.UUID, MIRROR_SOURCE.NAME,
@@ -99,14 +112,14 @@ class Deliveries {
 			.on(MIRROR_SOURCE_EVENT.ID.eq(NOTIFICATION.MIRROR_SOURCE_EVENT_ID))
 			.leftJoin(MIRROR_SOURCE)
 			.on(MIRROR_SOURCE.ID.eq(MIRROR_SOURCE_EVENT.SOURCE_ID))
-			.where(NOTIFICATION.ID.eq(id))
-			.fetchOne();
-		if (r == null) {
-			return Optional.empty();
-		}
-		return Optional.of(new Message(id, r.get(NOTIFICATION.UUID), channel(r), r.get(CUSTOMER.UUID),
-				r.get(CUSTOMER.NAME), this.items.of(List.of(id)).getOrDefault(id, List.of()),
-				r.get(NOTIFICATION.CREATED), r.get(NOTIFICATION.ATTEMPT_COUNT), source(r)));
+			.where(NOTIFICATION.ID.in(ids))
+			.orderBy(NOTIFICATION.ID)
+			.fetch((r) -> {
+				long id = r.get(NOTIFICATION.ID);
+				return new Message(id, r.get(NOTIFICATION.UUID), channel(r), r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME),
+						items.getOrDefault(id, List.of()), r.get(NOTIFICATION.CREATED),
+						r.get(NOTIFICATION.ATTEMPT_COUNT), source(r));
+			});
 	}
 
 	/** The source event a notification reports, or null if it names statuses. */
@@ -120,35 +133,49 @@ class Deliveries {
 	}
 
 	/**
-	 * Keeps the attempt (begun at {@code attempted}) and moves the notification on: sent
-	 * or failed (given up) at {@code now}, or due again at {@code nextAttempt}. Returns
-	 * the new state, or null if the claim was lost meanwhile (the attempt is kept all the
-	 * same: it happened).
+	 * Keeps the attempts and moves each notification on: sent or failed (given up) at its
+	 * {@code finished}, or due again at its {@code nextAttempt}; one transaction and two
+	 * batched statements for all of them. Returns the new state of each, or null where
+	 * the claim was lost meanwhile (the attempt is kept all the same: it happened).
 	 */
-	String record(Message message, String claimant, Outcome outcome, Instant attempted, Instant now,
-			Instant nextAttempt) {
-		String state = outcome.succeeded() ? SENT : (nextAttempt == null) ? FAILED : PENDING;
+	List<String> record(List<Attempted> attempts, String claimant) {
+		if (attempts.isEmpty()) {
+			return List.of();
+		}
 		return this.transactions.execute((tx) -> {
-			this.db
-				.insertInto(NOTIFICATION_ATTEMPT, NOTIFICATION_ATTEMPT.NOTIFICATION_ID, NOTIFICATION_ATTEMPT.ATTEMPTED,
-						NOTIFICATION_ATTEMPT.SUCCEEDED, NOTIFICATION_ATTEMPT.OUTCOME, NOTIFICATION_ATTEMPT.HTTP_STATUS,
-						NOTIFICATION_ATTEMPT.LATENCY_MS, NOTIFICATION_ATTEMPT.ERROR)
-				.values(message.id(), attempted, outcome.succeeded(),
-						(outcome.outcome() != null) ? outcome.outcome() : "", outcome.httpStatus(), outcome.latencyMs(),
-						outcome.error())
-				.execute();
-			int changed = this.db.update(NOTIFICATION)
-				.set(NOTIFICATION.STATE, state)
-				.set(NOTIFICATION.ATTEMPT_COUNT, NOTIFICATION.ATTEMPT_COUNT.plus(1))
-				.set(NOTIFICATION.NEXT_ATTEMPT_AT, state.equals(PENDING) ? nextAttempt : null)
-				.set(NOTIFICATION.FINISHED, state.equals(PENDING) ? null : now)
-				.setNull(NOTIFICATION.CLAIMED_BY)
-				.setNull(NOTIFICATION.CLAIMED_UNTIL)
-				.where(NOTIFICATION.ID.eq(message.id()))
-				.and(NOTIFICATION.STATE.eq(PENDING))
-				.and(NOTIFICATION.CLAIMED_BY.eq(claimant))
-				.execute();
-			return (changed == 1) ? state : null;
+			var insert = this.db.insertInto(NOTIFICATION_ATTEMPT, NOTIFICATION_ATTEMPT.NOTIFICATION_ID,
+					NOTIFICATION_ATTEMPT.ATTEMPTED, NOTIFICATION_ATTEMPT.SUCCEEDED, NOTIFICATION_ATTEMPT.OUTCOME,
+					NOTIFICATION_ATTEMPT.HTTP_STATUS, NOTIFICATION_ATTEMPT.LATENCY_MS, NOTIFICATION_ATTEMPT.ERROR);
+			for (Attempted a : attempts) {
+				Outcome o = a.outcome();
+				insert = insert.values(a.id(), a.attempted(), o.succeeded(), (o.outcome() != null) ? o.outcome() : "",
+						o.httpStatus(), o.latencyMs(), o.error());
+			}
+			insert.execute();
+			// Bind values in the order they appear: state, next_attempt_at, finished, id,
+			// claimant.
+			BatchBindStep update = this.db.batch(this.db.update(NOTIFICATION)
+				.set(NOTIFICATION.STATE, param("state", NOTIFICATION.STATE.getDataType()))
+				.set(NOTIFICATION.ATTEMPT_COUNT, NOTIFICATION.ATTEMPT_COUNT.plus(inline(1)))
+				.set(NOTIFICATION.NEXT_ATTEMPT_AT, param("next", NOTIFICATION.NEXT_ATTEMPT_AT.getDataType()))
+				.set(NOTIFICATION.FINISHED, param("finished", NOTIFICATION.FINISHED.getDataType()))
+				.set(NOTIFICATION.CLAIMED_BY, inline(null, NOTIFICATION.CLAIMED_BY))
+				.set(NOTIFICATION.CLAIMED_UNTIL, inline(null, NOTIFICATION.CLAIMED_UNTIL))
+				.where(NOTIFICATION.ID.eq(param("id", NOTIFICATION.ID.getDataType())))
+				.and(NOTIFICATION.STATE.eq(inline(PENDING)))
+				.and(NOTIFICATION.CLAIMED_BY.eq(param("claimant", NOTIFICATION.CLAIMED_BY.getDataType()))));
+			for (Attempted a : attempts) {
+				String state = a.state();
+				boolean pending = state.equals(PENDING);
+				update = update.bind(state, pending ? a.nextAttempt() : null, pending ? null : a.finished(), a.id(),
+						claimant);
+			}
+			int[] changed = update.execute();
+			List<String> states = new ArrayList<>(attempts.size());
+			for (int i = 0; i < attempts.size(); i++) {
+				states.add((changed[i] == 0) ? null : attempts.get(i).state());
+			}
+			return states;
 		});
 	}
 
@@ -182,6 +209,18 @@ class Deliveries {
 				r.get(NOTIFICATION_CHANNEL.EMAILS), r.get(NOTIFICATION_CHANNEL.SECRET),
 				r.get(NOTIFICATION_CHANNEL.CUSTOMER_ID), r.get(NOTIFICATION_CHANNEL.SAVED_BY_STAFF),
 				r.get(NOTIFICATION_CHANNEL.ENABLED));
+	}
+
+	/**
+	 * One send of a claimed notification: begun at {@code attempted}, over at
+	 * {@code finished}; {@code nextAttempt} is null to give up (or when it succeeded).
+	 */
+	record Attempted(long id, Outcome outcome, Instant attempted, Instant finished, Instant nextAttempt) {
+
+		String state() {
+			return this.outcome.succeeded() ? SENT : (this.nextAttempt == null) ? FAILED : PENDING;
+		}
+
 	}
 
 	record Backlog(int pending, Instant oldest) {

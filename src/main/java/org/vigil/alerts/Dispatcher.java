@@ -5,17 +5,22 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.alerts.Deliveries.Attempted;
 import org.vigil.system.Clocks;
 
 import org.springframework.context.SmartLifecycle;
@@ -23,12 +28,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends due notifications, on every instance (SPEC 12, delivery). Every
- * {@code poll-interval} it refreshes the backlog gauges and claims as many due
- * notifications as it has free senders ({@code vigil.notify.senders}), so one slow
- * receiver holds up only its own sender. Each is sent outside any transaction; its
- * attempt is then recorded in a short one, by the claim holder only. Delivery is at least
- * once: a dispatcher that dies mid-send leaves a claim that expires after the lease, and
- * another instance sends again. A failing tick is logged and retried on the next.
+ * {@code poll-interval} it refreshes the backlog gauges and claims due notifications, up
+ * to twice as many as it has senders ({@code vigil.notify.senders}) in flight and queued,
+ * so one slow receiver holds up only its own sender. Each is sent outside any
+ * transaction; the attempts are then recorded in short batched transactions, by the claim
+ * holder only. Delivery is at least once: a dispatcher that dies mid-send leaves a claim
+ * that expires after the lease, and another instance sends again. A failing tick is
+ * logged and retried on the next.
  */
 @Component
 class Dispatcher implements SmartLifecycle {
@@ -62,6 +68,11 @@ class Dispatcher implements SmartLifecycle {
 
 	private ExecutorService pool;
 
+	/** Sends not yet recorded. */
+	private final Queue<Sent> sent = new ConcurrentLinkedQueue<>();
+
+	private final ReentrantLock recording = new ReentrantLock();
+
 	Dispatcher(Deliveries deliveries, Senders senders, DeliveryMetrics metrics, AlertProperties properties,
 			Clock clock) {
 		this.deliveries = deliveries;
@@ -71,7 +82,11 @@ class Dispatcher implements SmartLifecycle {
 		this.backoff = Backoff.of(properties);
 		this.clock = clock;
 		this.claimant = claimant();
-		this.free = new Semaphore(properties.senders());
+		// Twice the senders: the next batch is claimed and read while the last is sent,
+		// so
+		// the database round trips do not leave senders idle. A queued message waits at
+		// most one send (connect + read timeout), well inside its lease.
+		this.free = new Semaphore(2 * properties.senders());
 	}
 
 	/**
@@ -126,7 +141,9 @@ class Dispatcher implements SmartLifecycle {
 	/**
 	 * Claims while every free sender got work: there may be more due right away. When all
 	 * senders are busy it waits for the first to finish (up to a poll interval) rather
-	 * than for the next tick, so a backlog goes out as fast as the senders can send.
+	 * than for the next tick, so a backlog goes out as fast as the senders can send. A
+	 * claim takes as many notifications as there are free places, and their messages are
+	 * read in two queries for the whole batch.
 	 */
 	private void drain() {
 		int slots;
@@ -138,15 +155,19 @@ class Dispatcher implements SmartLifecycle {
 			slots = this.free.availablePermits();
 			Instant now = Clocks.now(this.clock);
 			claimed = this.deliveries.claim(this.claimant, slots, now, now.plus(this.properties.lease()));
-			for (long id : claimed) {
+			if (claimed.isEmpty()) {
+				return;
+			}
+			// Only this thread acquires: the permits counted above are still free.
+			for (Message message : this.deliveries.messages(claimed)) {
 				this.free.acquireUninterruptibly();
 				this.pool.execute(() -> {
 					try {
-						deliver(id);
+						deliver(message);
 					}
 					catch (RuntimeException ex) {
 						// Its claim expires and it is tried again then.
-						log.warn("Delivering notification {} failed: {}", id, ex.getMessage());
+						log.warn("Delivering notification {} failed: {}", message.id(), ex.getMessage());
 					}
 					finally {
 						this.free.release();
@@ -182,11 +203,7 @@ class Dispatcher implements SmartLifecycle {
 		}
 	}
 
-	private void deliver(long id) {
-		Message message = this.deliveries.message(id).orElse(null);
-		if (message == null) {
-			return;
-		}
+	private void deliver(Message message) {
 		Instant attempted = Clocks.now(this.clock);
 		Outcome outcome = sendable(message);
 		boolean canSend = outcome == null;
@@ -196,19 +213,60 @@ class Dispatcher implements SmartLifecycle {
 		Instant now = Clocks.now(this.clock);
 		Instant next = (outcome.succeeded() || !canSend) ? null
 				: this.backoff.next(message.created(), message.attemptCount() + 1, now);
-		String kind = message.channel().kind();
-		String state = this.deliveries.record(message, this.claimant, outcome, attempted, now, next);
-		this.metrics.attempted(kind, outcome.succeeded());
-		if (state == null) {
-			log.warn("Notification {} was claimed by another instance while this one sent it ({})", message.delivery(),
-					outcome.outcome());
+		this.sent.add(new Sent(message, new Attempted(message.id(), outcome, attempted, now, next)));
+		recordSent();
+	}
+
+	/**
+	 * Records what was sent, in batches: the sender that gets the lock records whatever
+	 * the others left meanwhile, and looks again after unlocking, so nothing stays behind
+	 * when the last sender stops.
+	 */
+	private void recordSent() {
+		while (!this.sent.isEmpty() && this.recording.tryLock()) {
+			try {
+				List<Sent> batch = new ArrayList<>();
+				for (Sent s = this.sent.poll(); s != null; s = this.sent.poll()) {
+					batch.add(s);
+				}
+				record(batch);
+			}
+			finally {
+				this.recording.unlock();
+			}
 		}
-		else if (!state.equals(Deliveries.PENDING)) {
-			this.metrics.finished(kind, state);
+	}
+
+	private void record(List<Sent> batch) {
+		if (batch.isEmpty()) {
+			return;
 		}
-		else {
-			log.debug("Notification {} not delivered ({}), next attempt at {}", message.delivery(), outcome.outcome(),
-					next);
+		List<String> states;
+		try {
+			states = this.deliveries.record(batch.stream().map(Sent::attempt).toList(), this.claimant);
+		}
+		catch (RuntimeException ex) {
+			// Their claims expire and they are sent again then.
+			log.warn("Recording {} notification attempts failed: {}", batch.size(), ex.getMessage());
+			return;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			Message message = batch.get(i).message();
+			Attempted attempt = batch.get(i).attempt();
+			String kind = message.channel().kind();
+			String state = states.get(i);
+			this.metrics.attempted(kind, attempt.outcome().succeeded());
+			if (state == null) {
+				log.warn("Notification {} was claimed by another instance while this one sent it ({})",
+						message.delivery(), attempt.outcome().outcome());
+			}
+			else if (!state.equals(Deliveries.PENDING)) {
+				this.metrics.finished(kind, state);
+			}
+			else {
+				log.debug("Notification {} not delivered ({}), next attempt at {}", message.delivery(),
+						attempt.outcome().outcome(), attempt.nextAttempt());
+			}
 		}
 	}
 
@@ -265,6 +323,9 @@ class Dispatcher implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	private record Sent(Message message, Attempted attempt) {
 	}
 
 }

@@ -13,6 +13,7 @@ import static org.jooq.impl.DSL.rowNumber;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.when;
 import static org.vigil.db.Tables.ALERT_OUTBOX;
 import static org.vigil.db.Tables.ALERT_PENDING;
 import static org.vigil.db.Tables.ALERT_PLANNER;
@@ -235,7 +236,7 @@ class PlannerPass {
 			.insertInto(PENDING, PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID, PENDING.INTEGRATION_STATUS_ID, PENDING.WHAT,
 					PENDING.EVENT_UUID, PENDING.QUEUED)
 			.select(select(STATE.CHANNEL_ID, STATE.CUSTOMER_ID, STATE.INTEGRATION_STATUS_ID, inline(RECOVERED),
-					EVENT.EVENT_UUID, val(now))
+					EVENT.EVENT_UUID, alertTime(EVENT.CREATED, now))
 				.from(STATE)
 				.join(EVENT)
 				.on(EVENT.INTEGRATION_STATUS_ID.eq(STATE.INTEGRATION_STATUS_ID).and(recovered))
@@ -262,7 +263,7 @@ class PlannerPass {
 	 */
 	private int queueDueDisconnections(Instant now) {
 		Condition due = STATE.SENT.isFalse().and(STATE.SEND_AFTER.le(now));
-		int queued = queue(DISCONNECTED, due, now);
+		int queued = queue(DISCONNECTED, due, STATE.SEND_AFTER, now);
 		if (queued > 0) {
 			this.db.update(STATE)
 				.set(STATE.SENT, true)
@@ -280,7 +281,8 @@ class PlannerPass {
 	 */
 	private int queueReminders(Instant now) {
 		int queued = queue(REMINDER,
-				STATE.SENT.isTrue().and(STATE.REMIND_AT.le(now)).and(notExists(pending(DISCONNECTED, REMINDER))), now);
+				STATE.SENT.isTrue().and(STATE.REMIND_AT.le(now)).and(notExists(pending(DISCONNECTED, REMINDER))),
+				STATE.REMIND_AT, now);
 		// Also pushes on the reminders not queued because one still waits for its group.
 		this.db.update(STATE)
 			.set(STATE.REMIND_AT, Seconds.after(val(now), repeatEvery()))
@@ -295,12 +297,12 @@ class PlannerPass {
 	 * status still Disconnected, covered by its enabled channel and not under
 	 * maintenance; returns how many.
 	 */
-	private int queue(String what, Condition due, Instant now) {
+	private int queue(String what, Condition due, Field<Instant> dueAt, Instant now) {
 		return this.db
 			.insertInto(PENDING, PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID, PENDING.INTEGRATION_STATUS_ID, PENDING.WHAT,
 					PENDING.EVENT_UUID, PENDING.QUEUED)
 			.select(select(STATE.CHANNEL_ID, STATE.CUSTOMER_ID, STATE.INTEGRATION_STATUS_ID, inline(what),
-					STATE.EVENT_UUID, val(now))
+					STATE.EVENT_UUID, alertTime(dueAt, now))
 				.from(STATE)
 				.join(CHANNEL)
 				.on(CHANNEL.ID.eq(STATE.CHANNEL_ID))
@@ -314,6 +316,18 @@ class PlannerPass {
 				.orderBy(STATE.SEND_AFTER, STATE.INTEGRATION_STATUS_ID)
 				.limit(MAX_ITEMS))
 			.execute();
+	}
+
+	/**
+	 * When an item's group_wait starts: when its alert became due (a disconnection's time
+	 * plus alert_after, a recovery's time, a reminder's time), so that the planner's lag
+	 * in a mass outage does not add to it, as Alertmanager counts group_wait from the
+	 * group's first alert. An item held back longer than group_wait (by a maintenance
+	 * window, or while no planner ran) starts it now, so what was held back still goes
+	 * out grouped.
+	 */
+	private Field<Instant> alertTime(Field<Instant> due, Instant now) {
+		return when(due.ge(val(now.minus(this.properties.groupWait()))).and(due.le(val(now))), due).otherwise(val(now));
 	}
 
 	/**

@@ -91,10 +91,12 @@ class AlertPlannerTest extends ApiTest {
 		Instant down = disconnect(status);
 		this.planner.plan(down.plusSeconds(1));
 		this.planner.plan(down.plusSeconds(59));
+		// group_wait counts from when the alert became due (down + alert_after), not from
+		// the pass that saw it.
 		this.planner.plan(down.plusSeconds(61));
-		this.planner.plan(down.plusSeconds(90));
+		this.planner.plan(down.plusSeconds(89));
 		assertThat(notifications()).isEmpty();
-		this.planner.plan(down.plusSeconds(92));
+		this.planner.plan(down.plusSeconds(90));
 		assertThat(notifications()).containsExactly(List.of("disconnected " + status));
 	}
 
@@ -125,6 +127,19 @@ class AlertPlannerTest extends ApiTest {
 		}
 		this.planner.plan(down.plusSeconds(120));
 		assertThat(notifications()).hasSize(1);
+	}
+
+	@Test
+	void groupWaitCountsFromTheDisconnectionNotFromWhenThePlannerSawIt() {
+		channel(this.acme, Map.of());
+		long status = checkIn(this.hpc, 1);
+		Instant down = disconnect(status);
+		// A planner busy with a mass outage takes this disconnection 10 s late.
+		this.planner.plan(down.plusSeconds(10));
+		this.planner.plan(down.plusSeconds(29));
+		assertThat(notifications()).isEmpty();
+		this.planner.plan(down.plusSeconds(30));
+		assertThat(notifications()).containsExactly(List.of("disconnected " + status));
 	}
 
 	@Test
