@@ -92,8 +92,8 @@ INSERT INTO customer (uuid, name, created) SELECT $uuid(), 'Customer ' || g.x, C
 INSERT INTO offering (uuid, name, slug, type, customer_id, created)
   SELECT $uuid(), c.name || ' offering ' || n.x, 'bench-' || c.id || '-' || n.x, 'Marketplace.Slurm', c.id, CURRENT_TIMESTAMP
   FROM customer c CROSS JOIN $two;
-INSERT INTO integration_status (uuid, offering_id, agent_type, status, last_request_timestamp, service_name, deadline, created)
-  SELECT $uuid(), o.id, t.x, 2, CURRENT_TIMESTAMP, 'waldur-site-agent/1.0', CAST('$2' AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP
+INSERT INTO integration_status (uuid, offering_id, agent_type, status, last_request_timestamp, seen_floor, service_name, deadline, sweep_after, created)
+  SELECT $uuid(), o.id, t.x, 2, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'waldur-site-agent/1.0', CAST('$2' AS TIMESTAMP WITH TIME ZONE), CAST('$2' AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP
   FROM offering o CROSS JOIN $five ORDER BY o.id, t.x;
 INSERT INTO notification_channel (uuid, name, kind, url, customer_id, alert_after_seconds, enabled, saved_by_staff, created)
   SELECT $uuid(), 'on-call', '$KIND', 'http://127.0.0.1:$RPORT/hook', c.id, 0, TRUE, FALSE, CURRENT_TIMESTAMP FROM customer c;
