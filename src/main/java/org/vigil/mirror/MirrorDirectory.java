@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +115,9 @@ class MirrorDirectory {
 			update.execute();
 		}
 		if (!created.isEmpty()) {
-			insert.onConflictDoNothing().execute();
+			// A plain insert on H2, whose ON CONFLICT emulation joins row by row (see
+			// MirroredStatuses): the rows were looked up above.
+			(postgres() ? insert.onConflictDoNothing() : insert).execute();
 			Set<UUID> ours = Set.copyOf(this.db.select(OFFERING.UUID)
 				.from(OFFERING)
 				.where(OFFERING.UUID.in(created))
@@ -250,7 +253,7 @@ class MirrorDirectory {
 			for (UUID uuid : missing) {
 				insert = insert.values(uuid, names.get(uuid), sourceId, now);
 			}
-			insert.onConflict(CUSTOMER.UUID).doNothing().execute();
+			(postgres() ? insert.onConflict(CUSTOMER.UUID).doNothing() : insert).execute();
 			this.db.select(CUSTOMER.UUID, CUSTOMER.ID)
 				.from(CUSTOMER)
 				.where(CUSTOMER.UUID.in(missing))
@@ -258,6 +261,10 @@ class MirrorDirectory {
 				.forEach((r) -> ours.put(r.value1(), r.value2()));
 		}
 		return ours;
+	}
+
+	private boolean postgres() {
+		return this.db.dialect().family() == SQLDialect.POSTGRES;
 	}
 
 }

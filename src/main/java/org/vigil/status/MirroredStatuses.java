@@ -26,6 +26,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Row8;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.vigil.status.StatusChanges.Observation;
 import org.vigil.status.StatusEvents.Transition;
@@ -196,13 +197,17 @@ final class MirroredStatuses {
 		// those another poller of the source created a moment ago), so only they get
 		// their event.
 		Map<UUID, Long> created = new HashMap<>();
-		this.db
+		var insert = this.db
 			.insertInto(INTEGRATION_STATUS, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
 					INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP,
 					INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.CREATED)
-			.valuesOfRows(rows)
-			.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
-			.doNothing()
+			.valuesOfRows(rows);
+		// H2 emulates ON CONFLICT with a MERGE over a UNION ALL that it joins row by row
+		// with the table (a page timed out at 5,000 statuses): there a plain insert, the
+		// rows were looked up above and a row another poller created a moment ago fails
+		// the page, which the next poll redoes.
+		(this.db.dialect().family() == SQLDialect.POSTGRES
+				? insert.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE).doNothing() : insert)
 			.returningResult(INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.ID)
 			.fetch()
 			.forEach((r) -> created.put(r.value1(), r.value2()));
