@@ -21,9 +21,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Row8;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.vigil.status.StatusChanges.Observation;
 import org.vigil.status.StatusEvents.Transition;
@@ -71,25 +74,31 @@ final class MirroredStatuses {
 		}
 		List<Transition> transitions = new ArrayList<>();
 		Map<Long, Instant> times = new HashMap<>();
+		// One prepared statement, a row of binds per status that moved on upstream.
+		BatchBindStep advance = this.db.batch(this.db.update(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
+			.set(INTEGRATION_STATUS.STATUS, (Short) null)
+			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.set(INTEGRATION_STATUS.SWEEP_AFTER, (Instant) null)
+			.set(INTEGRATION_STATUS.SEEN_FLOOR, (Instant) null)
+			.where(INTEGRATION_STATUS.ID.eq((Long) null)));
+		int advanced = 0;
 		for (StatusKey key : keys) {
 			Existing row = existing.get(key);
 			Instant upstream = byKey.get(key).lastRequest();
 			if (row == null || upstream == null || !newer(upstream, row.lastRequest())) {
 				continue;
 			}
-			this.db.update(INTEGRATION_STATUS)
-				.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, upstream)
-				.set(INTEGRATION_STATUS.STATUS, Status.ACTIVE.code())
-				.setNull(INTEGRATION_STATUS.DEADLINE)
-				.setNull(INTEGRATION_STATUS.SWEEP_AFTER)
-				.set(INTEGRATION_STATUS.SEEN_FLOOR, upstream)
-				.where(INTEGRATION_STATUS.ID.eq(row.id()))
-				.execute();
-			changed++;
+			advance.bind(upstream, Status.ACTIVE.code(), null, null, upstream, row.id());
+			advanced++;
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
 				times.put(row.id(), upstream);
 			}
+		}
+		if (advanced > 0) {
+			advance.execute();
+			changed += advanced;
 		}
 		record(transitions, times, StatusEvents.CHECK_IN);
 		return changed;
@@ -166,9 +175,9 @@ final class MirroredStatuses {
 			.where(INTEGRATION_STATUS.UUID.in(missing.stream().map((key) -> byKey.get(key).uuid()).toList()))
 			.fetch(INTEGRATION_STATUS.UUID));
 		Instant now = Clocks.now(this.clock);
-		List<Transition> transitions = new ArrayList<>();
-		Map<Long, Instant> times = new HashMap<>();
-		int created = 0;
+		List<Row8<UUID, Long, Short, Short, Instant, Instant, String, Instant>> rows = new ArrayList<>();
+		Map<UUID, Status> statuses = new HashMap<>();
+		Map<UUID, Instant> lastRequests = new HashMap<>();
 		for (StatusKey key : missing) {
 			Observation o = byKey.get(key);
 			if (taken.contains(o.uuid())) {
@@ -177,33 +186,41 @@ final class MirroredStatuses {
 			Instant last = o.lastRequest();
 			Status status = (last == null) ? Status.UNKNOWN
 					: last.plus(timeouts.get(key.type())).isAfter(lookedAt) ? Status.ACTIVE : Status.DISCONNECTED;
-			int inserted = this.db.insertInto(INTEGRATION_STATUS)
-				.set(INTEGRATION_STATUS.UUID, o.uuid())
-				.set(INTEGRATION_STATUS.OFFERING_ID, key.offeringId())
-				.set(INTEGRATION_STATUS.AGENT_TYPE, key.type().code())
-				.set(INTEGRATION_STATUS.STATUS, status.code())
-				.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, last)
-				.set(INTEGRATION_STATUS.SEEN_FLOOR, last)
-				.set(INTEGRATION_STATUS.SERVICE_NAME, "")
-				.set(INTEGRATION_STATUS.CREATED, now)
-				.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
-				.doNothing()
-				.execute();
-			if (inserted == 0) {
-				continue;
-			}
-			created++;
-			if (status == Status.ACTIVE) {
-				long id = this.db.select(INTEGRATION_STATUS.ID)
-					.from(INTEGRATION_STATUS)
-					.where(INTEGRATION_STATUS.UUID.eq(o.uuid()))
-					.fetchSingle(INTEGRATION_STATUS.ID);
-				transitions.add(new Transition(id, Status.UNKNOWN, Status.ACTIVE));
-				times.put(id, last);
-			}
+			statuses.put(o.uuid(), status);
+			lastRequests.put(o.uuid(), last);
+			rows.add(row(o.uuid(), key.offeringId(), key.type().code(), status.code(), last, last, "", now));
 		}
+		if (rows.isEmpty()) {
+			return 0;
+		}
+		// One statement for the page; RETURNING names exactly the rows it created (not
+		// those another poller of the source created a moment ago), so only they get
+		// their event.
+		Map<UUID, Long> created = new HashMap<>();
+		var insert = this.db
+			.insertInto(INTEGRATION_STATUS, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
+					INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP,
+					INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.CREATED)
+			.valuesOfRows(rows);
+		// H2 emulates ON CONFLICT with a MERGE over a UNION ALL that it joins row by row
+		// with the table (a page timed out at 5,000 statuses): there a plain insert, the
+		// rows were looked up above and a row another poller created a moment ago fails
+		// the page, which the next poll redoes.
+		(this.db.dialect().family() == SQLDialect.POSTGRES
+				? insert.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE).doNothing() : insert)
+			.returningResult(INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.ID)
+			.fetch()
+			.forEach((r) -> created.put(r.value1(), r.value2()));
+		List<Transition> transitions = new ArrayList<>();
+		Map<Long, Instant> times = new HashMap<>();
+		created.forEach((uuid, id) -> {
+			if (statuses.get(uuid) == Status.ACTIVE) {
+				transitions.add(new Transition(id, Status.UNKNOWN, Status.ACTIVE));
+				times.put(id, lastRequests.get(uuid));
+			}
+		});
 		record(transitions, times, StatusEvents.CHECK_IN);
-		return created;
+		return created.size();
 	}
 
 	/**
@@ -216,19 +233,19 @@ final class MirroredStatuses {
 		}
 		Instant now = Clocks.now(this.clock);
 		Map<Long, Instant> last = lastEvents(transitions.stream().map(Transition::statusId).toList());
-		Map<Instant, List<Transition>> byTime = new LinkedHashMap<>();
+		Map<Long, Instant> at = new HashMap<>();
 		for (Transition t : transitions) {
-			Instant at = times.get(t.statusId());
-			if (at.isAfter(now)) {
-				at = now;
+			Instant when = times.get(t.statusId());
+			if (when.isAfter(now)) {
+				when = now;
 			}
 			Instant previous = last.get(t.statusId());
-			if (previous != null && !at.isAfter(previous)) {
-				at = previous.plus(1, ChronoUnit.MICROS);
+			if (previous != null && !when.isAfter(previous)) {
+				when = previous.plus(1, ChronoUnit.MICROS);
 			}
-			byTime.computeIfAbsent(at.truncatedTo(ChronoUnit.MICROS), (k) -> new ArrayList<>()).add(t);
+			at.put(t.statusId(), when.truncatedTo(ChronoUnit.MICROS));
 		}
-		byTime.forEach((at, group) -> this.events.record(group, reason, at));
+		this.events.record(transitions, reason, (t) -> at.get(t.statusId()));
 	}
 
 	private Map<Long, Instant> lastEvents(List<Long> ids) {

@@ -6,6 +6,7 @@ import static org.vigil.db.Tables.STATUS_EVENT;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,14 @@ final class StatusEvents {
 
 	/** Must run inside the transaction that changed the statuses. */
 	void record(List<Transition> transitions, String reason, Instant at) {
+		record(transitions, reason, (t) -> at);
+	}
+
+	/**
+	 * The same, each event at its own time (a mirror's check-ins carry the upstream's),
+	 * still in one batch.
+	 */
+	void record(List<Transition> transitions, String reason, Function<Transition, Instant> at) {
 		if (transitions.isEmpty()) {
 			return;
 		}
@@ -57,9 +66,10 @@ final class StatusEvents {
 		boolean alerting = false;
 		for (Transition t : transitions) {
 			UUID event = UUID.randomUUID();
-			insert.bind(event, t.statusId(), t.from().code(), t.to().code(), reason, at);
+			Instant when = at.apply(t);
+			insert.bind(event, t.statusId(), t.from().code(), t.to().code(), reason, when);
 			if (t.from() == Status.DISCONNECTED || t.to() == Status.DISCONNECTED) {
-				outbox.bind(event, t.statusId(), t.from().code(), t.to().code(), at);
+				outbox.bind(event, t.statusId(), t.from().code(), t.to().code(), when);
 				alerting = true;
 			}
 		}
