@@ -82,9 +82,9 @@ class Dispatcher implements SmartLifecycle {
 		this.backoff = Backoff.of(properties);
 		this.clock = clock;
 		this.claimant = claimant();
-		// Twice the senders: the next batch is claimed and read while the last is sent, so
-		// the database round trips do not leave senders idle. A queued message waits at
-		// most one send (connect + read timeout), well inside its lease.
+		// Twice the senders: the next batch is claimed and read while the last one is
+		// sent, so the database round trips do not leave senders idle. A queued message
+		// waits at most one send (connect + read timeout), well inside its lease.
 		this.free = new Semaphore(2 * properties.senders());
 	}
 
