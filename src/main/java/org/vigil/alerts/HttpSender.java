@@ -207,7 +207,10 @@ class HttpSender {
 
 	}
 
-	/** A mirror source's change of health (SPEC 13); only in messages about a source. */
+	/**
+	 * A mirror source's change of health (SPEC 13), in webhooks about a source and in
+	 * their deliveries in the API.
+	 */
 	@JsonPropertyOrder({ "uuid", "source_uuid", "source_name", "source_url", "from_state", "to_state", "error",
 			"created" })
 	record SourceEvent(UUID uuid, UUID sourceUuid, String sourceName, String sourceUrl, String fromState,

@@ -64,26 +64,13 @@ class NotificationController {
 	record DeliveryView(UUID uuid, UUID channelUuid, String channelName, UUID customerUuid, String customerName,
 			String state, Instant created, Instant finished, Instant nextAttemptAt, int attemptCount,
 			List<EventView> events, List<AttemptView> attempts,
-			@JsonInclude(JsonInclude.Include.NON_NULL) SourceEventView sourceEvent) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) HttpSender.SourceEvent sourceEvent) {
 
 		static DeliveryView of(NotificationRepository.Delivery d) {
 			return new DeliveryView(d.uuid(), d.channelUuid(), d.channelName(), d.customerUuid(), d.customerName(),
 					d.state(), d.created(), d.finished(), d.nextAttemptAt(), d.attemptCount(),
 					d.items().stream().map(EventView::of).toList(), d.attempts().stream().map(AttemptView::of).toList(),
-					(d.source() != null) ? SourceEventView.of(d.source()) : null);
-		}
-
-	}
-
-	/** A mirror source's change of health that a delivery reports (SPEC 13). */
-	@JsonPropertyOrder({ "uuid", "source_uuid", "source_name", "source_url", "from_state", "to_state", "error",
-			"created" })
-	record SourceEventView(UUID uuid, UUID sourceUuid, String sourceName, String sourceUrl, String fromState,
-			String toState, String error, Instant created) {
-
-		static SourceEventView of(SourceNews s) {
-			return new SourceEventView(s.eventUuid(), s.sourceUuid(), s.sourceName(), s.sourceUrl(), s.fromState(),
-					s.toState(), s.error(), s.created());
+					(d.source() != null) ? HttpSender.SourceEvent.of(d.source()) : null);
 		}
 
 	}

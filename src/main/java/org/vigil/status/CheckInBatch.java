@@ -272,8 +272,9 @@ final class CheckInBatch {
 		for (StatusKey key : missing) {
 			UUID uuid = UUID.randomUUID();
 			uuids.add(uuid);
+			Instant deadline = deadline(key, now);
 			insert = insert.values(uuid, key.offeringId(), key.type().code(), Status.ACTIVE.code(), now,
-					latest.get(key), deadline(key, now), deadline(key, now), now, now);
+					latest.get(key), deadline, deadline, now, now);
 		}
 		// A status another instance created a moment ago is left alone here and updated
 		// as existing.
