@@ -138,20 +138,20 @@ class Dispatcher implements SmartLifecycle {
 	}
 
 	/**
-	 * Claims while every free sender got work: there may be more due right away. When all
-	 * senders are busy it waits for the first to finish (up to a poll interval) rather
-	 * than for the next tick, so a backlog goes out as fast as the senders can send. A
-	 * claim takes as many notifications as there are free places, and their messages are
-	 * read in two queries for the whole batch.
+	 * Claims while every free place got work: there may be more due right away. Between
+	 * claims it waits until half the places are free (or a poll interval passes), so a
+	 * claim takes a batch worth its round trips: claiming for each place as it frees
+	 * would make every message pay a claim and a read of its own. A backlog goes out as
+	 * fast as the senders can send; the messages of a batch are read in two queries.
 	 */
 	private void drain() {
 		int slots;
 		List<Long> claimed;
 		do {
-			if (!awaitFreeSender()) {
+			slots = awaitFreePlaces();
+			if (slots == 0) {
 				return;
 			}
-			slots = this.free.availablePermits();
 			Instant now = Clocks.now(this.clock);
 			claimed = this.deliveries.claim(this.claimant, slots, now, now.plus(this.properties.lease()));
 			if (claimed.isEmpty()) {
@@ -177,18 +177,23 @@ class Dispatcher implements SmartLifecycle {
 		while (claimed.size() == slots && this.running);
 	}
 
-	private boolean awaitFreeSender() {
+	/**
+	 * How many places are free once half of them are, or after a poll interval however
+	 * many are (a slow receiver may hold the rest that long).
+	 */
+	private int awaitFreePlaces() {
+		int half = this.properties.senders();
 		try {
-			if (!this.free.tryAcquire(Math.max(1, this.properties.pollInterval().toMillis()), TimeUnit.MILLISECONDS)) {
-				return false;
+			if (this.free.tryAcquire(half, Math.max(1, this.properties.pollInterval().toMillis()),
+					TimeUnit.MILLISECONDS)) {
+				this.free.release(half);
 			}
-			this.free.release();
-			return true;
+			return this.free.availablePermits();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.running = false;
-			return false;
+			return 0;
 		}
 	}
 

@@ -19,6 +19,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -46,6 +49,8 @@ class HttpSender {
 
 	private static final int EXCERPT_BYTES = 2 * Outcome.ERROR_LENGTH;
 
+	private static final AtomicInteger THREADS = new AtomicInteger();
+
 	private final RestClient http;
 
 	private final JsonMapper json;
@@ -55,12 +60,21 @@ class HttpSender {
 	private final Clock clock;
 
 	HttpSender(JsonMapper json, AlertProperties properties, Clock clock) {
+		// Without an executor of the client's own, Spring writes each request body on a
+		// new
+		// thread (SimpleAsyncTaskExecutor): a thread started and ended per message.
+		ExecutorService threads = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "vigil-http-" + THREADS.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 		HttpClient client = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.version(HttpClient.Version.HTTP_1_1)
+			.executor(threads)
 			.build();
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client, threads);
 		requests.setReadTimeout(properties.readTimeout());
 		this.http = RestClient.builder().requestFactory(requests).build();
 		this.json = json;
