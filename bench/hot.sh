@@ -50,7 +50,7 @@ done
 for v in before after after_ff; do
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE ${PREFIX}_$v TEMPLATE ${PREFIX}_seed"
 done
-"${PSQL[@]}" -d ${PREFIX}_before -c "DROP INDEX integration_status_sweep_after_idx" \
+"${PSQL[@]}" -d ${PREFIX}_before -c "DROP INDEX integration_status_sweep_after_id_idx" \
   -c "DROP INDEX integration_status_seen_floor_idx" \
   -c "CREATE INDEX integration_status_deadline_idx ON integration_status (deadline)" \
   -c "CREATE INDEX integration_status_last_request_idx ON integration_status (last_request_timestamp, id)" \

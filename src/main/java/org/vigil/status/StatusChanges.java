@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.vigil.status.StatusEvents.Transition;
 import org.vigil.system.Clocks;
 
@@ -136,30 +139,44 @@ public class StatusChanges {
 				.orderBy(StatusKey.LOCK_ORDER)
 				.forUpdate()
 				.execute();
-			// The compare-and-set for the whole batch in one statement: RETURNING names
-			// exactly the rows this transaction changed, and only those get an event.
-			List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
-				.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
-				.setNull(INTEGRATION_STATUS.DEADLINE)
-				.setNull(INTEGRATION_STATUS.SWEEP_AFTER)
-				.set(INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
-				.where(INTEGRATION_STATUS.ID.in(expired))
-				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
-				.and(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
-				.returningResult(INTEGRATION_STATUS.ID)
-				.fetch((r) -> new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED));
-			this.events.record(transitions, StatusEvents.TIMEOUT, now);
+			List<Long> disconnected = (this.db.dialect().family() == SQLDialect.POSTGRES)
+					? this.events.timeouts(expired, expiredBy, now) : disconnect(expired, expiredBy, now);
 			// Alive after all (checked in since): look again at the exact deadline. The
-			// row
-			// is written anyway, so seen_floor catches up with the last check-in too.
-			this.db.update(INTEGRATION_STATUS)
-				.set(INTEGRATION_STATUS.SWEEP_AFTER, INTEGRATION_STATUS.DEADLINE)
-				.set(INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
-				.where(INTEGRATION_STATUS.ID.in(expired))
-				.and(INTEGRATION_STATUS.SWEEP_AFTER.le(expiredBy))
-				.execute();
-			return new Sweep(expired.size(), transitions.size());
+			// row is written anyway, so seen_floor catches up with the last check-in too.
+			// Only these ids: with the whole batch and sweep_after in its condition,
+			// PostgreSQL scanned every expired row of the index for each batch.
+			Set<Long> alive = new HashSet<>(expired);
+			alive.removeAll(disconnected);
+			if (!alive.isEmpty()) {
+				this.db.update(INTEGRATION_STATUS)
+					.set(INTEGRATION_STATUS.SWEEP_AFTER, INTEGRATION_STATUS.DEADLINE)
+					.set(INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
+					.where(INTEGRATION_STATUS.ID.in(alive))
+					.and(INTEGRATION_STATUS.SWEEP_AFTER.le(expiredBy))
+					.execute();
+			}
+			return new Sweep(expired.size(), disconnected.size());
 		});
+	}
+
+	/**
+	 * The compare-and-set for a whole batch in one statement, then the events: RETURNING
+	 * names exactly the rows this transaction changed, and only those get an event.
+	 * (PostgreSQL does the same in one statement: {@link StatusEvents#timeouts}.)
+	 */
+	private List<Long> disconnect(List<Long> ids, Instant expiredBy, Instant now) {
+		List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
+			.setNull(INTEGRATION_STATUS.DEADLINE)
+			.setNull(INTEGRATION_STATUS.SWEEP_AFTER)
+			.set(INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
+			.where(INTEGRATION_STATUS.ID.in(ids))
+			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+			.and(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
+			.returningResult(INTEGRATION_STATUS.ID)
+			.fetch((r) -> new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED));
+		this.events.record(transitions, StatusEvents.TIMEOUT, now);
+		return transitions.stream().map(Transition::statusId).toList();
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package org.vigil.status;
 
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.val;
 import static org.vigil.db.Tables.ALERT_OUTBOX;
+import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.time.Instant;
@@ -12,6 +15,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Name;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -77,7 +82,51 @@ final class StatusEvents {
 		if (alerting) {
 			outbox.execute();
 		}
-		Runnable count = () -> transitions.forEach((t) -> transitions(t.from(), t.to(), reason).increment());
+		afterCommit(() -> transitions.forEach((t) -> transitions(t.from(), t.to(), reason).increment()));
+	}
+
+	/**
+	 * PostgreSQL only: the sweeper's compare-and-set ({@code Active} with a deadline not
+	 * after {@code expiredBy}, among {@code ids}, becomes Disconnected) with a
+	 * {@code timeout} event and an outbox row for each status it changed, in one
+	 * statement: one round trip, and set-based inserts instead of a statement per row.
+	 * Returns the ids it changed. Must run inside the transaction that locked the rows.
+	 */
+	List<Long> timeouts(List<Long> ids, Instant expiredBy, Instant at) {
+		Field<Short> active = inline(Status.ACTIVE.code());
+		Field<Short> disconnected = inline(Status.DISCONNECTED.code());
+		List<Long> changed = this.db
+			.resultQuery("""
+					WITH expired AS (
+					  UPDATE {0} SET {1} = {2}, {3} = NULL, {4} = NULL, {5} = {6}
+					  WHERE {7} = ANY({8}) AND {1} = {9} AND {3} <= {10}
+					  RETURNING {7}),
+					event AS (
+					  INSERT INTO {11} ({12}, {13}, {14}, {15}, {16}, {17})
+					  SELECT gen_random_uuid(), {7}, {9}, {2}, {18}, {19} FROM expired ORDER BY {7}
+					  RETURNING {12}, {13}),
+					outbox AS (
+					  INSERT INTO {20} ({21}, {22}, {23}, {24}, {25})
+					  SELECT {12}, {13}, {9}, {2}, {19} FROM event ORDER BY {13})
+					SELECT {13} FROM event""", INTEGRATION_STATUS, unq(INTEGRATION_STATUS.STATUS), disconnected,
+					unq(INTEGRATION_STATUS.DEADLINE), unq(INTEGRATION_STATUS.SWEEP_AFTER),
+					unq(INTEGRATION_STATUS.SEEN_FLOOR), unq(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
+					unq(INTEGRATION_STATUS.ID), val(ids.toArray(Long[]::new)), active, val(expiredBy), STATUS_EVENT,
+					unq(STATUS_EVENT.UUID), unq(STATUS_EVENT.INTEGRATION_STATUS_ID), unq(STATUS_EVENT.FROM_STATUS),
+					unq(STATUS_EVENT.TO_STATUS), unq(STATUS_EVENT.REASON), unq(STATUS_EVENT.CREATED), inline(TIMEOUT),
+					val(at), ALERT_OUTBOX, unq(ALERT_OUTBOX.EVENT_UUID), unq(ALERT_OUTBOX.INTEGRATION_STATUS_ID),
+					unq(ALERT_OUTBOX.FROM_STATUS), unq(ALERT_OUTBOX.TO_STATUS), unq(ALERT_OUTBOX.CREATED))
+			.fetch(0, Long.class);
+		int count = changed.size();
+		afterCommit(() -> transitions(Status.ACTIVE, Status.DISCONNECTED, TIMEOUT).increment(count));
+		return changed;
+	}
+
+	private static Name unq(Field<?> field) {
+		return field.getUnqualifiedName();
+	}
+
+	private static void afterCommit(Runnable count) {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override

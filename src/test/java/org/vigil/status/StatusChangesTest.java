@@ -135,6 +135,32 @@ class StatusChangesTest extends ApiTest {
 		assertThat(history()).last().isEqualTo("Disconnected->Active:check_in@" + back);
 	}
 
+	/**
+	 * One batch holding a silent status and one checked in since its search bound: the
+	 * first is disconnected with its event, the second is only looked at, once, and its
+	 * bound moves up to its new deadline.
+	 */
+	@Test
+	void aBatchDisconnectsTheSilentAndMovesTheBoundOfTheLive() {
+		this.statuses.checkIn(Map.of(this.orders, "agent", this.usage, "agent"));
+		this.clock.set(this.start.plusSeconds(100));
+		this.statuses.checkIn(Map.of(this.orders, "agent"));
+		assertThat(sweepAfter(this.orders)).isEqualTo(this.start.plusSeconds(60));
+
+		this.clock.set(this.start.plusSeconds(120).plus(SETTLE));
+		assertThat(this.statuses.expire(100)).isEqualTo(new StatusChanges.Sweep(2, 1));
+		assertThat(status(this.usage)).isEqualTo(Status.DISCONNECTED);
+		assertThat(sweepAfter(this.usage)).isNull();
+		assertThat(status(this.orders)).isEqualTo(Status.ACTIVE);
+		assertThat(sweepAfter(this.orders)).isEqualTo(this.start.plusSeconds(160));
+		assertThat(this.statuses.expire(100)).isEqualTo(new StatusChanges.Sweep(0, 0));
+		assertThat(history()).containsExactly("Unknown->Active:check_in@" + this.start);
+		assertThat(this.db.fetchCount(
+				STATUS_EVENT.join(INTEGRATION_STATUS).on(INTEGRATION_STATUS.ID.eq(STATUS_EVENT.INTEGRATION_STATUS_ID)),
+				INTEGRATION_STATUS.AGENT_TYPE.eq(this.usage.type().code()).and(STATUS_EVENT.REASON.eq("timeout"))))
+			.isEqualTo(1);
+	}
+
 	@Test
 	void missedDeadlinesGetTheGrace() {
 		this.statuses.checkIn(Map.of(this.orders, "agent"));
@@ -187,6 +213,15 @@ class StatusChangesTest extends ApiTest {
 			.and(INTEGRATION_STATUS.AGENT_TYPE.eq(key.type().code()))
 			.fetchSingle()
 			.value1());
+	}
+
+	private Instant sweepAfter(StatusKey key) {
+		return this.db.select(INTEGRATION_STATUS.SWEEP_AFTER)
+			.from(INTEGRATION_STATUS)
+			.where(INTEGRATION_STATUS.OFFERING_ID.eq(key.offeringId()))
+			.and(INTEGRATION_STATUS.AGENT_TYPE.eq(key.type().code()))
+			.fetchSingle()
+			.value1();
 	}
 
 	private Instant deadline(StatusKey key) {
