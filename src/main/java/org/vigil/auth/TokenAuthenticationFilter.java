@@ -3,6 +3,7 @@ package org.vigil.auth;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,6 +38,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter implements Credenti
 
 	private static final ApiException AGENT_ONLY = ApiException
 		.forbidden("This agent token may only be used for check-ins.");
+
+	/** What String.split("\\s+") would compile on every request. */
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
 	private final Authenticator authenticator;
 
@@ -118,7 +122,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter implements Credenti
 		if (header == null) {
 			return Optional.empty();
 		}
-		String[] parts = header.strip().split("\\s+");
+		String[] parts = WHITESPACE.split(header.strip());
 		if (parts.length == 2 && (isScheme(parts[0], "Token") || isScheme(parts[0], "Bearer"))) {
 			return Optional.of(parts[1]);
 		}
@@ -129,7 +133,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter implements Credenti
 	}
 
 	private static boolean knownScheme(String header) {
-		String scheme = header.strip().split("\\s+")[0];
+		String scheme = WHITESPACE.split(header.strip())[0];
 		return isScheme(scheme, "Token") || isScheme(scheme, "Bearer");
 	}
 

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# CPU time per request, as docs/benchmarks.md ("What limits check-ins here") accounts it: the
+# Vigil JVM's utime + stime from /proc/<pid>/stat over one wrk run, divided by the requests wrk
+# completed. Starts Vigil on PostgreSQL with 10 thousand seeded statuses, warms up, then measures
+# in one run: GET /api/users/me/ (authenticated, no database) and check-ins (group commit), and
+# PostgreSQL's CPU per check-in (the backends of the bench database; the WAL writer and the
+# checkpointer, shared with any other database on the server, are not counted).
+#
+#   bench/cpu.sh
+#   CPU_JFR=/tmp/checkin.jfr bench/cpu.sh   # then one more check-in run under Flight Recorder
+#
+# Knobs: CPU_STATUSES (10000), CPU_WARMUP (requests of each kind before measuring, 100000), CPU_DURATION (per wrk run, 10s), CPU_PORT (18081), CPU_DB
+# (vigil_cpu_bench), CPU_HEAP (256m), CPU_JAR (target/vigil.jar, built if missing), CPU_JAVA (JDK 25 when installed), CPU_JFR (a .jfr file to
+# write; the recording is taken after the measured runs, so it does not slow them down).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STATUSES=${CPU_STATUSES:-10000}
+DURATION=${CPU_DURATION:-10s}
+PORT=${CPU_PORT:-18081}
+DB=${CPU_DB:-vigil_cpu_bench}
+HEAP=${CPU_HEAP:-256m}
+JAR=$(readlink -f "${CPU_JAR:-target/vigil.jar}")
+JAVA=${CPU_JAVA:-java}
+[ -z "${CPU_JAVA:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q -X)
+ADMIN_KEY=bench-admin-key-0123456789abcdef0123
+BASE=http://127.0.0.1:$PORT
+WORK=$(mktemp -d)
+SERVER_PID=
+TICK=$(getconf CLK_TCK)
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v psql >/dev/null || need+=(postgresql postgresql-client)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+
+stop_vigil() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+  fi
+}
+trap 'stop_vigil; rm -rf "$WORK"' EXIT
+
+# ticks PID...: utime + stime of these processes, in clock ticks (those gone count 0).
+ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    # Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
+    total=$(( total + $( { cat "/proc/$pid/stat" 2>/dev/null || true; } | sed 's/^.*) //' | awk '{ t = $12 + $13 } END { print t + 0 }') ))
+  done
+  echo "$total"
+}
+
+# jvm_ticks: the server's ticks, and those of its JIT compiler and GC threads among them, as
+# "total jit gc" (a thread that ended took its ticks along: the total is the process's own).
+jvm_ticks() {
+  local jit gc
+  read -r jit gc < <(for task in /proc/"$SERVER_PID"/task/*; do
+      { cat "$task/stat" 2>/dev/null || true; }
+    done | awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) .*$/, "", name); rest = $0; sub(/^.*\) /, "", rest)
+      split(rest, f, " "); t = f[12] + f[13]
+      if (name ~ /Compiler/) jit += t; else if (name ~ /^(GC |G1 )/) gc += t }
+      END { print jit + 0, gc + 0 }')
+  echo "$(ticks "$SERVER_PID") $jit $gc"
+}
+
+backends() {
+  "${PSQL[@]}" -d postgres -tAc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()"
+}
+
+# measure LABEL wrk-args...: one wrk run; prints requests/s and CPU µs per request: the JVM's
+# (of which its JIT compilers and its GC) and PostgreSQL's backends'.
+measure() {
+  local label=$1; shift
+  local pg before pg_before after pg_after requests
+  pg=$(backends | tr '\n' ' ')
+  before=$(jvm_ticks)
+  # shellcheck disable=SC2086
+  pg_before=$(ticks $pg)
+  VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d"$DURATION" "$@" > "$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; exit 1; }
+  after=$(jvm_ticks)
+  # shellcheck disable=SC2086
+  pg_after=$(ticks $pg)
+  requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.out")
+  if grep -q -e Non-2xx -e 'Socket errors' "$WORK/wrk.out"; then
+    cat "$WORK/wrk.out" >&2
+  fi
+  awk -v label="$label" -v n="$requests" -v before="$before" -v after="$after" -v pg=$(( pg_after - pg_before )) \
+    -v tick="$TICK" -v rps="$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk.out")" 'BEGIN {
+      split(before, b, " "); split(after, a, " "); us = 1e6 / tick / n
+      printf "%-42s %6.0f req/s  JVM %6.1f us/req (JIT %5.1f, GC %5.1f)  PostgreSQL backends %6.1f us/req\n",
+        label, rps, (a[1] - b[1]) * us, (a[2] - b[2]) * us, (a[3] - b[3]) * us, pg * us }'
+}
+
+# warm_up COUNT wrk-args...: runs of 5 seconds until COUNT requests were answered (at most 20
+# runs), so that the JIT has compiled the path before it is measured however busy the machine is.
+warm_up() {
+  local want=$1 done=0; shift
+  for _ in $(seq 1 20); do
+    done=$(( done + $(VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d5s "$@" | awk '/requests in/ { print $1 }') ))
+    [ "$done" -ge "$want" ] && break
+  done
+  echo "warm-up: $done requests to $*" >&2
+}
+
+[ -f "$JAR" ] || mvn -q -B -ntp -DskipTests package
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+mkdir -p "$WORK/run"
+(cd "$WORK/run" && exec env SERVER_PORT=$PORT VIGIL_BOOTSTRAP_TOKEN=$ADMIN_KEY \
+  SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres \
+  "$JAVA" -Xmx"$HEAP" -jar "$JAR" --logging.level.root=WARN) > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 480); do
+  curl -sf "$BASE/actuator/health/readiness" >/dev/null && break
+  sleep 0.5
+done
+curl -sf "$BASE/actuator/health/readiness" >/dev/null || { cat "$WORK/server.log" >&2; echo "Vigil did not start" >&2; exit 1; }
+
+"${PSQL[@]}" -d "$DB" -v statuses="$STATUSES" -f bench/seed.sql
+"${PSQL[@]}" -d "$DB" -tAc "SELECT replace(uuid::text, '-', '') FROM offering ORDER BY random() LIMIT 20000" > "$WORK/offerings.txt"
+
+warm_up "${CPU_WARMUP:-100000}" -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
+warm_up "${CPU_WARMUP:-100000}" -s bench/token.lua "$BASE/api/users/me/"
+
+echo "$(nproc) cores, $("$JAVA" -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+measure "GET /api/users/me/ (auth, no database)" -s bench/token.lua "$BASE/api/users/me/"
+measure "check-in, group commit, $STATUSES statuses" -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
+
+if [ -n "${CPU_JFR:-}" ]; then
+  JCMD=$(dirname "$(readlink -f "$JAVA")")/jcmd
+  "$JCMD" "$SERVER_PID" JFR.start name=cpu settings=profile jdk.ExecutionSample#period=1ms > /dev/null
+  VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d"$DURATION" -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt" > /dev/null
+  "$JCMD" "$SERVER_PID" JFR.stop name=cpu filename="$(readlink -f "$CPU_JFR")" > /dev/null
+  echo "Flight recording of a check-in run: $CPU_JFR" >&2
+fi
+stop_vigil
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
