@@ -11,6 +11,8 @@ import static org.vigil.db.Tables.OFFERING;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -27,9 +29,10 @@ import org.springframework.util.MultiValueMap;
  * alone: filters on the offering or customer become subqueries on the offering id, so the
  * count needs no join and the page joins only for the rows it shows. Every invalid value
  * is a 400 naming the parameter; a filter that cannot match (an unknown agent type label,
- * a link to something else) matches nothing rather than everything.
+ * a link to something else) matches nothing rather than everything. {@code statusesOnly}
+ * is the status codes asked for (empty: all) when no other filter is given, else null.
  */
-record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldestFirst) {
+record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldestFirst, Set<Short> statusesOnly) {
 
 	static StatusFilter parse(MultiValueMap<String, String> params) {
 		FieldErrors errors = new FieldErrors();
@@ -93,7 +96,8 @@ record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldes
 				.where(parent.UUID.eq(uuid))));
 		});
 
-		List<Short> statuses = new ArrayList<>();
+		boolean othersThanStatus = !conditions.isEmpty();
+		Set<Short> statuses = new TreeSet<>();
 		for (String value : Params.multiple(params, "status")) {
 			Status.parse(value)
 				.ifPresentOrElse((status) -> statuses.add(status.code()), () -> errors.add("status", choice(value)));
@@ -106,7 +110,8 @@ record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldes
 		errors.throwIfAny();
 		List<String> orders = Params.multiple(params, "o");
 		return new StatusFilter(conditions.isEmpty() ? noCondition() : org.jooq.impl.DSL.and(conditions), order,
-				!orders.isEmpty() && orders.get(0).equals("last_request_timestamp"));
+				!orders.isEmpty() && orders.get(0).equals("last_request_timestamp"),
+				othersThanStatus ? null : Set.copyOf(statuses));
 	}
 
 	/**

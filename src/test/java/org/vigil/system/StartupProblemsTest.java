@@ -30,6 +30,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vigil.VigilApplication;
 import org.vigil.auth.StaffKeys;
+import org.vigil.status.KeptCounts;
 import org.vigil.status.RoomForHotUpdates;
 import org.vigil.support.Instance;
 
@@ -155,7 +156,7 @@ class StartupProblemsTest {
 		Flyway flyway = Flyway.configure()
 			.dataSource(url, "sa", "")
 			.locations("classpath:db/migration")
-			.javaMigrations(new RoomForHotUpdates())
+			.javaMigrations(new RoomForHotUpdates(), new KeptCounts())
 			.load();
 		flyway.migrate();
 		String known = flyway.info().current().getVersion().getVersion();

@@ -1,0 +1,68 @@
+package org.vigil.status;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Statement;
+
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Migration 15: {@code integration_status_tally}, the number of statuses per status and
+ * agent type, kept by triggers (see {@link StatusCounts}). Java rather than SQL because
+ * the triggers are written differently for each database: the scripts are
+ * {@code db/tally/postgresql.sql} and {@code db/tally/h2.sql}.
+ */
+@Component
+public class KeptCounts implements JavaMigration {
+
+	@Override
+	public MigrationVersion getVersion() {
+		return MigrationVersion.fromVersion("15");
+	}
+
+	@Override
+	public String getDescription() {
+		return "kept counts";
+	}
+
+	@Override
+	public Integer getChecksum() {
+		return null;
+	}
+
+	@Override
+	public boolean canExecuteInTransaction() {
+		return true;
+	}
+
+	@Override
+	public void migrate(Context context) throws Exception {
+		boolean postgres = "PostgreSQL".equals(context.getConnection().getMetaData().getDatabaseProductName());
+		String script = script(postgres ? "postgresql" : "h2");
+		try (Statement statement = context.getConnection().createStatement()) {
+			if (postgres) {
+				// The driver splits the statements itself, dollar-quoted bodies included.
+				statement.execute(script);
+			}
+			else {
+				for (String sql : script.split(";\\s*\\n")) {
+					if (!sql.isBlank()) {
+						statement.execute(sql);
+					}
+				}
+			}
+		}
+	}
+
+	private static String script(String vendor) throws IOException {
+		try (InputStream in = KeptCounts.class.getResourceAsStream("/db/tally/" + vendor + ".sql")) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+}
