@@ -64,7 +64,8 @@ class LivenessEngine extends BackgroundLoop {
 		Instant last = this.heartbeat.lastSweep();
 		Duration unwatched = this.properties.sweepInterval().multipliedBy(3).plusSeconds(5);
 		if (last != null && last.plus(unwatched).isBefore(this.clock.instant())) {
-			int extended = this.statuses.extendMissedDeadlines(this.properties.startupGrace());
+			int extended = this.statuses.extendMissedDeadlines(this.properties.startupGrace(),
+					this.properties.sweepBatchSize());
 			if (extended > 0) {
 				log.info("No instance swept since {}: {} missed deadlines extended by {}", last, extended,
 						this.properties.startupGrace());

@@ -1,5 +1,7 @@
 package org.vigil.status;
 
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.when;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 
 import java.time.Clock;
@@ -228,17 +230,45 @@ public class StatusChanges {
 
 	/**
 	 * Deadlines that passed while nobody watched move to {@code now + grace}; returns how
-	 * many.
+	 * many. In batches of {@code batch} rows, each a statement of its own: after a long
+	 * downtime a big fleet has missed them all, and one statement for all of them would
+	 * outlast the statement timeout and stop Vigil from starting. Every row a batch finds
+	 * leaves the search: missed deadlines get the grace, and a bound left behind by a
+	 * check-in moves up to its deadline, as the sweeper moves it.
 	 */
-	public int extendMissedDeadlines(Duration grace) {
+	public int extendMissedDeadlines(Duration grace, int batch) {
 		Instant now = Clocks.now(this.clock);
-		return this.db.update(INTEGRATION_STATUS)
-			.set(INTEGRATION_STATUS.DEADLINE, now.plus(grace))
-			.set(INTEGRATION_STATUS.SWEEP_AFTER, now.plus(grace))
-			.where(INTEGRATION_STATUS.SWEEP_AFTER.le(now))
-			.and(INTEGRATION_STATUS.DEADLINE.le(now))
-			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
-			.execute();
+		Instant extended = now.plus(grace);
+		int count = 0;
+		List<Long> found;
+		do {
+			found = this.db.select(INTEGRATION_STATUS.ID)
+				.from(INTEGRATION_STATUS)
+				.where(INTEGRATION_STATUS.SWEEP_AFTER.le(now))
+				.orderBy(INTEGRATION_STATUS.SWEEP_AFTER, INTEGRATION_STATUS.ID)
+				.limit(batch)
+				.fetch(INTEGRATION_STATUS.ID);
+			if (found.isEmpty()) {
+				break;
+			}
+			count += this.db.update(INTEGRATION_STATUS)
+				.set(INTEGRATION_STATUS.DEADLINE, extended)
+				.set(INTEGRATION_STATUS.SWEEP_AFTER, extended)
+				.where(INTEGRATION_STATUS.ID.in(found))
+				.and(INTEGRATION_STATUS.SWEEP_AFTER.le(now))
+				.and(INTEGRATION_STATUS.DEADLINE.le(now))
+				.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
+				.execute();
+			this.db.update(INTEGRATION_STATUS)
+				.set(INTEGRATION_STATUS.SWEEP_AFTER,
+						when(INTEGRATION_STATUS.DEADLINE.gt(now), INTEGRATION_STATUS.DEADLINE)
+							.otherwise(inline(null, INTEGRATION_STATUS.SWEEP_AFTER)))
+				.where(INTEGRATION_STATUS.ID.in(found))
+				.and(INTEGRATION_STATUS.SWEEP_AFTER.le(now))
+				.execute();
+		}
+		while (found.size() == batch);
+		return count;
 	}
 
 	/**

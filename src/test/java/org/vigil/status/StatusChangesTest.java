@@ -165,9 +165,25 @@ class StatusChangesTest extends ApiTest {
 	void missedDeadlinesGetTheGrace() {
 		this.statuses.checkIn(Map.of(this.orders, "agent"));
 		this.clock.set(this.start.plusSeconds(90));
-		assertThat(this.statuses.extendMissedDeadlines(Duration.ofMinutes(5))).isEqualTo(1);
+		assertThat(this.statuses.extendMissedDeadlines(Duration.ofMinutes(5), 100)).isEqualTo(1);
 		assertThat(deadline(this.orders)).isEqualTo(this.start.plusSeconds(90 + 300));
 		assertThat(this.statuses.expire(100).disconnected()).isZero();
+	}
+
+	@Test
+	void missedDeadlinesGetTheGraceInBatchesAndLiveStatusesKeepTheirs() {
+		this.statuses.checkIn(Map.of(this.orders, "agent", this.usage, "agent"));
+		this.clock.set(this.start.plusSeconds(50));
+		this.statuses.checkIn(Map.of(this.usage, "agent"));
+		this.clock.set(this.start.plusSeconds(130));
+		// orders missed its deadline (start + 60); usage's is start + 170, its bound
+		// still
+		// start + 120. Batches of one: both are found, one per statement.
+		assertThat(this.statuses.extendMissedDeadlines(Duration.ofMinutes(5), 1)).isEqualTo(1);
+		assertThat(deadline(this.orders)).isEqualTo(this.start.plusSeconds(130 + 300));
+		assertThat(deadline(this.usage)).isEqualTo(this.start.plusSeconds(170));
+		assertThat(sweepAfter(this.usage)).isEqualTo(this.start.plusSeconds(170));
+		assertThat(this.statuses.expire(100)).isEqualTo(new StatusChanges.Sweep(0, 0));
 	}
 
 	@Test
