@@ -29,7 +29,18 @@ import org.springframework.util.MultiValueMap;
  * is a 400 naming the parameter; a filter that cannot match (an unknown agent type label,
  * a link to something else) matches nothing rather than everything.
  */
-record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldestFirst) {
+record StatusFilter(Condition condition, List<SortField<?>> order, Ordering ordering) {
+
+	/**
+	 * The orders a page can be found for without sorting every row (see
+	 * StatusCandidates): the first {@code o} given, and for newest first and problems the
+	 * only one.
+	 */
+	enum Ordering {
+
+		OTHER, OLDEST_FIRST, NEWEST_FIRST, PROBLEMS
+
+	}
 
 	static StatusFilter parse(MultiValueMap<String, String> params) {
 		FieldErrors errors = new FieldErrors();
@@ -106,7 +117,24 @@ record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldes
 		errors.throwIfAny();
 		List<String> orders = Params.multiple(params, "o");
 		return new StatusFilter(conditions.isEmpty() ? noCondition() : org.jooq.impl.DSL.and(conditions), order,
-				!orders.isEmpty() && orders.get(0).equals("last_request_timestamp"));
+				ordering(orders));
+	}
+
+	private static Ordering ordering(List<String> orders) {
+		if (orders.isEmpty()) {
+			return Ordering.OTHER;
+		}
+		if (orders.get(0).equals("last_request_timestamp")) {
+			return Ordering.OLDEST_FIRST;
+		}
+		if (orders.size() > 1) {
+			return Ordering.OTHER;
+		}
+		return switch (orders.get(0)) {
+			case "-last_request_timestamp" -> Ordering.NEWEST_FIRST;
+			case "problems" -> Ordering.PROBLEMS;
+			default -> Ordering.OTHER;
+		};
 	}
 
 	/**
