@@ -6,7 +6,7 @@
 # statement; then whether steady-state check-ins stay HOT with V16 (pgbench of CheckInBatch's
 # UPDATE, as bench/hot.sh).
 #
-#   bench/order.sh                       # seeds vigil_perf_order (a million statuses)
+#   bench/order.sh                       # seeds vigil_order_perf (a million statuses)
 #   ORDER_DB=mydb bench/order.sh         # a database seeded like bench/hot.sh, before V16
 set -euo pipefail
 export PGOPTIONS="-c client_min_messages=warning"
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 STATUSES=${ORDER_STATUSES:-1000000}
 RUNS=${ORDER_RUNS:-9}
 CHECKINS=${ORDER_CHECKINS:-20000}
-DB=${ORDER_DB:-vigil_perf_order}
+DB=${ORDER_DB:-vigil_order_perf}
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q -X)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -54,29 +54,35 @@ oldest() { # WHERE
   printf '%s\n' "SELECT s.last_request_timestamp FROM integration_status s WHERE $1 AND s.seen_floor IS NOT NULL AND s.last_request_timestamp IS NOT NULL ORDER BY s.seen_floor, s.id LIMIT 200" \
     "$(page "$1 AND s.seen_floor <= '$bound'" "$asc")"
 }
-# Problems after V16: how many non-Active rows (up to the page), then the page from the first
-# rows of each group (and, when those do not fill it, the bounded Active ones).
-problems_after() { # WHERE
-  local n
-  n=$(q -c "SELECT count(*) FROM (SELECT s.id FROM integration_status s WHERE $1 AND s.status IN (3, 1) LIMIT 10) x")
-  local ids
-  ids="$(first "$1 AND s.status = 3") UNION ALL $(first "$1 AND s.status = 1")"
-  local statements=("SELECT count(*) FROM (SELECT s.id FROM integration_status s WHERE $1 AND s.status IN (3, 1) LIMIT 10) x")
-  if [ "$n" -lt 10 ]; then
+# Problems after V16 (StatusCandidates): the first rows of each non-Active status the filter
+# admits, counted; when they do not fill the page, the never-seen Active ones and the Active
+# ones below the bound of their head.
+union() { local out="" b; for b in "$@"; do out="${out:+$out UNION ALL }$b"; done; echo "$out"; }
+problems_after() { # WHERE STATUSES
+  local statements=() branches=() n=0 st
+  for st in 3 1; do
+    case " $2 " in *" $st "*) branches+=("$(first "$1 AND s.status = $st")") ;; esac
+  done
+  if [ ${#branches[@]} -gt 0 ]; then
+    statements+=("SELECT count(*) FROM ($(union "${branches[@]}")) x")
+    n=$(q -c "${statements[0]}")
+  fi
+  if [ "$n" -lt 10 ] && [[ " $2 " == *" 2 "* ]]; then
     local need=$((10 - n)) bound
     statements+=("SELECT s.last_request_timestamp FROM integration_status s WHERE $1 AND s.status = 2 ORDER BY $floor LIMIT 200")
-    bound=$(q -c "SELECT lr FROM (SELECT s.last_request_timestamp lr FROM integration_status s WHERE $1 AND s.status = 2
-      ORDER BY $floor LIMIT 200) h ORDER BY lr NULLS FIRST OFFSET $((need - 1)) LIMIT 1")
-    ids="$ids UNION ALL SELECT a.id FROM (SELECT s.id FROM integration_status s WHERE $1 AND s.status = 2 AND (s.seen_floor IS NULL OR s.seen_floor <= '$bound') ORDER BY s.last_request_timestamp ASC NULLS FIRST, s.id LIMIT $need) a"
+    bound=$(q -c "SELECT h.last_request_timestamp FROM (${statements[-1]}) h ORDER BY 1 NULLS FIRST OFFSET $((need - 1)) LIMIT 1")
+    branches+=("$(first "$1 AND s.status = 2 AND s.seen_floor IS NULL")")
+    branches+=("SELECT a.id FROM (SELECT s.id FROM integration_status s WHERE $1 AND s.status = 2 AND s.seen_floor <= '$bound' ORDER BY s.last_request_timestamp, s.id LIMIT $need) a")
   fi
-  statements+=("$(page "s.id IN ($ids)" "$problems")")
+  statements+=("$(page "s.id IN ($(union "${branches[@]}"))" "$problems")")
   printf '%s\n' "${statements[@]}"
 }
-newest_after() { # WHERE
-  local n
-  n=$(q -c "SELECT count(*) FROM ($(first "$1 AND s.seen_floor IS NULL" "s.seen_floor, s.id")) x")
-  echo "SELECT count(*) FROM ($(first "$1 AND s.seen_floor IS NULL" "s.seen_floor, s.id")) x"
-  if [ "$n" -lt 10 ]; then page "$1" "$desc"; else page "s.id IN ($(first "$1 AND s.seen_floor IS NULL" "s.seen_floor, s.id"))" "$desc"; fi
+newest_after() { # WHERE STATUSES
+  local branches=() st
+  for st in $2; do branches+=("$(first "$1 AND s.status = $st AND s.seen_floor IS NULL")"); done
+  local count="SELECT count(*) FROM ($(union "${branches[@]}")) x"
+  echo "$count"
+  if [ "$(q -c "$count")" -lt 10 ]; then page "$1" "$desc"; else page "s.id IN ($(union "${branches[@]}"))" "$desc"; fi
 }
 
 # measure VARIANT LABEL: the statements of one page on stdin, one a line.
@@ -124,12 +130,12 @@ pages() { # VARIANT
     page "s.status = 2" "$desc" | measure "$v" "?o=-last_request_timestamp&status=Active"
     page "$visible" "$desc" | measure "$v" "?o=-last_request_timestamp, scoped user"
   else
-    problems_after true | measure "$v" "?o=problems"
-    problems_after "s.status = 2" | measure "$v" "?o=problems&status=Active"
-    problems_after "$visible" | measure "$v" "?o=problems, scoped user"
-    newest_after true | measure "$v" "?o=-last_request_timestamp"
-    newest_after "s.status = 2" | measure "$v" "?o=-last_request_timestamp&status=Active"
-    newest_after "$visible" | measure "$v" "?o=-last_request_timestamp, scoped user"
+    problems_after true "3 1 2" | measure "$v" "?o=problems"
+    problems_after "s.status = 2" "2" | measure "$v" "?o=problems&status=Active"
+    problems_after "$visible" "3 1 2" | measure "$v" "?o=problems, scoped user"
+    newest_after true "3 1 2" | measure "$v" "?o=-last_request_timestamp"
+    newest_after "s.status = 2" "2" | measure "$v" "?o=-last_request_timestamp&status=Active"
+    newest_after "$visible" "3 1 2" | measure "$v" "?o=-last_request_timestamp, scoped user"
   fi
 }
 

@@ -1,5 +1,6 @@
 package org.vigil.status;
 
+import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.select;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
@@ -7,6 +8,7 @@ import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -14,7 +16,6 @@ import org.jooq.Record1;
 import org.jooq.Select;
 import org.jooq.SortField;
 import org.jooq.Table;
-import org.vigil.status.StatusFilter.Ordering;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Component;
@@ -47,15 +48,19 @@ class StatusCandidates {
 		this.db = db;
 	}
 
-	Condition of(Condition condition, Ordering ordering, Page page) {
+	/**
+	 * {@code condition} is the filter's with the caller's visibility; {@code filter}
+	 * tells the order and which statuses it admits.
+	 */
+	Condition of(Condition condition, StatusFilter filter, Page page) {
 		long wanted = page.offset() + page.size();
 		if (wanted > MAX_WANTED) {
 			return condition;
 		}
-		return switch (ordering) {
+		return switch (filter.ordering()) {
 			case OLDEST_FIRST -> condition.and(oldEnough(condition, (int) wanted));
-			case NEWEST_FIRST -> newestFirst(condition, (int) wanted);
-			case PROBLEMS -> problems(condition, (int) wanted);
+			case NEWEST_FIRST -> newestFirst(condition, filter.statuses(), (int) wanted);
+			case PROBLEMS -> problems(condition, filter.statuses(), (int) wanted);
 			case OTHER -> condition;
 		};
 	}
@@ -83,15 +88,19 @@ class StatusCandidates {
 	}
 
 	/**
-	 * Newest first puts the never-seen first, in creation order, found by seen_floor
-	 * NULL. When they fill the page, they are the candidates; otherwise the page needs
-	 * the newest check-ins, which only a scan of every row finds (no index holds them).
+	 * Newest first puts the never-seen first, in creation order: per status, a range of
+	 * the (status, seen_floor, id) index. When they fill the page, they are the
+	 * candidates; otherwise the page needs the newest check-ins, which only a scan of
+	 * every row finds (no index holds them).
 	 */
-	private Condition newestFirst(Condition condition, int wanted) {
-		// By (seen_floor, id) as the V13 index holds them: all NULL here, so by id.
-		Select<Record1<Long>> neverSeen = first(condition.and(INTEGRATION_STATUS.SEEN_FLOOR.isNull()), wanted,
-				"never_seen_ids", INTEGRATION_STATUS.SEEN_FLOOR.asc(), INTEGRATION_STATUS.ID.asc());
-		if (this.db.fetchCount(neverSeen) < wanted) {
+	private Condition newestFirst(Condition condition, Set<Status> statuses, int wanted) {
+		Select<Record1<Long>> neverSeen = null;
+		for (Status status : statuses) {
+			Select<Record1<Long>> group = first(condition.and(INTEGRATION_STATUS.STATUS.eq(status.code()))
+				.and(INTEGRATION_STATUS.SEEN_FLOOR.isNull()), wanted, "never_seen_" + status.code());
+			neverSeen = (neverSeen == null) ? group : neverSeen.unionAll(group);
+		}
+		if (neverSeen == null || this.db.fetchCount(neverSeen) < wanted) {
 			return condition;
 		}
 		return INTEGRATION_STATUS.ID.in(neverSeen);
@@ -101,61 +110,70 @@ class StatusCandidates {
 	 * Problems: Disconnected, then Unknown, then Active, each by last_request_timestamp
 	 * (never-seen first) and id. For the first two seen_floor is that time, so the
 	 * (status, seen_floor, id) index gives each group in order. Active statuses are
-	 * candidates only when the other two do not fill the page, bounded as oldest first
-	 * is.
+	 * candidates only when the other two do not fill the page. Only the statuses the
+	 * filter admits are looked at.
 	 */
-	private Condition problems(Condition condition, int wanted) {
-		Condition notActive = INTEGRATION_STATUS.STATUS.in(Status.DISCONNECTED.code(), Status.UNKNOWN.code());
-		int problems = this.db.fetchCount(
-				select(INTEGRATION_STATUS.ID).from(INTEGRATION_STATUS).where(condition).and(notActive).limit(wanted));
-		Select<Record1<Long>> ids = first(condition.and(INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code())),
-				wanted, "disconnected_ids", BY_FLOOR)
-			.unionAll(first(condition.and(INTEGRATION_STATUS.STATUS.eq(Status.UNKNOWN.code())), wanted, "unknown_ids",
-					BY_FLOOR));
-		if (problems < wanted) {
-			ids = ids
-				.unionAll(active(condition.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())), wanted - problems));
+	private Condition problems(Condition condition, Set<Status> statuses, int wanted) {
+		Select<Record1<Long>> ids = null;
+		for (Status status : List.of(Status.DISCONNECTED, Status.UNKNOWN)) {
+			if (statuses.contains(status)) {
+				Select<Record1<Long>> group = first(condition.and(INTEGRATION_STATUS.STATUS.eq(status.code())), wanted,
+						"problem_" + status.code());
+				ids = (ids == null) ? group : ids.unionAll(group);
+			}
 		}
-		return INTEGRATION_STATUS.ID.in(ids);
+		// At least wanted rows in all iff at least wanted of their first wanted each.
+		int problems = (ids != null) ? Math.min(wanted, this.db.fetchCount(ids)) : 0;
+		if (problems < wanted && statuses.contains(Status.ACTIVE)) {
+			for (Select<Record1<Long>> group : active(condition.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())),
+					wanted - problems)) {
+				ids = (ids == null) ? group : ids.unionAll(group);
+			}
+		}
+		return (ids != null) ? INTEGRATION_STATUS.ID.in(ids) : falseCondition();
 	}
 
 	/**
-	 * The {@code wanted} Active statuses silent longest: of the first rows by seen_floor,
-	 * the {@code wanted}-th exact time E (never-seen first) bounds them as in
-	 * {@link #oldEnough}.
+	 * The {@code wanted} Active statuses silent longest: the never-seen (if any; they
+	 * come first) by id, and the others bounded as in {@link #oldEnough}: of the first
+	 * rows by seen_floor, the {@code wanted}-th exact time E (never-seen first).
 	 */
-	private Select<Record1<Long>> active(Condition active, int wanted) {
+	private List<Select<Record1<Long>>> active(Condition active, int wanted) {
 		List<Instant> head = this.db.select(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
 			.from(INTEGRATION_STATUS)
 			.where(active)
 			.orderBy(BY_FLOOR)
 			.limit(Math.max(HEAD, 4 * wanted))
 			.fetch(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP);
-		Condition bound = noCondition();
+		Select<Record1<Long>> neverSeen = first(active.and(INTEGRATION_STATUS.SEEN_FLOOR.isNull()), wanted,
+				"active_never_seen");
+		Condition seen = INTEGRATION_STATUS.SEEN_FLOOR.isNotNull();
 		if (head.size() >= wanted) {
 			head.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
 			Instant newest = head.get(wanted - 1);
-			bound = INTEGRATION_STATUS.SEEN_FLOOR.isNull();
-			if (newest != null) {
-				bound = bound.or(INTEGRATION_STATUS.SEEN_FLOOR.le(newest));
+			if (newest == null) {
+				return List.of(neverSeen);
 			}
+			seen = INTEGRATION_STATUS.SEEN_FLOOR.le(newest);
 		}
-		return ids(this.db.select(INTEGRATION_STATUS.ID)
-			.from(INTEGRATION_STATUS)
-			.where(active)
-			.and(bound)
-			.orderBy(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.asc().nullsFirst(), INTEGRATION_STATUS.ID.asc())
-			.limit(wanted)
-			.asTable("active_ids"));
+		return List.of(neverSeen,
+				ids(this.db.select(INTEGRATION_STATUS.ID)
+					.from(INTEGRATION_STATUS)
+					.where(active)
+					.and(seen)
+					.orderBy(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.asc(), INTEGRATION_STATUS.ID.asc())
+					.limit(wanted)
+					.asTable("active_seen")));
 	}
 
 	/**
-	 * The first {@code wanted} rows by seen_floor and id, where seen_floor is exact.
+	 * The first {@code wanted} rows of one status by seen_floor and id, where seen_floor
+	 * is exact: as the (status, seen_floor, id) index holds them.
 	 */
-	private static Select<Record1<Long>> first(Condition exact, int wanted, String name, SortField<?>... order) {
+	private static Select<Record1<Long>> first(Condition exact, int wanted, String name) {
 		return ids(select(INTEGRATION_STATUS.ID).from(INTEGRATION_STATUS)
 			.where(exact)
-			.orderBy(order)
+			.orderBy(BY_FLOOR)
 			.limit(wanted)
 			.asTable(name));
 	}

@@ -78,7 +78,7 @@ class StatusController {
 		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID).and(filter.condition());
 		Page page = Paging.from(params).of(this.statuses.count(condition));
 		return page.response(request,
-				(links) -> this.statuses.page(condition, filter.order(), filter.ordering(), page)
+				(links) -> this.statuses.page(condition, filter, page)
 					.stream()
 					.map((row) -> StatusView.of(row, links))
 					.toList());

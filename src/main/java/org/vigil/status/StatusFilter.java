@@ -9,8 +9,10 @@ import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -29,7 +31,7 @@ import org.springframework.util.MultiValueMap;
  * is a 400 naming the parameter; a filter that cannot match (an unknown agent type label,
  * a link to something else) matches nothing rather than everything.
  */
-record StatusFilter(Condition condition, List<SortField<?>> order, Ordering ordering) {
+record StatusFilter(Condition condition, List<SortField<?>> order, Ordering ordering, Set<Status> statuses) {
 
 	/**
 	 * The orders a page can be found for without sorting every row (see
@@ -104,20 +106,19 @@ record StatusFilter(Condition condition, List<SortField<?>> order, Ordering orde
 				.where(parent.UUID.eq(uuid))));
 		});
 
-		List<Short> statuses = new ArrayList<>();
+		Set<Status> statuses = EnumSet.noneOf(Status.class);
 		for (String value : Params.multiple(params, "status")) {
-			Status.parse(value)
-				.ifPresentOrElse((status) -> statuses.add(status.code()), () -> errors.add("status", choice(value)));
+			Status.parse(value).ifPresentOrElse(statuses::add, () -> errors.add("status", choice(value)));
 		}
 		if (!statuses.isEmpty()) {
-			conditions.add(INTEGRATION_STATUS.STATUS.in(statuses));
+			conditions.add(INTEGRATION_STATUS.STATUS.in(statuses.stream().map(Status::code).toList()));
 		}
 
 		List<SortField<?>> order = order(params, errors);
 		errors.throwIfAny();
 		List<String> orders = Params.multiple(params, "o");
 		return new StatusFilter(conditions.isEmpty() ? noCondition() : org.jooq.impl.DSL.and(conditions), order,
-				ordering(orders));
+				ordering(orders), statuses.isEmpty() ? EnumSet.allOf(Status.class) : statuses);
 	}
 
 	private static Ordering ordering(List<String> orders) {

@@ -61,8 +61,9 @@ public class StatusRepository {
 	 * only the best rows while it scans, instead of sorting every joined row), and only
 	 * they are joined.
 	 */
-	List<StatusRow> page(Condition condition, List<SortField<?>> order, StatusFilter.Ordering ordering, Page page) {
-		Condition candidates = this.candidates.of(condition, ordering, page);
+	List<StatusRow> page(Condition condition, StatusFilter filter, Page page) {
+		Condition candidates = this.candidates.of(condition, filter, page);
+		List<SortField<?>> order = filter.order();
 		Table<Record1<Long>> chosen = this.db.select(INTEGRATION_STATUS.ID)
 			.from(INTEGRATION_STATUS)
 			.where(candidates)
