@@ -81,7 +81,7 @@ class StatusController {
 		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID).and(filter.condition());
 		Page page = Paging.from(params).of(count(caller, filter, condition));
 		return page.response(request,
-				(links) -> this.statuses.page(condition, filter.order(), filter.oldestFirst(), page)
+				(links) -> this.statuses.page(condition, filter, page)
 					.stream()
 					.map((row) -> StatusView.of(row, links))
 					.toList());
@@ -92,8 +92,8 @@ class StatusController {
 	 * (O(1)); any other count reads integration_status (a scan of it for staff).
 	 */
 	private long count(Caller caller, StatusFilter filter, Condition condition) {
-		if (caller.seesAll() && filter.statusesOnly() != null) {
-			return this.counts.count(filter.statusesOnly());
+		if (caller.seesAll() && filter.onlyStatus()) {
+			return this.counts.count(filter.statuses().stream().map(Status::code).toList());
 		}
 		return this.statuses.count(condition);
 	}

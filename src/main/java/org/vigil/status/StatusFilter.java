@@ -9,10 +9,10 @@ import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -29,10 +29,23 @@ import org.springframework.util.MultiValueMap;
  * alone: filters on the offering or customer become subqueries on the offering id, so the
  * count needs no join and the page joins only for the rows it shows. Every invalid value
  * is a 400 naming the parameter; a filter that cannot match (an unknown agent type label,
- * a link to something else) matches nothing rather than everything. {@code statusesOnly}
- * is the status codes asked for (empty: all) when no other filter is given, else null.
+ * a link to something else) matches nothing rather than everything. {@code statuses} are
+ * those the filter admits (all without a status filter); {@code onlyStatus} says no other
+ * filter was given.
  */
-record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldestFirst, Set<Short> statusesOnly) {
+record StatusFilter(Condition condition, List<SortField<?>> order, Ordering ordering, Set<Status> statuses,
+		boolean onlyStatus) {
+
+	/**
+	 * The orders a page can be found for without sorting every row (see
+	 * StatusCandidates): the first {@code o} given, and for newest first and problems the
+	 * only one.
+	 */
+	enum Ordering {
+
+		OTHER, OLDEST_FIRST, NEWEST_FIRST, PROBLEMS
+
+	}
 
 	static StatusFilter parse(MultiValueMap<String, String> params) {
 		FieldErrors errors = new FieldErrors();
@@ -97,21 +110,36 @@ record StatusFilter(Condition condition, List<SortField<?>> order, boolean oldes
 		});
 
 		boolean othersThanStatus = !conditions.isEmpty();
-		Set<Short> statuses = new TreeSet<>();
+		Set<Status> statuses = EnumSet.noneOf(Status.class);
 		for (String value : Params.multiple(params, "status")) {
-			Status.parse(value)
-				.ifPresentOrElse((status) -> statuses.add(status.code()), () -> errors.add("status", choice(value)));
+			Status.parse(value).ifPresentOrElse(statuses::add, () -> errors.add("status", choice(value)));
 		}
 		if (!statuses.isEmpty()) {
-			conditions.add(INTEGRATION_STATUS.STATUS.in(statuses));
+			conditions.add(INTEGRATION_STATUS.STATUS.in(statuses.stream().map(Status::code).toList()));
 		}
 
 		List<SortField<?>> order = order(params, errors);
 		errors.throwIfAny();
 		List<String> orders = Params.multiple(params, "o");
 		return new StatusFilter(conditions.isEmpty() ? noCondition() : org.jooq.impl.DSL.and(conditions), order,
-				!orders.isEmpty() && orders.get(0).equals("last_request_timestamp"),
-				othersThanStatus ? null : Set.copyOf(statuses));
+				ordering(orders), statuses.isEmpty() ? EnumSet.allOf(Status.class) : statuses, !othersThanStatus);
+	}
+
+	private static Ordering ordering(List<String> orders) {
+		if (orders.isEmpty()) {
+			return Ordering.OTHER;
+		}
+		if (orders.get(0).equals("last_request_timestamp")) {
+			return Ordering.OLDEST_FIRST;
+		}
+		if (orders.size() > 1) {
+			return Ordering.OTHER;
+		}
+		return switch (orders.get(0)) {
+			case "-last_request_timestamp" -> Ordering.NEWEST_FIRST;
+			case "problems" -> Ordering.PROBLEMS;
+			default -> Ordering.OTHER;
+		};
 	}
 
 	/**

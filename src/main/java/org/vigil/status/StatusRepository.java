@@ -1,7 +1,6 @@
 package org.vigil.status;
 
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.noCondition;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.MIRROR_SOURCE;
@@ -41,15 +40,13 @@ public class StatusRepository {
 		.orderBy(STATUS_EVENT.ID.desc())
 		.limit(1)).as("status_since");
 
-	/** At least this many rows are read by seen_floor to bound a page oldest first. */
-	private static final int HEAD = 200;
-
-	private static final int MAX_HEAD = 40_000;
-
 	private final DSLContext db;
 
-	StatusRepository(DSLContext db) {
+	private final StatusCandidates candidates;
+
+	StatusRepository(DSLContext db, StatusCandidates candidates) {
 		this.db = db;
+		this.candidates = candidates;
 	}
 
 	/**
@@ -64,8 +61,9 @@ public class StatusRepository {
 	 * only the best rows while it scans, instead of sorting every joined row), and only
 	 * they are joined.
 	 */
-	List<StatusRow> page(Condition condition, List<SortField<?>> order, boolean oldestFirst, Page page) {
-		Condition candidates = oldestFirst ? condition.and(oldEnough(condition, page)) : condition;
+	List<StatusRow> page(Condition condition, StatusFilter filter, Page page) {
+		Condition candidates = this.candidates.of(condition, filter, page);
+		List<SortField<?>> order = filter.order();
 		Table<Record1<Long>> chosen = this.db.select(INTEGRATION_STATUS.ID)
 			.from(INTEGRATION_STATUS)
 			.where(candidates)
@@ -77,34 +75,6 @@ public class StatusRepository {
 			.on(chosen.field(INTEGRATION_STATUS.ID).eq(INTEGRATION_STATUS.ID))
 			.orderBy(order)
 			.fetch(StatusRepository::row);
-	}
-
-	/**
-	 * Oldest first without an index on last_request_timestamp (which every check-in would
-	 * have to update): seen_floor is indexed and never after it (V13). Of the first rows
-	 * by seen_floor, the {@code wanted}-th oldest exact time E bounds the page: at least
-	 * {@code wanted} rows are no newer than E, so every row of the page is no newer than
-	 * E, and so has seen_floor <= E. Only those rows are sorted.
-	 */
-	private Condition oldEnough(Condition condition, Page page) {
-		long wanted = page.offset() + page.size();
-		if (wanted > MAX_HEAD / 4) {
-			// Deep pages: sorting the candidates costs more than sorting everything.
-			return noCondition();
-		}
-		List<Instant> head = this.db.select(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
-			.from(INTEGRATION_STATUS)
-			.where(condition)
-			.and(INTEGRATION_STATUS.SEEN_FLOOR.isNotNull())
-			.and(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.isNotNull())
-			.orderBy(INTEGRATION_STATUS.SEEN_FLOOR, INTEGRATION_STATUS.ID)
-			.limit(Math.max(HEAD, 4 * (int) wanted))
-			.fetch(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP);
-		if (head.size() < wanted) {
-			return noCondition();
-		}
-		head.sort(null);
-		return INTEGRATION_STATUS.SEEN_FLOOR.le(head.get((int) wanted - 1));
 	}
 
 	public Optional<StatusRow> find(Condition condition) {
