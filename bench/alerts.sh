@@ -115,7 +115,7 @@ SELECT
 SQL
 }
 
-h2() { "$BENCH_JAVA" -cp "$WORK/h2.jar" "$@" -url "jdbc:h2:file:$WORK/run/data/vigil" -user sa; }
+h2() { "$BENCH_JAVA" -cp "$WORK/h2.jar:$WORK/classes" "$@" -url "jdbc:h2:file:$WORK/run/data/vigil" -user sa; }
 
 # at EPOCH: an SQL timestamp with time zone.
 at() { date -u -d "@$1" '+%Y-%m-%d %H:%M:%S+00:00'; }
@@ -125,6 +125,8 @@ if [ "${BENCH_BUILD:-true}" = true ]; then
   mvn -q -B -DskipTests package
 fi
 unzip -p target/vigil.jar 'BOOT-INF/lib/h2-*.jar' > "$WORK/h2.jar"
+# H2 loads the kept counts' trigger (org.vigil.status.TallyTrigger) from Vigil's own classes.
+unzip -q target/vigil.jar 'BOOT-INF/classes/org/*' -d "$WORK/jar" && mv "$WORK/jar/BOOT-INF/classes" "$WORK/classes"
 echo "| store | disconnected (first, last) | notifications made (first, last) | last message | longest wait of a status | messages / expected | duplicates | statuses named | goal (group_wait + 5 s) |" > "$ROWS"
 echo "|---|---|---|---|---|---|---|---|---|" >> "$ROWS"
 expected=$CUSTOMERS

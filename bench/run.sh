@@ -195,7 +195,7 @@ done
 # H2's own tools, on the embedded database while Vigil is stopped (one process at a time).
 h2() {
   local tool=$1; shift
-  "$BENCH_JAVA" -cp "$WORK/h2.jar" "$tool" -url "jdbc:h2:file:$WORK/run/data/vigil" -user sa "$@"
+  "$BENCH_JAVA" -cp "$WORK/h2.jar:$WORK/classes" "$tool" -url "jdbc:h2:file:$WORK/run/data/vigil" -user sa "$@"
 }
 
 if [ -n "$SIZES" ]; then
@@ -223,6 +223,8 @@ fi
 # The embedded default, as shipped: every commit is written to the file before it is answered.
 STORE=h2
 unzip -p target/vigil.jar 'BOOT-INF/lib/h2-*.jar' > "$WORK/h2.jar"
+# H2 loads the kept counts' trigger (org.vigil.status.TallyTrigger) from Vigil's own classes.
+unzip -q target/vigil.jar 'BOOT-INF/classes/org/*' -d "$WORK/jar" && mv "$WORK/jar/BOOT-INF/classes" "$WORK/classes"
 for SIZE in $H2_SIZES; do
   log "H2 file, $SIZE statuses: load"
   rm -rf "$WORK/run/data"

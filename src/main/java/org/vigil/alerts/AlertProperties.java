@@ -28,7 +28,7 @@ public record AlertProperties(@DefaultValue("PT30S") Duration groupWait, @Defaul
 		@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT10S") Duration readTimeout,
 		@DefaultValue("PT24H") Duration giveUpAfter, @DefaultValue("PT1S") Duration pollInterval,
 		@DefaultValue("PT10S") Duration retryBase, @DefaultValue("PT1H") Duration retryMax,
-		@DefaultValue("8") int senders, @DefaultValue("vigil@localhost") String emailFrom,
+		@DefaultValue("32") int senders, @DefaultValue("vigil@localhost") String emailFrom,
 		@DefaultValue("true") boolean dispatch) {
 
 	public AlertProperties {
