@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
@@ -28,6 +27,7 @@ import org.vigil.alerts.AlertRows.Notification;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.support.Api;
+import org.vigil.support.Schema;
 import org.vigil.support.VigilProcess;
 import org.vigil.web.Uuids;
 
@@ -111,11 +111,7 @@ class DeliveryCrashTest {
 	private static Notification[] prepare(String url, String refusingUrl, String hangingUrl) throws Exception {
 		// H2's user is Vigil's default (sa, no password); PostgreSQL's is in the URL.
 		String user = url.startsWith("jdbc:h2:") ? "sa" : null;
-		Flyway.configure()
-			.dataSource(url, user, (user != null) ? "" : null)
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
+		Schema.flyway(url, user, (user != null) ? "" : null).migrate();
 		try (Connection connection = (user != null) ? DriverManager.getConnection(url, user, "")
 				: DriverManager.getConnection(url)) {
 			// Names unquoted, as Vigil renders them (system.DatabaseConfig).

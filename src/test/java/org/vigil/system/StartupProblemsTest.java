@@ -30,9 +30,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vigil.VigilApplication;
 import org.vigil.auth.StaffKeys;
-import org.vigil.status.KeptCounts;
-import org.vigil.status.RoomForHotUpdates;
 import org.vigil.support.Instance;
+import org.vigil.support.Schema;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -153,11 +152,7 @@ class StartupProblemsTest {
 	@Test
 	void aDatabaseMigratedByANewerVigil(CapturedOutput output) throws SQLException {
 		String url = freshDatabase();
-		Flyway flyway = Flyway.configure()
-			.dataSource(url, "sa", "")
-			.locations("classpath:db/migration")
-			.javaMigrations(new RoomForHotUpdates(), new KeptCounts())
-			.load();
+		Flyway flyway = Schema.flyway(url, "sa", "");
 		flyway.migrate();
 		String known = flyway.info().current().getVersion().getVersion();
 		try (Connection connection = DriverManager.getConnection(url, "sa", "");
