@@ -162,7 +162,7 @@ for SIZE in $SIZES; do
   log "$SIZE statuses: lists"
   for who in staff scoped; do
     key=$ADMIN_KEY; [ $who = scoped ] && key=$SCOPED_KEY
-    for query in "" "?status=Disconnected" "?o=last_request_timestamp" "?o=-last_request_timestamp"; do
+    for query in "" "?status=Disconnected" "?o=last_request_timestamp" "?o=-last_request_timestamp" "?o=problems"; do
       VIGIL_TOKEN=$key measure "$who: GET page ${query:-(no filter)}" 1 -s bench/token.lua "$BASE/api/marketplace-integration-statuses/$query"
       measure_head "$who: HEAD count ${query:-(no filter)}" 1 "$key" "$BASE/api/marketplace-integration-statuses/$query"
     done
