@@ -9,7 +9,8 @@
 #   bench/cpu.sh
 #   CPU_JFR=/tmp/checkin.jfr bench/cpu.sh   # then one more check-in run under Flight Recorder
 #
-# Knobs: CPU_STATUSES (10000), CPU_WARMUP (requests of each kind before measuring, 100000), CPU_DURATION (per wrk run, 10s), CPU_PORT (18081), CPU_DB
+# Knobs: CPU_JAVA_OPTS (extra JVM options), CPU_ARGS (extra Vigil arguments, e.g.
+# --spring.threads.virtual.enabled=false), CPU_STATUSES (10000), CPU_WARMUP (requests of each kind before measuring, 100000), CPU_DURATION (per wrk run, 10s), CPU_PORT (18081), CPU_DB
 # (vigil_cpu_bench), CPU_HEAP (256m), CPU_JAR (target/vigil.jar, built if missing), CPU_JAVA (JDK 25 when installed), CPU_JFR (a .jfr file to
 # write; the recording is taken after the measured runs, so it does not slow them down).
 set -euo pipefail
@@ -28,7 +29,6 @@ ADMIN_KEY=bench-admin-key-0123456789abcdef0123
 BASE=http://127.0.0.1:$PORT
 WORK=$(mktemp -d)
 SERVER_PID=
-TICK=$(getconf CLK_TCK)
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -50,55 +50,23 @@ stop_vigil() {
 }
 trap 'stop_vigil; rm -rf "$WORK"' EXIT
 
-# ticks PID...: utime + stime of these processes, in clock ticks (those gone count 0).
-ticks() {
-  local total=0 pid
-  for pid in "$@"; do
-    # Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
-    total=$(( total + $( { cat "/proc/$pid/stat" 2>/dev/null || true; } | sed 's/^.*) //' | awk '{ t = $12 + $13 } END { print t + 0 }') ))
-  done
-  echo "$total"
-}
-
-# jvm_ticks: the server's ticks, and those of its JIT compiler and GC threads among them, as
-# "total jit gc" (a thread that ended took its ticks along: the total is the process's own).
-jvm_ticks() {
-  local jit gc
-  read -r jit gc < <(for task in /proc/"$SERVER_PID"/task/*; do
-      { cat "$task/stat" 2>/dev/null || true; }
-    done | awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) .*$/, "", name); rest = $0; sub(/^.*\) /, "", rest)
-      split(rest, f, " "); t = f[12] + f[13]
-      if (name ~ /Compiler/) jit += t; else if (name ~ /^(GC |G1 )/) gc += t }
-      END { print jit + 0, gc + 0 }')
-  echo "$(ticks "$SERVER_PID") $jit $gc"
-}
-
-backends() {
-  "${PSQL[@]}" -d postgres -tAc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()"
-}
+# shellcheck source=bench/cpu-lib.sh
+. bench/cpu-lib.sh
 
 # measure LABEL wrk-args...: one wrk run; prints requests/s and CPU µs per request: the JVM's
 # (of which its JIT compilers and its GC) and PostgreSQL's backends'.
 measure() {
   local label=$1; shift
-  local pg before pg_before after pg_after requests
-  pg=$(backends | tr '\n' ' ')
-  before=$(jvm_ticks)
-  # shellcheck disable=SC2086
-  pg_before=$(ticks $pg)
+  local requests
+  cpu_start
   VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d"$DURATION" "$@" > "$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; exit 1; }
-  after=$(jvm_ticks)
-  # shellcheck disable=SC2086
-  pg_after=$(ticks $pg)
   requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.out")
   if grep -q -e Non-2xx -e 'Socket errors' "$WORK/wrk.out"; then
     cat "$WORK/wrk.out" >&2
   fi
-  awk -v label="$label" -v n="$requests" -v before="$before" -v after="$after" -v pg=$(( pg_after - pg_before )) \
-    -v tick="$TICK" -v rps="$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk.out")" 'BEGIN {
-      split(before, b, " "); split(after, a, " "); us = 1e6 / tick / n
-      printf "%-42s %6.0f req/s  JVM %6.1f us/req (JIT %5.1f, GC %5.1f)  PostgreSQL backends %6.1f us/req\n",
-        label, rps, (a[1] - b[1]) * us, (a[2] - b[2]) * us, (a[3] - b[3]) * us, pg * us }'
+  cpu_per_request "$requests" | awk -v label="$label" -v rps="$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk.out")" '{
+    printf "%-42s %6.0f req/s  JVM %6.1f us/req (JIT %5.1f, GC %5.1f)  PostgreSQL backends %6.1f us/req\n",
+      label, rps, $1, $2, $3, $4 }'
 }
 
 # warm_up COUNT wrk-args...: runs of 5 seconds until COUNT requests were answered (at most 20
@@ -117,7 +85,7 @@ warm_up() {
 mkdir -p "$WORK/run"
 (cd "$WORK/run" && exec env SERVER_PORT=$PORT VIGIL_BOOTSTRAP_TOKEN=$ADMIN_KEY \
   SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres \
-  "$JAVA" -Xmx"$HEAP" -jar "$JAR" --logging.level.root=WARN) > "$WORK/server.log" 2>&1 &
+  "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" ${CPU_JAVA_OPTS:-} -jar "$JAR" --logging.level.root=WARN ${CPU_ARGS:-}) > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 480); do
   curl -sf "$BASE/actuator/health/readiness" >/dev/null && break

@@ -9,8 +9,9 @@
 #   BENCH_SIZES= BENCH_H2_SIZES=10000 BENCH_REPORT=/tmp/h2.md bench/run.sh  # only the H2 file
 #
 # Knobs: BENCH_SIZES (PostgreSQL), BENCH_H2_SIZES (H2 file), BENCH_DURATION (per wrk run, default
-# 10s), BENCH_PORT (18080), BENCH_HEAP (the server's -Xmx, default 256m: the heap target is proven
-# by running inside it), BENCH_JAVA (default: JDK 25 when installed, for virtual threads; else
+# 10s), BENCH_PORT (18080), BENCH_HEAP (the server's heap, fixed with -Xms and -Xmx, default 256m:
+# the heap target is proven by running inside it; a heap G1 may shrink under load cost a check-in
+# a fifth of its CPU in collections), BENCH_WARMUP (check-ins before the measured ones, 100000), BENCH_JAVA (default: JDK 25 when installed, for virtual threads; else
 # java on PATH), BENCH_REPORT (default docs/benchmarks.md).
 #
 # Alerts in a mass outage are measured apart, by bench/alerts.sh; its sections of the report come
@@ -54,6 +55,9 @@ fi
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
+# shellcheck source=bench/cpu-lib.sh
+. bench/cpu-lib.sh
+
 stop_vigil() {
   if [ -n "$SERVER_PID" ]; then
     kill "$SERVER_PID" 2>/dev/null || true
@@ -70,7 +74,7 @@ start_vigil() {
   [ "$STORE" = h2 ] && database=()
   mkdir -p "$WORK/run"
   (cd "$WORK/run" && exec env SERVER_PORT=$PORT VIGIL_BOOTSTRAP_TOKEN=$ADMIN_KEY "${database[@]}" \
-    "$@" "$BENCH_JAVA" -Xmx"$HEAP" -jar "$ROOT/target/vigil.jar" --logging.level.root=WARN) > "$WORK/server.log" 2>&1 &
+    "$@" "$BENCH_JAVA" -Xms"$HEAP" -Xmx"$HEAP" -jar "$ROOT/target/vigil.jar" --logging.level.root=WARN) > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "$BASE/actuator/health/readiness" >/dev/null && return 0
@@ -101,9 +105,16 @@ measure() {
   LAST_RPS=$rps
 }
 
-# A few seconds of each kind of request, so the JIT has compiled the paths before we measure.
+# warm_up [RUNS]: check-ins in runs of 5 seconds until BENCH_WARMUP were answered (at most RUNS
+# runs, default 12), then a few seconds of the other requests, so that the JIT has compiled the
+# paths before they are measured (10 seconds measured a third of the rate a warm server takes).
 warm_up() {
-  VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d10s -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt" > /dev/null
+  local done=0
+  for _ in $(seq 1 "${1:-12}"); do
+    done=$(( done + $(VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d5s -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt" \
+      | awk '/requests in/ { print $1 }') ))
+    [ "$done" -ge "${BENCH_WARMUP:-100000}" ] && break
+  done
   VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d5s -s bench/token.lua "$BASE/api/users/me/" > /dev/null
   VIGIL_TOKEN=$ADMIN_KEY wrk -t1 -c2 -d5s -s bench/token.lua "$BASE/api/marketplace-integration-statuses/?o=last_request_timestamp" > /dev/null
 }
@@ -121,6 +132,9 @@ measure_head() {
   errors=$(awk '/^Failed requests/ { f = $3 } /^Non-2xx/ { n = $3 } END { print f + n }' "$WORK/ab.out")
   printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$SIZE" "$label" "$conns" "$rps" "$p50" "$p99" "$errors" | tee -a "$ROWS" >&2
 }
+
+# requests: how many the last wrk run answered.
+requests() { awk '/requests in/ { print $1 }' "$WORK/wrk.out"; }
 
 memory_sample() {
   local heap rss
@@ -149,13 +163,17 @@ for SIZE in $SIZES; do
   warm_up
 
   log "$SIZE statuses: ceiling and check-ins"
+  cpu_start
   VIGIL_TOKEN=$ADMIN_KEY measure "ceiling: GET /api/users/me/ (auth, no database)" 64 -s bench/token.lua "$BASE/api/users/me/"
+  read -r trivial_jvm _ < <(cpu_per_request "$(requests)")
   ceiling=$LAST_RPS
+  cpu_start
   VIGIL_TOKEN=$ADMIN_KEY measure "check-in, group commit" 64 -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt" &
   checkins=$!
   sleep 5
   read -r heap rss < <(memory_sample)
   wait "$checkins"
+  read -r group_jvm group_jit group_gc group_pg < <(cpu_per_request "$(requests)")
   group=$(tail -n 1 "$ROWS" | awk -F'|' '{ gsub(/ /, "", $5); print $5 }')
   echo "| $SIZE | heap used $heap MiB (max $HEAP), RSS $rss MiB, during group-commit check-ins |" >> "$WORK/extra.md"
 
@@ -185,10 +203,13 @@ for SIZE in $SIZES; do
   log "$SIZE statuses: check-ins, one commit each"
   stop_vigil
   start_vigil VIGIL_CHECKIN_GROUP_COMMIT=false
-  warm_up
+  warm_up 6
+  cpu_start
   VIGIL_TOKEN=$ADMIN_KEY measure "check-in, one commit each" 64 -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
+  read -r single_jvm _ _ single_pg < <(cpu_per_request "$(requests)")
   single=$LAST_RPS
   echo "| $SIZE | group commit $group/s = $(awk -v g="$group" -v s="$single" 'BEGIN { printf "%.1f", g / s }')x one commit each ($single/s), $(awk -v g="$group" -v c="$ceiling" 'BEGIN { printf "%.0f", 100 * g / c }') % of the ceiling ($ceiling/s) |" >> "$WORK/extra.md"
+  echo "| $SIZE | CPU per check-in, group commit: JVM $group_jvm µs (JIT $group_jit, GC $group_gc), PostgreSQL backends $group_pg µs; one commit each: JVM $single_jvm µs, PostgreSQL backends $single_pg µs; the ceiling's request: JVM $trivial_jvm µs |" >> "$WORK/extra.md"
   stop_vigil
 done
 
@@ -238,16 +259,18 @@ for SIZE in $H2_SIZES; do
   log "H2 file, $SIZE statuses: check-ins"
   start_vigil
   warm_up
+  cpu_start
   VIGIL_TOKEN=$ADMIN_KEY measure "H2 file: check-in, group commit" 64 -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
+  read -r group_jvm group_jit group_gc _ < <(cpu_per_request "$(requests)")
   group=$LAST_RPS
   group_mib=$(du -m "$WORK/run/data/vigil.mv.db" | cut -f1)
   stop_vigil
   start_vigil VIGIL_CHECKIN_GROUP_COMMIT=false
-  warm_up
+  warm_up 6
   VIGIL_TOKEN=$ADMIN_KEY measure "H2 file: check-in, one commit each" 64 -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
   single=$LAST_RPS
   stop_vigil
-  echo "| $SIZE | H2 file: group commit $group/s = $(awk -v g="$group" -v s="$single" 'BEGIN { printf "%.1f", g / s }')x one commit each ($single/s); the file was $group_mib MiB after the group-commit run |" >> "$WORK/extra.md"
+  echo "| $SIZE | H2 file: group commit $group/s = $(awk -v g="$group" -v s="$single" 'BEGIN { printf "%.1f", g / s }')x one commit each ($single/s); the file was $group_mib MiB after the group-commit run; JVM $group_jvm µs a check-in (JIT $group_jit, GC $group_gc) |" >> "$WORK/extra.md"
 done
 
 {
@@ -257,7 +280,7 @@ done
   echo
   echo "- run: $(date -u +%Y-%m-%dT%H:%MZ), sizes: ${SIZES:-none} on PostgreSQL, ${H2_SIZES:-none} on the H2 file, $DURATION per wrk run"
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ { print $2 }') GiB memory"
-  echo "- JDK: $("$BENCH_JAVA" -version 2>&1 | head -n 1), server heap -Xmx$HEAP"
+  echo "- JDK: $("$BENCH_JAVA" -version 2>&1 | head -n 1), server heap -Xms$HEAP -Xmx$HEAP"
   echo "- PostgreSQL: $("${PSQL[@]}" -d postgres -tAc 'SHOW server_version'), H2: $(basename "$(unzip -Z1 target/vigil.jar 'BOOT-INF/lib/h2-*.jar')" .jar)"
   echo "- wrk: 2 threads on 127.0.0.1"
   echo
