@@ -1,5 +1,6 @@
 package org.vigil.status;
 
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
@@ -10,10 +11,10 @@ import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,10 +57,10 @@ final class CheckInBatch {
 
 	/**
 	 * The steady-state update ({@link #updateActive}). On PostgreSQL, its time limit is
-	 * the server's {@code statement_timeout}, set for the transaction
-	 * ({@link #limitTime}), instead of the driver's: that schedules and cancels a task on
-	 * a shared {@link java.util.Timer} for every statement, which cost the writer thread
-	 * more than the rest of the batch. H2 keeps the driver's, which needs no timer.
+	 * the server's {@code statement_timeout}, set for the transaction just before it,
+	 * instead of the driver's: that schedules and cancels a task on a shared
+	 * {@link java.util.Timer} for every statement, which cost the writer thread more than
+	 * the rest of the batch. H2 keeps the driver's, which needs no timer.
 	 */
 	private final String steadySql;
 
@@ -128,10 +129,14 @@ final class CheckInBatch {
 	 * writer thread more than the driver's own work (measured with Flight Recorder).
 	 */
 	private List<StatusKey> updateActive(List<StatusKey> keys, Map<StatusKey, String> latest, Instant now) {
-		limitTime();
 		int[] counts = this.db.connectionResult((connection) -> {
+			if (this.statementTimeout != null) {
+				try (Statement limit = connection.createStatement()) {
+					limit.execute(this.statementTimeout);
+				}
+			}
 			try (PreparedStatement update = connection.prepareStatement(this.steadySql)) {
-				if (this.statementTimeout == null && this.queryTimeoutSeconds > 0) {
+				if (this.statementTimeout == null) {
 					update.setQueryTimeout(this.queryTimeoutSeconds);
 				}
 				OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
@@ -144,8 +149,7 @@ final class CheckInBatch {
 					update.setObject(5, deadline);
 					update.setLong(6, key.offeringId());
 					update.setShort(7, key.type().code());
-					update.setShort(8, Status.ACTIVE.code());
-					update.setObject(9, at);
+					update.setObject(8, at);
 					update.addBatch();
 				}
 				return update.executeBatch();
@@ -175,27 +179,13 @@ final class CheckInBatch {
 						.otherwise(val((Instant) null, INTEGRATION_STATUS.SWEEP_AFTER)))
 			.where(INTEGRATION_STATUS.OFFERING_ID.eq((Long) null))
 			.and(INTEGRATION_STATUS.AGENT_TYPE.eq((Short) null))
-			.and(INTEGRATION_STATUS.STATUS.eq((Short) null))
+			.and(INTEGRATION_STATUS.STATUS.eq(inline(Status.ACTIVE.code())))
 			.and(notNewerThan((Instant) null));
-		if (update.getBindValues().size() != 9) {
+		if (update.getBindValues().size() != 8) {
 			throw new IllegalStateException("The steady check-in has " + update.getBindValues().size()
-					+ " binds where updateActive sets 9: " + db.render(update));
+					+ " binds where updateActive sets 8: " + db.render(update));
 		}
 		return db.render(update);
-	}
-
-	/**
-	 * The statement timeout, for the rest of the transaction, as a plain statement (one
-	 * that the driver runs without a timer of its own).
-	 */
-	private void limitTime() {
-		if (this.statementTimeout != null) {
-			this.db.connection((connection) -> {
-				try (Statement statement = connection.createStatement()) {
-					statement.execute(this.statementTimeout);
-				}
-			});
-		}
 	}
 
 	/**
