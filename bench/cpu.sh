@@ -50,8 +50,8 @@ stop_vigil() {
 }
 trap 'stop_vigil; rm -rf "$WORK"' EXIT
 
-# shellcheck source=bench/cpu-lib.sh
-. bench/cpu-lib.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 # measure LABEL wrk-args...: one wrk run; prints requests/s and CPU µs per request: the JVM's
 # (of which its JIT compilers and its GC) and PostgreSQL's backends'.
@@ -60,7 +60,7 @@ measure() {
   local requests
   cpu_start
   VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d"$DURATION" "$@" > "$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; exit 1; }
-  requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.out")
+  requests=$(answered "$WORK/wrk.out")
   if grep -q -e Non-2xx -e 'Socket errors' "$WORK/wrk.out"; then
     cat "$WORK/wrk.out" >&2
   fi
@@ -69,15 +69,10 @@ measure() {
       label, rps, $1, $2, $3, $4 }'
 }
 
-# warm_up COUNT wrk-args...: runs of 5 seconds until COUNT requests were answered (at most 20
-# runs), so that the JIT has compiled the path before it is measured however busy the machine is.
+# warm_up COUNT wrk-args...: until COUNT requests were answered (at most 20 runs of 5 seconds).
 warm_up() {
-  local want=$1 done=0; shift
-  for _ in $(seq 1 20); do
-    done=$(( done + $(VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d5s "$@" | awk '/requests in/ { print $1 }') ))
-    [ "$done" -ge "$want" ] && break
-  done
-  echo "warm-up: $done requests to $*" >&2
+  local want=$1; shift
+  echo "warm-up: $(warm_up_runs "$want" 20 "$@") requests to $*" >&2
 }
 
 [ -f "$JAR" ] || mvn -q -B -ntp -DskipTests package

@@ -1,6 +1,22 @@
-# CPU accounting shared by bench/run.sh and bench/cpu.sh (sourced; needs PSQL, DB and
-# SERVER_PID). CPU time comes from /proc: utime + stime in clock ticks.
+# What bench/run.sh and bench/cpu.sh share (sourced; needs PSQL, DB, SERVER_PID, ADMIN_KEY and WORK):
+# warming up, and CPU accounting from /proc (utime + stime in clock ticks).
 TICK=$(getconf CLK_TCK)
+
+# answered FILE: how many requests the wrk run whose output is FILE answered.
+answered() { awk '/requests in/ { print $1 }' "$1"; }
+
+# warm_up_runs WANT RUNS wrk-args...: wrk runs of 5 seconds on 64 connections until WANT requests
+# were answered or RUNS runs were made, so that the JIT has compiled the path before it is
+# measured however busy the machine is; prints how many were answered.
+warm_up_runs() {
+  local want=$1 runs=$2 done=0; shift 2
+  for _ in $(seq 1 "$runs"); do
+    VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d5s "$@" > "$WORK/warm-up.out"
+    done=$(( done + $(answered "$WORK/warm-up.out") ))
+    [ "$done" -ge "$want" ] && break
+  done
+  echo "$done"
+}
 
 # ticks PID...: utime + stime of these processes, in clock ticks (those gone count 0).
 ticks() {

@@ -55,8 +55,8 @@ fi
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
-# shellcheck source=bench/cpu-lib.sh
-. bench/cpu-lib.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 stop_vigil() {
   if [ -n "$SERVER_PID" ]; then
@@ -109,12 +109,7 @@ measure() {
 # runs, default 12), then a few seconds of the other requests, so that the JIT has compiled the
 # paths before they are measured (10 seconds measured a third of the rate a warm server takes).
 warm_up() {
-  local done=0
-  for _ in $(seq 1 "${1:-12}"); do
-    done=$(( done + $(VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d5s -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt" \
-      | awk '/requests in/ { print $1 }') ))
-    [ "$done" -ge "${BENCH_WARMUP:-100000}" ] && break
-  done
+  warm_up_runs "${BENCH_WARMUP:-100000}" "${1:-12}" -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt" > /dev/null
   VIGIL_TOKEN=$ADMIN_KEY wrk -t2 -c64 -d5s -s bench/token.lua "$BASE/api/users/me/" > /dev/null
   VIGIL_TOKEN=$ADMIN_KEY wrk -t1 -c2 -d5s -s bench/token.lua "$BASE/api/marketplace-integration-statuses/?o=last_request_timestamp" > /dev/null
 }
@@ -134,7 +129,7 @@ measure_head() {
 }
 
 # requests: how many the last wrk run answered.
-requests() { awk '/requests in/ { print $1 }' "$WORK/wrk.out"; }
+requests() { answered "$WORK/wrk.out"; }
 
 # memory_sample: heap used and RSS, read from outside (jstat reads the JVM's perf data file):
 # a Prometheus scrape during a measured run loaded classes that made the JIT throw away and
