@@ -7,10 +7,15 @@ import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
+import org.vigil.audit.AuditAction;
+import org.vigil.audit.AuditLog;
+import org.vigil.audit.AuditObject;
+import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.status.AgentType;
@@ -31,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -46,9 +52,12 @@ class ChannelController {
 
 	private final ChannelRules rules;
 
-	ChannelController(ChannelRepository channels, ChannelRules rules) {
+	private final AuditLog audit;
+
+	ChannelController(ChannelRepository channels, ChannelRules rules, AuditLog audit) {
 		this.channels = channels;
 		this.rules = rules;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -66,20 +75,34 @@ class ChannelController {
 	}
 
 	@PostMapping
+	@Transactional
 	ResponseEntity<ChannelView> create(Caller caller, @RequestBody ChannelRequest body) {
 		ChannelSettings settings = this.rules.check(body, null, caller);
-		return ResponseEntity.status(HttpStatus.CREATED).body(ChannelView.of(this.channels.create(settings)));
+		Channel created = this.channels.create(settings);
+		this.audit.record(caller, AuditAction.CREATE, AuditObject.CHANNEL, created.uuid(), created.customerId(),
+				Changes.created(audited(created)).secret("secret", true, false, created.hasSecret()));
+		return ResponseEntity.status(HttpStatus.CREATED).body(ChannelView.of(created));
 	}
 
 	@PatchMapping("/{uuid}")
+	@Transactional
 	ChannelView update(Caller caller, @PathVariable String uuid, @RequestBody ChannelRequest body) {
 		Channel channel = manageable(caller, uuid);
-		return ChannelView.of(this.channels.update(channel, this.rules.check(body, channel, caller)));
+		ChannelSettings settings = this.rules.check(body, channel, caller);
+		Channel updated = this.channels.update(channel, settings);
+		this.audit.record(caller, AuditAction.UPDATE, AuditObject.CHANNEL, channel.uuid(), channel.customerId(),
+				Changes.between(audited(channel), audited(updated))
+					.secret("secret", settings.secretGiven(), channel.hasSecret(), updated.hasSecret()));
+		return ChannelView.of(updated);
 	}
 
 	@DeleteMapping("/{uuid}")
+	@Transactional
 	ResponseEntity<Void> delete(Caller caller, @PathVariable String uuid) {
-		this.channels.delete(manageable(caller, uuid).id());
+		Channel channel = manageable(caller, uuid);
+		this.channels.delete(channel.id());
+		this.audit.record(caller, AuditAction.DELETE, AuditObject.CHANNEL, channel.uuid(), channel.customerId(),
+				Changes.deleted(audited(channel)).secret("secret", true, channel.hasSecret(), false));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -115,6 +138,17 @@ class ChannelController {
 			condition = condition.and(NOTIFICATION_CHANNEL.KIND.eq(kind));
 		}
 		return condition;
+	}
+
+	/**
+	 * What the audit log shows of a channel: its URL as stored (the log shows only its
+	 * origin), never its secret.
+	 */
+	private static Map<String, Object> audited(Channel c) {
+		return Changes.fields("name", c.name(), "kind", c.kind(), "url", c.url(), "emails", c.emails(), "customer",
+				c.customerUuid(), "offering_uuids", c.offeringUuids(), "agent_types",
+				c.agentTypes().stream().map(AgentType::label).toList(), "alert_after", c.alertAfter(), "repeat_every",
+				c.repeatEvery(), "enabled", c.enabled());
 	}
 
 	/** What a channel shows: no secret, and a URL without its credentials. */

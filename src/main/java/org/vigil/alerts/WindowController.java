@@ -8,11 +8,16 @@ import static org.vigil.db.Tables.MAINTENANCE_WINDOW;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
 import org.vigil.alerts.WindowRules.WindowRequest;
+import org.vigil.audit.AuditAction;
+import org.vigil.audit.AuditLog;
+import org.vigil.audit.AuditObject;
+import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
@@ -32,6 +37,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -48,10 +54,13 @@ class WindowController {
 
 	private final Clock clock;
 
-	WindowController(WindowRepository windows, WindowRules rules, Clock clock) {
+	private final AuditLog audit;
+
+	WindowController(WindowRepository windows, WindowRules rules, Clock clock, AuditLog audit) {
 		this.windows = windows;
 		this.rules = rules;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -70,21 +79,32 @@ class WindowController {
 	}
 
 	@PostMapping
+	@Transactional
 	ResponseEntity<WindowView> create(Caller caller, @RequestBody WindowRequest body) {
 		WindowSettings settings = this.rules.check(body, null, caller);
-		return ResponseEntity.status(HttpStatus.CREATED)
-			.body(WindowView.of(this.windows.create(settings), this.clock.instant()));
+		MaintenanceWindow created = this.windows.create(settings);
+		this.audit.record(caller, AuditAction.CREATE, AuditObject.MAINTENANCE_WINDOW, created.uuid(),
+				created.customerId(), Changes.created(audited(created)));
+		return ResponseEntity.status(HttpStatus.CREATED).body(WindowView.of(created, this.clock.instant()));
 	}
 
 	@PatchMapping("/{uuid}")
+	@Transactional
 	WindowView update(Caller caller, @PathVariable String uuid, @RequestBody WindowRequest body) {
 		MaintenanceWindow window = manageable(caller, uuid);
-		return WindowView.of(this.windows.update(window, this.rules.check(body, window, caller)), this.clock.instant());
+		MaintenanceWindow updated = this.windows.update(window, this.rules.check(body, window, caller));
+		this.audit.record(caller, AuditAction.UPDATE, AuditObject.MAINTENANCE_WINDOW, window.uuid(),
+				window.customerId(), Changes.between(audited(window), audited(updated)));
+		return WindowView.of(updated, this.clock.instant());
 	}
 
 	@DeleteMapping("/{uuid}")
+	@Transactional
 	ResponseEntity<Void> delete(Caller caller, @PathVariable String uuid) {
-		this.windows.delete(manageable(caller, uuid).id());
+		MaintenanceWindow window = manageable(caller, uuid);
+		this.windows.delete(window.id());
+		this.audit.record(caller, AuditAction.DELETE, AuditObject.MAINTENANCE_WINDOW, window.uuid(),
+				window.customerId(), Changes.deleted(audited(window)));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -116,6 +136,11 @@ class WindowController {
 			condition = condition.and(active ? Maintenance.active(now) : not(Maintenance.active(now)));
 		}
 		return condition;
+	}
+
+	private static Map<String, Object> audited(MaintenanceWindow w) {
+		return Changes.fields("customer", w.customerUuid(), "offering_uuids", w.offeringUuids(), "start", w.start(),
+				"end", w.end(), "reason", w.reason());
 	}
 
 	record WindowView(UUID uuid, UUID customer, String customerName, List<UUID> offeringUuids, Instant start,

@@ -35,8 +35,8 @@ class CredentialRepository {
 	 */
 	Optional<Credential> findByDigest(String digest) {
 		return this.db
-			.select(TOKEN.ID, TOKEN.KEY_DIGEST, TOKEN.EXPIRES_AT, ACCOUNT.ID, ACCOUNT.UUID, ACCOUNT.USERNAME,
-					ACCOUNT.IS_STAFF, ACCOUNT.IS_SUPPORT, ACCOUNT.IS_ACTIVE, ACCOUNT.CREATED)
+			.select(TOKEN.ID, TOKEN.UUID, TOKEN.KEY_DIGEST, TOKEN.EXPIRES_AT, ACCOUNT.ID, ACCOUNT.UUID,
+					ACCOUNT.USERNAME, ACCOUNT.IS_STAFF, ACCOUNT.IS_SUPPORT, ACCOUNT.IS_ACTIVE, ACCOUNT.CREATED)
 			.from(TOKEN)
 			.join(ACCOUNT)
 			.on(ACCOUNT.ID.eq(TOKEN.ACCOUNT_ID))
@@ -63,7 +63,7 @@ class CredentialRepository {
 					.collect(Collectors.toUnmodifiableSet());
 				Caller caller = new Caller(account, row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME),
 						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.CREATED), offerings,
-						customers, owned, scope.isEmpty() ? null : scope);
+						customers, owned, scope.isEmpty() ? null : scope, row.get(TOKEN.UUID));
 				return new Credential(row.get(TOKEN.KEY_DIGEST), row.get(TOKEN.EXPIRES_AT), row.get(ACCOUNT.IS_ACTIVE),
 						caller);
 			});

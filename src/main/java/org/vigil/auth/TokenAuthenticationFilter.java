@@ -59,9 +59,10 @@ class TokenAuthenticationFilter extends OncePerRequestFilter implements Credenti
 	/** Compared exactly: any other spelling needs a key, and routes nowhere anyway. */
 	static boolean isOpen(String path) {
 		return path.equals("/") || path.equals("/index.html") || path.equals("/alerts.html")
-				|| path.equals("/sources.html") || path.equals("/favicon.ico") || path.startsWith("/assets/")
-				|| path.equals("/error") || path.equals("/api/schema") || path.startsWith("/api/schema/")
-				|| path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+				|| path.equals("/sources.html") || path.equals("/audit.html") || path.equals("/favicon.ico")
+				|| path.startsWith("/assets/") || path.equals("/error") || path.equals("/api/schema")
+				|| path.startsWith("/api/schema/") || path.equals("/actuator/health")
+				|| path.startsWith("/actuator/health/");
 	}
 
 	/** In any case: the metrics and the endpoint list are for staff and support. */

@@ -96,6 +96,18 @@ public final class Visibility {
 		return caller.staff();
 	}
 
+	/**
+	 * The audit log: staff see every event; a customer's owner those of the customer's
+	 * objects (by the customer the event was written with); anybody else, support
+	 * included, none: the log is about administration, which is for staff and owners.
+	 */
+	public static Condition audit(Caller caller, Field<Long> customerId) {
+		if (caller.staff()) {
+			return noCondition();
+		}
+		return caller.ownedCustomers().isEmpty() ? falseCondition() : customerId.in(caller.ownedCustomers());
+	}
+
 	/** Users: staff and support see every user, anybody else only themselves. */
 	public static Condition users(Caller caller, Field<Long> accountId) {
 		return caller.seesAll() ? noCondition() : accountId.eq(caller.accountId());

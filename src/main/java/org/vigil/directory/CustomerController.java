@@ -12,6 +12,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
+import org.vigil.audit.AuditAction;
+import org.vigil.audit.AuditLog;
+import org.vigil.audit.AuditObject;
+import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.web.FieldErrors;
@@ -31,6 +35,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Customers (Waldur's organisations): staff create them; role holders see theirs. */
@@ -42,9 +47,12 @@ class CustomerController {
 
 	private final RoleService roles;
 
-	CustomerController(CustomerRepository customers, RoleService roles) {
+	private final AuditLog audit;
+
+	CustomerController(CustomerRepository customers, RoleService roles, AuditLog audit) {
 		this.customers = customers;
 		this.roles = roles;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -61,14 +69,17 @@ class CustomerController {
 	}
 
 	@PostMapping
+	@Transactional
 	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	ResponseEntity<CustomerView> create(Caller caller, @RequestBody NewCustomer body, HttpServletRequest request) {
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();
 		String name = Inputs.requiredText(errors, "name", body.name(), 150);
 		errors.throwIfAny();
-		return ResponseEntity.status(HttpStatus.CREATED)
-			.body(CustomerView.of(this.customers.create(name), Links.of(request)));
+		Customer customer = this.customers.create(name);
+		this.audit.record(caller, AuditAction.CREATE, AuditObject.CUSTOMER, customer.uuid(), customer.id(),
+				Changes.created(Changes.fields("name", customer.name())));
+		return ResponseEntity.status(HttpStatus.CREATED).body(CustomerView.of(customer, Links.of(request)));
 	}
 
 	@GetMapping("/{uuid}")
@@ -86,7 +97,7 @@ class CustomerController {
 		Customer customer = visible(caller, uuid);
 		caller.requireStaff();
 		Links links = Links.of(request);
-		return this.roles.grantOnCustomer(customer, body)
+		return this.roles.grantOnCustomer(caller, customer, body)
 			.answer(links, "customer", links.customer(customer.uuid()), customer.uuid());
 	}
 
@@ -95,7 +106,7 @@ class CustomerController {
 	ResponseEntity<Void> deleteUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body) {
 		Customer customer = visible(caller, uuid);
 		caller.requireStaff();
-		this.roles.revokeOnCustomer(customer, body);
+		this.roles.revokeOnCustomer(caller, customer, body);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -19,6 +19,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
+import org.vigil.audit.AuditAction;
+import org.vigil.audit.AuditLog;
+import org.vigil.audit.AuditObject;
+import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
@@ -40,6 +44,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -60,10 +65,13 @@ class OfferingController {
 
 	private final RoleService roles;
 
-	OfferingController(OfferingRepository offerings, CustomerRepository customers, RoleService roles) {
+	private final AuditLog audit;
+
+	OfferingController(OfferingRepository offerings, CustomerRepository customers, RoleService roles, AuditLog audit) {
 		this.offerings = offerings;
 		this.customers = customers;
 		this.roles = roles;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -102,6 +110,7 @@ class OfferingController {
 	}
 
 	@PostMapping
+	@Transactional
 	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	ResponseEntity<OfferingView> create(Caller caller, @RequestBody NewOffering body, HttpServletRequest request) {
 		caller.requireStaff();
@@ -153,8 +162,11 @@ class OfferingController {
 			// unique index decides.
 			throw ApiException.invalid("slug", "Offering with this slug already exists.");
 		}
-		return ResponseEntity.status(HttpStatus.CREATED)
-			.body(view(this.offerings.find(id).orElseThrow(), Links.of(request)));
+		Offering created = this.offerings.find(id).orElseThrow();
+		this.audit.record(caller, AuditAction.CREATE, AuditObject.OFFERING, created.uuid(), created.customerId(),
+				Changes.created(Changes.fields("name", created.name(), "slug", created.slug(), "type", created.type(),
+						"customer", created.customerUuid(), "parent", created.parentUuid())));
+		return ResponseEntity.status(HttpStatus.CREATED).body(view(created, Links.of(request)));
 	}
 
 	@PostMapping("/{uuid}/add_user")
@@ -167,7 +179,7 @@ class OfferingController {
 		Offering offering = visible(caller, uuid);
 		caller.requireStaff();
 		Links links = Links.of(request);
-		return this.roles.grantOnOffering(offering, body)
+		return this.roles.grantOnOffering(caller, offering, body)
 			.answer(links, "offering", links.offering(offering.uuid()), offering.uuid());
 	}
 
@@ -176,7 +188,7 @@ class OfferingController {
 	ResponseEntity<Void> deleteUser(Caller caller, @PathVariable String uuid, @RequestBody RoleRequest body) {
 		Offering offering = visible(caller, uuid);
 		caller.requireStaff();
-		this.roles.revokeOnOffering(offering, body);
+		this.roles.revokeOnOffering(caller, offering, body);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -10,10 +10,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /**
- * A role a user holds after an {@code add_user}; {@code added} is false when it was held
- * already.
+ * A role after an {@code add_user} or a {@code delete_user}; {@code changed} is false
+ * when it was held already, or not held at all.
  */
-record RoleGrant(User user, Role role, boolean added) {
+record RoleGrant(User user, Role role, boolean changed) {
 
 	/**
 	 * 201 when granted now, 200 when held already, with the user, the role and its scope.
@@ -26,7 +26,7 @@ record RoleGrant(User user, Role role, boolean added) {
 		body.put("role", this.role.wireName());
 		body.put(scope, scopeUrl);
 		body.put(scope + "_uuid", scopeUuid);
-		return ResponseEntity.status(this.added ? HttpStatus.CREATED : HttpStatus.OK).body(body);
+		return ResponseEntity.status(this.changed ? HttpStatus.CREATED : HttpStatus.OK).body(body);
 	}
 
 }

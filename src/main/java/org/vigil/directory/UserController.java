@@ -4,6 +4,7 @@ import static org.vigil.db.Tables.ACCOUNT;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
+import org.vigil.audit.AuditAction;
+import org.vigil.audit.AuditLog;
+import org.vigil.audit.AuditObject;
+import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
@@ -36,6 +41,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -50,8 +56,11 @@ class UserController {
 
 	private final UserRepository users;
 
-	UserController(UserRepository users) {
+	private final AuditLog audit;
+
+	UserController(UserRepository users, AuditLog audit) {
 		this.users = users;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -82,6 +91,7 @@ class UserController {
 	}
 
 	@PostMapping
+	@Transactional
 	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	ResponseEntity<UserView> create(Caller caller, @RequestBody NewUser body, HttpServletRequest request) {
 		caller.requireStaff();
@@ -105,6 +115,8 @@ class UserController {
 			// decides.
 			throw ApiException.invalid("username", "A user with that username already exists.");
 		}
+		this.audit.record(caller, AuditAction.CREATE, AuditObject.USER, user.uuid(), null,
+				Changes.created(audited(user)));
 		return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(user, Links.of(request)));
 	}
 
@@ -112,6 +124,7 @@ class UserController {
 	 * Changing a user's flags changes what their tokens may do, from the next request on.
 	 */
 	@PatchMapping("/{uuid}")
+	@Transactional
 	UserView update(Caller caller, @PathVariable String uuid, @RequestBody UserChange body,
 			HttpServletRequest request) {
 		User user = visible(caller, uuid);
@@ -120,13 +133,21 @@ class UserController {
 		boolean support = (body.isSupport() != null) ? body.isSupport() : user.support();
 		boolean active = (body.isActive() != null) ? body.isActive() : user.active();
 		this.users.update(user.id(), staff, support, active);
-		return UserView.of(new User(user.id(), user.uuid(), user.username(), staff, support, active, user.created()),
-				Links.of(request));
+		User changed = new User(user.id(), user.uuid(), user.username(), staff, support, active, user.created());
+		this.audit.record(caller, AuditAction.UPDATE, AuditObject.USER, user.uuid(), null,
+				Changes.between(audited(user), audited(changed)));
+		return UserView.of(changed, Links.of(request));
 	}
 
 	private User visible(Caller caller, String uuid) {
 		return this.users.find(Uuids.pathOrNotFound(uuid), Visibility.users(caller, ACCOUNT.ID))
 			.orElseThrow(ApiException::notFound);
+	}
+
+	/** What the audit log shows of a user. */
+	static Map<String, Object> audited(User user) {
+		return Changes.fields("username", user.username(), "is_staff", user.staff(), "is_support", user.support(),
+				"is_active", user.active());
 	}
 
 	private static boolean isTrue(Boolean flag) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Content;
@@ -13,6 +14,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.vigil.system.Clocks;
+import org.vigil.audit.AuditAction;
+import org.vigil.audit.AuditLog;
+import org.vigil.audit.AuditObject;
+import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.auth.TokenKeys;
@@ -29,6 +34,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -48,11 +54,15 @@ class UserTokenController {
 
 	private final Clock clock;
 
-	UserTokenController(UserRepository users, TokenRepository tokens, OfferingRepository offerings, Clock clock) {
+	private final AuditLog audit;
+
+	UserTokenController(UserRepository users, TokenRepository tokens, OfferingRepository offerings, Clock clock,
+			AuditLog audit) {
 		this.users = users;
 		this.tokens = tokens;
 		this.offerings = offerings;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -63,6 +73,7 @@ class UserTokenController {
 	}
 
 	@PostMapping
+	@Transactional
 	@ApiResponse(responseCode = "201", description = "Created; key is shown this once", useReturnTypeSchema = true)
 	ResponseEntity<TokenView> create(Caller caller, @PathVariable String userUuid, @RequestBody NewToken body) {
 		User user = visible(caller, userUuid);
@@ -92,6 +103,8 @@ class UserTokenController {
 		Token token = this.tokens.create(user.id(), key, (label != null) ? label : "",
 				(body.expiresAt() != null) ? Clocks.now(Clock.fixed(body.expiresAt(), this.clock.getZone())) : null,
 				scope);
+		this.audit.record(caller, AuditAction.CREATE, AuditObject.TOKEN, token.uuid(), null,
+				Changes.created(audited(user, token)));
 		return ResponseEntity.status(HttpStatus.CREATED).body(TokenView.of(token, key));
 	}
 
@@ -99,18 +112,29 @@ class UserTokenController {
 	 * The key stops working at once on this instance, and within a second on every other.
 	 */
 	@DeleteMapping("/{tokenUuid}")
+	@Transactional
 	@ApiResponse(responseCode = "204", description = "Done")
 	ResponseEntity<Void> revoke(Caller caller, @PathVariable String userUuid, @PathVariable String tokenUuid) {
 		User user = visible(caller, userUuid);
 		caller.requireStaff();
 		Token token = this.tokens.find(user.id(), Uuids.pathOrNotFound(tokenUuid)).orElseThrow(ApiException::notFound);
 		this.tokens.delete(token.id());
+		this.audit.record(caller, AuditAction.REVOKE, AuditObject.TOKEN, token.uuid(), null,
+				Changes.deleted(audited(user, token)));
 		return ResponseEntity.noContent().build();
 	}
 
 	private User visible(Caller caller, String uuid) {
 		return this.users.find(Uuids.pathOrNotFound(uuid), Visibility.users(caller, ACCOUNT.ID))
 			.orElseThrow(ApiException::notFound);
+	}
+
+	/**
+	 * What the audit log shows of a token: whose it is and what it may do, never its key.
+	 */
+	private static Map<String, Object> audited(User user, Token token) {
+		return Changes.fields("user", user.uuid(), "username", user.username(), "label", token.label(), "expires_at",
+				token.expiresAt(), "offering_uuids", token.offeringUuids());
 	}
 
 	record NewToken(Instant expiresAt, List<String> offeringUuids, String label) {

@@ -7,11 +7,6 @@ import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +15,6 @@ import org.jooq.Condition;
 import org.jooq.impl.DSL;
 import org.vigil.status.Status;
 import org.vigil.web.FieldErrors;
-import org.vigil.web.Inputs;
 import org.vigil.web.Params;
 
 import org.springframework.util.MultiValueMap;
@@ -63,55 +57,16 @@ final class EventFilter {
 		if (!to.isEmpty()) {
 			conditions.add(STATUS_EVENT.TO_STATUS.in(to));
 		}
-		Instant after = time(params, "created_after", errors);
+		Instant after = Params.time(params, "created_after", errors);
 		if (after != null) {
 			conditions.add(STATUS_EVENT.CREATED.ge(after));
 		}
-		Instant before = time(params, "created_before", errors);
+		Instant before = Params.time(params, "created_before", errors);
 		if (before != null) {
 			conditions.add(STATUS_EVENT.CREATED.le(before));
 		}
 		errors.throwIfAny();
 		return DSL.and(conditions);
-	}
-
-	/**
-	 * ISO-8601: with an offset or Z, or without one meaning UTC, or a date meaning its
-	 * start in UTC.
-	 */
-	static Instant time(MultiValueMap<String, String> params, String name, FieldErrors errors) {
-		String value = Params.single(params, name);
-		if (value == null) {
-			return null;
-		}
-		Instant time = parse(value);
-		if (time == null) {
-			errors.add(name, "Enter a valid date/time in ISO-8601, e.g. 2026-11-28T10:00:00Z.");
-		}
-		else if (!Inputs.storable(time)) {
-			errors.add(name, Inputs.TIME_OUT_OF_RANGE);
-			return null;
-		}
-		return time;
-	}
-
-	private static Instant parse(String value) {
-		try {
-			return OffsetDateTime.parse(value.replace(' ', '+')).toInstant();
-		}
-		catch (DateTimeParseException notWithOffset) {
-			try {
-				return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-			}
-			catch (DateTimeParseException notLocal) {
-				try {
-					return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
-				}
-				catch (DateTimeParseException notDate) {
-					return null;
-				}
-			}
-		}
 	}
 
 }

@@ -10,6 +10,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
+import org.vigil.audit.AuditAction;
+import org.vigil.audit.AuditLog;
+import org.vigil.audit.AuditObject;
+import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.status.AgentType;
@@ -33,6 +37,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -48,9 +53,12 @@ class MirrorSourceController {
 
 	private final SourceEvents events;
 
-	MirrorSourceController(SourceRepository sources, SourceEvents events) {
+	private final AuditLog audit;
+
+	MirrorSourceController(SourceRepository sources, SourceEvents events, AuditLog audit) {
 		this.sources = sources;
 		this.events = events;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -80,6 +88,7 @@ class MirrorSourceController {
 	}
 
 	@PostMapping
+	@Transactional
 	ResponseEntity<SourceView> create(Caller caller, @RequestBody SourceRequest body, HttpServletRequest request) {
 		caller.requireStaff();
 		FieldErrors errors = new FieldErrors();
@@ -101,10 +110,13 @@ class MirrorSourceController {
 		catch (DuplicateKeyException ex) {
 			throw ApiException.invalid("name", "Mirror source with this name already exists.");
 		}
+		this.audit.record(caller, AuditAction.CREATE, AuditObject.MIRROR_SOURCE, created.uuid(), null,
+				Changes.created(audited(created)).secret("token", true, false, true));
 		return ResponseEntity.status(HttpStatus.CREATED).body(view(created, Links.of(request)));
 	}
 
 	@PatchMapping("/{uuid}")
+	@Transactional
 	SourceView update(Caller caller, @PathVariable String uuid, @RequestBody SourceRequest body,
 			HttpServletRequest request) {
 		MirrorSource source = visible(caller, uuid);
@@ -131,12 +143,19 @@ class MirrorSourceController {
 		catch (DuplicateKeyException ex) {
 			throw ApiException.invalid("name", "Mirror source with this name already exists.");
 		}
-		return view(this.sources.find(source.id()).orElseThrow(ApiException::notFound), Links.of(request));
+		MirrorSource updated = this.sources.find(source.id()).orElseThrow(ApiException::notFound);
+		this.audit.record(caller, AuditAction.UPDATE, AuditObject.MIRROR_SOURCE, source.uuid(), null,
+				Changes.between(audited(source), audited(updated)).secret("token", token != null, true, true));
+		return view(updated, Links.of(request));
 	}
 
 	@DeleteMapping("/{uuid}")
+	@Transactional
 	ResponseEntity<Void> delete(Caller caller, @PathVariable String uuid) {
-		this.sources.delete(visible(caller, uuid).id());
+		MirrorSource source = visible(caller, uuid);
+		this.sources.delete(source.id());
+		this.audit.record(caller, AuditAction.DELETE, AuditObject.MIRROR_SOURCE, source.uuid(), null,
+				Changes.deleted(audited(source)).secret("token", true, true, false));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -151,6 +170,14 @@ class MirrorSourceController {
 	private static String required(FieldErrors errors, String field) {
 		errors.add(field, Inputs.REQUIRED);
 		return null;
+	}
+
+	/** What the audit log shows of a source: never its token. */
+	private static Map<String, Object> audited(MirrorSource s) {
+		Map<String, String> timeouts = new LinkedHashMap<>();
+		s.timeouts().forEach((type, timeout) -> timeouts.put(type.label(), timeout.toString()));
+		return Changes.fields("name", s.name(), "url", s.url(), "poll_interval", s.pollInterval(), "timeouts",
+				timeouts);
 	}
 
 	private SourceView view(MirrorSource s, Links links) {

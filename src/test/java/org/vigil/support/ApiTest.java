@@ -1,6 +1,7 @@
 package org.vigil.support;
 
 import static org.vigil.db.Tables.ACCOUNT;
+import static org.vigil.db.Tables.AUDIT_EVENT;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.CUSTOMER_ROLE;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
@@ -50,6 +51,7 @@ public abstract class ApiTest {
 		// Global channels have no customer to go with; their alert state and deliveries
 		// go with them.
 		this.db.deleteFrom(NOTIFICATION_CHANNEL).execute();
+		this.db.deleteFrom(AUDIT_EVENT).execute();
 		this.db.deleteFrom(STATUS_EVENT).execute();
 		this.db.deleteFrom(INTEGRATION_STATUS).execute();
 		this.db.deleteFrom(TOKEN_OFFERING).execute();
