@@ -44,7 +44,7 @@ class HardeningTest extends ApiTest {
 	@Test
 	void theDashboardIsRevalidatedRatherThanNeverStored() {
 		for (String path : List.of("/", "/index.html", "/assets/app.js", "/alerts.html", "/assets/alerts.js",
-				"/sources.html", "/assets/sources.js", "/assets/source-mark.js")) {
+				"/sources.html", "/assets/sources.js", "/assets/source-mark.js", "/audit.html", "/assets/audit.js")) {
 			Response response = this.api.get(path, null);
 			assertThat(response.status()).as(path).isEqualTo(200);
 			assertThat(response.header("Cache-Control")).as(path).isEqualTo("no-cache");
