@@ -47,7 +47,8 @@ class PathSpellingTest extends ApiTest {
 
 	@Test
 	void noSpellingOfAProtectedPathAnswersWithoutCredentials() {
-		for (String path : List.of("/actuator/prometheus", "/actuator", "/actuator/info", STATUSES, "/api/users/me")) {
+		for (String path : List.of("/actuator/prometheus", "/actuator", "/actuator/info", STATUSES, "/api/users/me",
+				"/api/audit-events")) {
 			for (String spelling : spellings(path)) {
 				Response response = this.raw.send("GET", spelling, Map.of(), null);
 				assertThat(response.status()).as(spelling).isIn(400, 401);
@@ -79,7 +80,7 @@ class PathSpellingTest extends ApiTest {
 
 		for (String path : List.of(STATUSES, STATUSES + "/" + status, "/api/users/me", "/api/customers/" + customer,
 				"/api/marketplace-provider-offerings/" + offering, "/api/marketplace-integration-status-events",
-				"/actuator/prometheus", "/actuator")) {
+				"/api/audit-events", "/actuator/prometheus", "/actuator")) {
 			for (String spelling : spellings(path)) {
 				Response response = get(spelling, agent);
 				assertThat(response.status()).as(spelling).isIn(400, 403);

@@ -99,7 +99,8 @@ class HostileInputTest extends ApiTest {
 				post("/api/users/" + user + "/tokens/", "{\"label\": \"x\", \"expires_at\": \"2099-01-01T00:00:00Z\"}"),
 				send("DELETE", "/api/users/" + user + "/tokens/" + token + "/", null), get("/actuator/prometheus"),
 				get("/actuator"), get("/actuator/info"), get("/actuator/health"), get("/actuator/health/readiness"),
-				get("/"), get("/assets/app.js"), get("/error"), get("/api/schema/"));
+				get("/api/audit-events/?object_type=user&created_after=2026-01-01"), get("/"), get("/assets/app.js"),
+				get("/error"), get("/api/schema/"));
 
 		// Every endpoint gets some of each kind of oddity and every oddity reaches a
 		// third of the
