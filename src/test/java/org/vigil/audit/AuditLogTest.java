@@ -146,6 +146,15 @@ class AuditLogTest extends ApiTest {
 	}
 
 	@Test
+	void theClientAddressIsTheOneTheFailedAuthenticationLimitCounts() {
+		// From a proxy on the same machine, as nginx in front of Vigil sends it.
+		Response created = this.api.send("POST", "/api/customers/", ADMIN, "{\"name\": \"Proxied\"}",
+				Map.of("X-Forwarded-For", "203.0.113.7"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(latest(ADMIN)).containsEntry("client_address", "203.0.113.7");
+	}
+
+	@Test
 	void keysSecretsTokensAndTheSecretPartOfChannelUrlsAreNeverInTheLog() {
 		String alice = this.fixtures.user("alice");
 		String key = this.fixtures.token(alice);
