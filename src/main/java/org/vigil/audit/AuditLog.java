@@ -82,18 +82,21 @@ public class AuditLog {
 		changes.fields().forEach((field, values) -> {
 			ArrayNode pair = node.putArray(field);
 			for (Object value : values) {
-				pair.add(shown(type, field, value, changes.isSecret(field)));
+				pair.add(shown(type, field, value, changes));
 			}
 		});
 		return this.json.writeValueAsString(node);
 	}
 
-	private JsonNode shown(AuditObject type, String field, Object value, boolean secret) {
+	private JsonNode shown(AuditObject type, String field, Object value, Changes changes) {
 		if (value == null) {
 			return this.json.nullNode();
 		}
-		if (secret || SECRET_FIELDS.contains(field)) {
+		if (changes.isSecret(field) || SECRET_FIELDS.contains(field)) {
 			return this.json.getNodeFactory().stringNode(Changes.MASK);
+		}
+		if (changes.maskOf(field) != null) {
+			return this.json.getNodeFactory().stringNode(changes.maskOf(field).apply(value.toString()));
 		}
 		if (type == AuditObject.CHANNEL && field.equals("url")) {
 			return this.json.getNodeFactory().stringNode(ChannelUrls.masked(value.toString()));

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * What a write changed, field by field: {@code field: [old, new]}. Built by the feature
@@ -19,6 +20,8 @@ public final class Changes {
 	private final Map<String, Object[]> fields = new LinkedHashMap<>();
 
 	private final Map<String, Boolean> secrets = new LinkedHashMap<>();
+
+	private final Map<String, UnaryOperator<String>> masks = new LinkedHashMap<>();
 
 	private Changes() {
 	}
@@ -82,6 +85,16 @@ public final class Changes {
 		return this;
 	}
 
+	/**
+	 * How a field's values are shown (compared as given, shown masked): for a URL that
+	 * may carry a secret. A channel's {@code url} is shown by its origin unless told
+	 * otherwise.
+	 */
+	public Changes mask(String field, UnaryOperator<String> shown) {
+		this.masks.put(field, shown);
+		return this;
+	}
+
 	boolean isEmpty() {
 		return this.fields.isEmpty();
 	}
@@ -92,6 +105,10 @@ public final class Changes {
 
 	boolean isSecret(String field) {
 		return this.secrets.containsKey(field);
+	}
+
+	UnaryOperator<String> maskOf(String field) {
+		return this.masks.get(field);
 	}
 
 	/** Never the values: they may hold what the log shows masked. */
