@@ -51,6 +51,8 @@ class MirrorPoller extends BackgroundLoop {
 	/** The reader of the poll under way, if any. */
 	private volatile Upstream polling;
 
+	private volatile boolean stopping;
+
 	MirrorPoller(SourceRepository sources, MirrorPass pass, MirrorProperties properties, DefaultSource defaultSource,
 			Clock clock, MeterRegistry meters) {
 		super("vigil-mirror", "Mirror poll");
@@ -69,6 +71,7 @@ class MirrorPoller extends BackgroundLoop {
 
 	@Override
 	protected boolean prepare() {
+		this.stopping = false;
 		this.defaultSource.register();
 		return this.properties.enabled();
 	}
@@ -119,7 +122,7 @@ class MirrorPoller extends BackgroundLoop {
 			}
 		}
 		catch (Upstream.Failure ex) {
-			if (!isRunning()) {
+			if (this.stopping || !isRunning()) {
 				// Interrupted by shutdown: not the source's fault.
 				return;
 			}
@@ -177,6 +180,7 @@ class MirrorPoller extends BackgroundLoop {
 	 */
 	@Override
 	public void stop() {
+		this.stopping = true;
 		Upstream upstream = this.polling;
 		if (upstream != null) {
 			upstream.stop();
