@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,11 @@ final class HostileUpstream implements AutoCloseable {
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
+	/**
+	 * Requests that came to another host name than the sources': their host and token.
+	 */
+	final List<String> elsewhere = new CopyOnWriteArrayList<>();
+
 	HostileUpstream() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setExecutor(this.threads);
@@ -45,6 +52,10 @@ final class HostileUpstream implements AutoCloseable {
 
 	private void handle(HttpExchange exchange) {
 		try (exchange) {
+			String host = exchange.getRequestHeaders().getFirst("Host");
+			if (host != null && !host.startsWith("127.0.0.1")) {
+				this.elsewhere.add(host + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+			}
 			String path = exchange.getRequestURI().getRawPath();
 			String query = exchange.getRequestURI().getRawQuery();
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -81,6 +92,21 @@ final class HostileUpstream implements AutoCloseable {
 				exchange.getResponseHeaders().add("Link", "<" + origin() + path + "?" + padding + ">; rel=\"next\"");
 				send(exchange, 200, "[]");
 			}
+			case OTHER_ORIGIN -> {
+				exchange.getResponseHeaders()
+					.set("Link", "<http://localhost:" + this.server.getAddress().getPort() + path
+							+ "?page=2>; rel=\"next\"");
+				send(exchange, 200, "[]");
+			}
+			case CREDENTIALS_IN_LINK -> {
+				exchange.getResponseHeaders()
+					.set("Link", "<http://someone@127.0.0.1:" + this.server.getAddress().getPort() + path
+							+ "?page=2>; rel=\"next\"");
+				send(exchange, 200, "[]");
+			}
+			case LONG_TEXT -> send(exchange, 200, "[{\"description\": \"" + "d".repeat(1024 * 1024) + "\", \"uuid\": \""
+					+ "u".repeat(100 * 1024) + "\"}]");
+			case DEEP_NESTING -> send(exchange, 200, "[{\"extra\": " + "[".repeat(1000) + "]".repeat(1000) + "}]");
 			case DRIP -> drip(exchange);
 			case STALL -> {
 				exchange.sendResponseHeaders(200, 0);
@@ -192,6 +218,14 @@ final class HostileUpstream implements AutoCloseable {
 		MEGABYTE_LINK,
 		/** Two {@code Link} headers of 40 KiB each. */
 		LONG_LINKS,
+		/** A next link to another origin (the same server under another name). */
+		OTHER_ORIGIN,
+		/** A next link with user information in it. */
+		CREDENTIALS_IN_LINK,
+		/** A megabyte in a field Vigil skips, 100 KiB in one it reads. */
+		LONG_TEXT,
+		/** A field nested a thousand lists deep. */
+		DEEP_NESTING,
 		/** A body that drips a byte every half second and never ends. */
 		DRIP,
 		/** A body that stops after its first byte. */

@@ -41,12 +41,20 @@ class HostileUpstreamTest {
 
 	private static final Duration BUDGET = Duration.ofSeconds(5);
 
-	private static final Map<Attack, String> LIMIT_NAMED = Map.of(Attack.TINY_ITEMS,
-			"a page over max-page-items (1000)", Attack.MANY_FIELDS, "a status without a url naming it",
-			Attack.ENDLESS_PAGES, "more than max-pages (50) pages", Attack.MEGABYTE_LINK, "a header line over 64 KiB",
-			Attack.LONG_LINKS, "a Link header over 64 KiB", Attack.DRIP, "the poll budget PT5S ran out", Attack.STALL,
-			"the poll budget PT5S ran out", Attack.LINE_BREAKS,
-			"HTTP 500 from /line-breaks/api/marketplace-integration-statuses/: Broken\\r\\nFORGED log line\\u2028and more");
+	private static final Map<Attack, String> LIMIT_NAMED = Map.ofEntries(
+			Map.entry(Attack.TINY_ITEMS, "a page over max-page-items (1000)"),
+			Map.entry(Attack.MANY_FIELDS, "a status without a url naming it"),
+			Map.entry(Attack.ENDLESS_PAGES, "more than max-pages (50) pages"),
+			Map.entry(Attack.MEGABYTE_LINK, "a header line over 64 KiB"),
+			Map.entry(Attack.LONG_LINKS, "a Link header over 64 KiB"),
+			Map.entry(Attack.OTHER_ORIGIN, "A next link to another origin: localhost"),
+			Map.entry(Attack.CREDENTIALS_IN_LINK, "a next link with credentials"),
+			Map.entry(Attack.LONG_TEXT, "a text over 64 KiB"),
+			Map.entry(Attack.DEEP_NESTING, "JSON nested deeper than 100"),
+			Map.entry(Attack.DRIP, "the poll budget PT5S ran out"),
+			Map.entry(Attack.STALL, "the poll budget PT5S ran out"),
+			Map.entry(Attack.LINE_BREAKS, "HTTP 500 from /line-breaks/api/marketplace-integration-statuses/: "
+					+ "Broken\\r\\nFORGED log line\\u2028and more"));
 
 	@Test
 	void aHostileUpstreamCannotHurtVigil(@TempDir Path directory) throws Exception {
@@ -104,6 +112,7 @@ class HostileUpstreamTest {
 				}
 			});
 			assertThat(wrong).as("last errors that do not name the limit hit").isEmpty();
+			assertThat(hostile.elsewhere).as("requests (and tokens) sent to another origin").isEmpty();
 			assertThat((String) state(api, turningSource).get("last_error"))
 				.contains("more than max-pages (50) pages in one poll");
 			assertThat(latency.slowest()).as("the slowest of %d requests while the attacks ran", latency.count())
