@@ -41,6 +41,8 @@ class HostileUpstreamTest {
 
 	private static final Duration BUDGET = Duration.ofSeconds(5);
 
+	private final List<UUID> created = new ArrayList<>();
+
 	private static final Map<Attack, String> LIMIT_NAMED = Map.ofEntries(
 			Map.entry(Attack.TINY_ITEMS, "a page over max-page-items (1000)"),
 			Map.entry(Attack.MANY_FIELDS, "a status without a url naming it"),
@@ -70,84 +72,92 @@ class HostileUpstreamTest {
 				FakeWaldur turning = new FakeWaldur();
 				VigilProcess vigil = VigilProcess.start("hostile-upstream", directory, settings)) {
 			Api api = vigil.api();
-			good.status(good.offering(UUID.randomUUID(), "Good Org", "Good Cluster", null), "Order processing",
-					Instant.now());
-			UUID goodSource = source(api, "good", good.api(), FakeWaldur.TOKEN, "PT0.5S");
-			// A source read well while its agent talks, then cut off by a limit as the
-			// agent falls silent: its status must not be disconnected, as for an
-			// unreachable source.
-			UUID frozenStatus = turning.status(turning.offering(UUID.randomUUID(), "Turning Org", "Turning", null),
-					"Order processing", Instant.now());
-			ScheduledExecutorService agent = Executors.newSingleThreadScheduledExecutor();
-			agent.scheduleAtFixedRate(() -> turning.request(frozenStatus, Instant.now()), 0, 100,
-					TimeUnit.MILLISECONDS);
-			UUID turningSource = source(api, "turning", turning.api(), FakeWaldur.TOKEN, "PT0.5S");
 			try {
-				await(Duration.ofSeconds(20), "the first sync of the good sources",
-						() -> "healthy".equals(state(api, turningSource).get("state"))
-								&& "healthy".equals(state(api, goodSource).get("state"))
-								&& "Active".equals(status(api, frozenStatus)));
-				turning.endlessPages = true;
+				attack(api, hostile, good, turning, vigil);
 			}
 			finally {
-				agent.shutdownNow();
+				// On PostgreSQL the database outlives the test.
+				this.created.forEach((uuid) -> api.delete("/api/mirror-sources/" + Uuids.hex(uuid) + "/", ADMIN));
 			}
-
-			Latency latency = new Latency(api);
-			latency.start();
-			Map<Attack, UUID> sources = new HashMap<>();
-			for (Attack attack : Attack.values()) {
-				sources.put(attack, source(api, attack.path(), hostile.api(attack), "any-token-0123456789", "PT1H"));
-			}
-			await(Duration.ofSeconds(60), "every hostile source in error",
-					() -> sources.values().stream().allMatch((s) -> "error".equals(state(api, s).get("state")))
-							&& "error".equals(state(api, turningSource).get("state")));
-			latency.finish();
-
-			List<String> wrong = new ArrayList<>();
-			sources.forEach((attack, source) -> {
-				String error = (String) state(api, source).get("last_error");
-				if (!error.contains(LIMIT_NAMED.get(attack)) || error.contains("\n") || error.contains("\r")) {
-					wrong.add(attack + ": " + error);
-				}
-			});
-			assertThat(wrong).as("last errors that do not name the limit hit").isEmpty();
-			assertThat(hostile.elsewhere).as("requests (and tokens) sent to another origin").isEmpty();
-			assertThat((String) state(api, turningSource).get("last_error"))
-				.contains("more than max-pages (50) pages in one poll");
-			assertThat(latency.slowest()).as("the slowest of %d requests while the attacks ran", latency.count())
-				.isLessThan(Duration.ofSeconds(1));
-
-			// The good source is still polled after every attack was answered.
-			Instant attacked = Instant.parse((String) state(api, sources.get(Attack.STALL)).get("last_error_at"));
-			await(Duration.ofSeconds(10), "a poll of the good source after the attacks",
-					() -> Instant.parse((String) state(api, goodSource).get("last_success")).isAfter(attacked));
-			assertThat(state(api, goodSource).get("state")).isEqualTo("healthy");
-			// Well past its 1 s timeout, the status of the source cut off is as it was.
-			assertThat(Instant.parse(status(api, frozenStatus, "last_request_timestamp")).plusSeconds(1))
-				.isBefore(Instant.now());
-			assertThat(status(api, frozenStatus)).isEqualTo("Active");
-
-			// Names with line breaks are kept as names; nothing from outside starts a
-			// line of the log.
-			List<String> forged = Files.readAllLines(vigil.log())
-				.stream()
-				.filter((line) -> line.startsWith("FORGED") || line.contains("OutOfMemoryError"))
-				.toList();
-			assertThat(forged).as("log: %s", vigil.log()).isEmpty();
-			assertThat(api.get("/api/users/me/", ADMIN).status()).isEqualTo(200);
-
-			api.get("/api/mirror-sources/?page_size=100", ADMIN)
-				.list()
-				.forEach((s) -> api.delete("/api/mirror-sources/" + s.get("uuid") + "/", ADMIN));
 		}
 	}
 
-	private static UUID source(Api api, String name, String url, String token, String pollInterval) {
+	private void attack(Api api, HostileUpstream hostile, FakeWaldur good, FakeWaldur turning, VigilProcess vigil)
+			throws Exception {
+		good.status(good.offering(UUID.randomUUID(), "Good Org", "Good Cluster", null), "Order processing",
+				Instant.now());
+		UUID goodSource = source(api, "good", good.api(), FakeWaldur.TOKEN, "PT0.5S");
+		// A source read well while its agent talks, then cut off by a limit as the
+		// agent falls silent: its status must not be disconnected, as for an
+		// unreachable source.
+		UUID frozenStatus = turning.status(turning.offering(UUID.randomUUID(), "Turning Org", "Turning", null),
+				"Order processing", Instant.now());
+		ScheduledExecutorService agent = Executors.newSingleThreadScheduledExecutor();
+		agent.scheduleAtFixedRate(() -> turning.request(frozenStatus, Instant.now()), 0, 100, TimeUnit.MILLISECONDS);
+		UUID turningSource = source(api, "turning", turning.api(), FakeWaldur.TOKEN, "PT0.5S");
+		try {
+			await(Duration.ofSeconds(20), "the first sync of the good sources",
+					() -> "healthy".equals(state(api, turningSource).get("state"))
+							&& "healthy".equals(state(api, goodSource).get("state"))
+							&& "Active".equals(status(api, frozenStatus)));
+			turning.endlessPages = true;
+		}
+		finally {
+			agent.shutdownNow();
+		}
+
+		Latency latency = new Latency(api);
+		latency.start();
+		Map<Attack, UUID> sources = new HashMap<>();
+		for (Attack attack : Attack.values()) {
+			sources.put(attack, source(api, attack.path(), hostile.api(attack), "any-token-0123456789", "PT1H"));
+		}
+		await(Duration.ofSeconds(60), "every hostile source in error",
+				() -> sources.values().stream().allMatch((s) -> "error".equals(state(api, s).get("state")))
+						&& "error".equals(state(api, turningSource).get("state")));
+		latency.finish();
+
+		List<String> wrong = new ArrayList<>();
+		sources.forEach((attack, source) -> {
+			String error = (String) state(api, source).get("last_error");
+			if (!error.contains(LIMIT_NAMED.get(attack)) || error.contains("\n") || error.contains("\r")) {
+				wrong.add(attack + ": " + error);
+			}
+		});
+		assertThat(wrong).as("last errors that do not name the limit hit").isEmpty();
+		assertThat(hostile.elsewhere).as("requests (and tokens) sent to another origin").isEmpty();
+		assertThat((String) state(api, turningSource).get("last_error"))
+			.contains("more than max-pages (50) pages in one poll");
+		assertThat(latency.slowest()).as("the slowest of %d requests while the attacks ran", latency.count())
+			.isLessThan(Duration.ofSeconds(1));
+
+		// The good source is still polled after every attack was answered.
+		Instant attacked = Instant.parse((String) state(api, sources.get(Attack.STALL)).get("last_error_at"));
+		await(Duration.ofSeconds(10), "a poll of the good source after the attacks",
+				() -> Instant.parse((String) state(api, goodSource).get("last_success")).isAfter(attacked));
+		assertThat(state(api, goodSource).get("state")).isEqualTo("healthy");
+		// Well past its 1 s timeout, the status of the source cut off is as it was.
+		assertThat(Instant.parse(status(api, frozenStatus, "last_request_timestamp")).plusSeconds(1))
+			.isBefore(Instant.now());
+		assertThat(status(api, frozenStatus)).isEqualTo("Active");
+
+		// Names with line breaks are kept as names; nothing from outside starts a
+		// line of the log.
+		List<String> forged = Files.readAllLines(vigil.log())
+			.stream()
+			.filter((line) -> line.startsWith("FORGED") || line.contains("OutOfMemoryError"))
+			.toList();
+		assertThat(forged).as("log: %s", vigil.log()).isEmpty();
+		assertThat(api.get("/api/users/me/", ADMIN).status()).isEqualTo(200);
+	}
+
+	private UUID source(Api api, String name, String url, String token, String pollInterval) {
 		Response created = api.post("/api/mirror-sources/", ADMIN, Map.of("name", name, "url", url, "token", token,
 				"poll_interval", pollInterval, "timeouts", Map.of("Order processing", "PT1S")));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return Uuids.parse(created.field("uuid")).orElseThrow();
+		UUID uuid = Uuids.parse(created.field("uuid")).orElseThrow();
+		this.created.add(uuid);
+		return uuid;
 	}
 
 	private static Map<String, Object> state(Api api, UUID source) {
