@@ -27,6 +27,7 @@ import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.status.StatusRow;
 import org.vigil.status.StatusView;
+import org.vigil.system.LogText;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
@@ -229,7 +230,10 @@ class CheckInController {
 			return unavailable(failure.getMessage());
 		}
 		if (!WriteFailure.databaseUnavailable(failure)) {
-			log.warn("A check-in could not be written", failure);
+			// The message may quote the check-in (its service name, from the agent):
+			// escaped here, and the stack behind it at debug level.
+			log.warn("A check-in could not be written: {}", LogText.escape(String.valueOf(failure), 500));
+			log.debug("The failure behind that", failure);
 		}
 		return unavailable("The database is unavailable. Try again shortly.");
 	}

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.status.StatusChanges;
 import org.vigil.status.StatusChanges.CheckedIn;
 import org.vigil.status.StatusKey;
+import org.vigil.system.LogText;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -146,13 +147,14 @@ class GroupCommit implements SmartLifecycle {
 			return;
 		}
 		if (batch.size() > 1 && !WriteFailure.databaseUnavailable(failure)) {
-			log.debug("Check-in batch of {} failed, writing it in halves: {}", batch.size(), failure.getMessage());
+			log.debug("Check-in batch of {} failed, writing it in halves: {}", batch.size(),
+					LogText.escape(failure.getMessage(), 500));
 			this.splits.increment();
 			write(batch.subList(0, batch.size() / 2));
 			write(batch.subList(batch.size() / 2, batch.size()));
 			return;
 		}
-		log.debug("Check-in batch of {} failed: {}", batch.size(), failure.getMessage());
+		log.debug("Check-in batch of {} failed: {}", batch.size(), LogText.escape(failure.getMessage(), 500));
 		for (Pending pending : batch) {
 			pending.done().completeExceptionally(failure);
 		}

@@ -15,7 +15,6 @@ import org.vigil.status.StatusChanges;
 import org.vigil.status.StatusChanges.Observation;
 import org.vigil.system.Clocks;
 import org.vigil.web.Uuids;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,7 +58,7 @@ class MirrorPass {
 		Instant start = Clocks.now(this.clock);
 		if (!reconcile) {
 			Incremental pass = new Incremental(source, start, progress);
-			upstream.pages(CHANGED_STATUSES, pass::page);
+			upstream.pages(CHANGED_STATUSES, UpstreamItems.STATUS_FIELDS, pass::page);
 			if (!pass.unknownOffering) {
 				return finish(source, upstream, start, pass.highWater, false);
 			}
@@ -73,15 +72,15 @@ class MirrorPass {
 		// newer,
 		// and the next incremental poll reads it.
 		Instant[] top = { null };
-		upstream.pages(CHANGED_STATUSES, (items) -> {
+		upstream.pages(CHANGED_STATUSES, UpstreamItems.STATUS_FIELDS, (items) -> {
 			top[0] = latest(null, parse(items));
 			return false;
 		});
 		Set<UUID> offerings = new HashSet<>();
 		Map<UUID, UUID> parents = new HashMap<>();
-		upstream.pages(OFFERINGS, (items) -> {
+		upstream.pages(OFFERINGS, UpstreamItems.OFFERING_FIELDS, (items) -> {
 			List<UpstreamOffering> page = new ArrayList<>();
-			for (JsonNode item : items) {
+			for (Upstream.Item item : items) {
 				UpstreamItems.offering(item).ifPresent(page::add);
 			}
 			this.transactions.executeWithoutResult((tx) -> this.directory.apply(source.id(), page));
@@ -94,7 +93,7 @@ class MirrorPass {
 		});
 		this.transactions.executeWithoutResult((tx) -> this.directory.link(source.id(), parents));
 		Set<UUID> seen = new HashSet<>();
-		upstream.pages(ALL_STATUSES, (items) -> {
+		upstream.pages(ALL_STATUSES, UpstreamItems.STATUS_FIELDS, (items) -> {
 			List<UpstreamStatus> page = parse(items);
 			page.forEach((s) -> seen.add(s.uuid()));
 			apply(source, page, start);
@@ -118,7 +117,7 @@ class MirrorPass {
 			boolean reconciled) {
 		List<UpstreamStatus> confirmed = new ArrayList<>();
 		for (UUID uuid : this.statuses.expiringMirrored(source.id(), source.timeouts(), start)) {
-			upstream.one("marketplace-integration-statuses/" + Uuids.hex(uuid) + "/")
+			upstream.one("marketplace-integration-statuses/" + Uuids.hex(uuid) + "/", UpstreamItems.STATUS_FIELDS)
 				.flatMap(UpstreamItems::status)
 				.ifPresent(confirmed::add);
 		}
@@ -157,9 +156,9 @@ class MirrorPass {
 		});
 	}
 
-	private static List<UpstreamStatus> parse(List<JsonNode> items) {
+	private static List<UpstreamStatus> parse(List<Upstream.Item> items) {
 		List<UpstreamStatus> page = new ArrayList<>();
-		for (JsonNode item : items) {
+		for (Upstream.Item item : items) {
 			UpstreamItems.status(item).ifPresent(page::add);
 		}
 		return page;
@@ -197,7 +196,7 @@ class MirrorPass {
 			this.highWater = source.highWater();
 		}
 
-		boolean page(List<JsonNode> items) {
+		boolean page(List<Upstream.Item> items) {
 			Instant mark = this.source.highWater();
 			List<UpstreamStatus> page = new ArrayList<>();
 			boolean more = true;

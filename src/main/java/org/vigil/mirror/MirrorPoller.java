@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.system.BackgroundLoop;
 import org.vigil.system.Clocks;
+import org.vigil.system.LogText;
 
 import org.springframework.stereotype.Component;
 
@@ -23,7 +24,9 @@ import org.springframework.stereotype.Component;
  * when the holder stops renewing, another instance takes over once the lease ran out, or
  * at once if the holder let go on shutdown) and polls the sources that are due. A source
  * that fails is marked unreachable, unauthorized or error and recovers on its next good
- * poll; a database failure is logged and retried on the next tick.
+ * poll; a database failure is logged and retried on the next tick. A poll is bounded in
+ * time ({@code poll-budget}), so a slow source delays the others polled here by at most
+ * that; a shutdown aborts the request under way.
  */
 @Component
 class MirrorPoller extends BackgroundLoop {
@@ -45,6 +48,11 @@ class MirrorPoller extends BackgroundLoop {
 	/** This instance, as a lease holder. */
 	private final String holder = "vigil-" + UUID.randomUUID();
 
+	/** The reader of the poll under way, if any. */
+	private volatile Upstream polling;
+
+	private volatile boolean stopping;
+
 	MirrorPoller(SourceRepository sources, MirrorPass pass, MirrorProperties properties, DefaultSource defaultSource,
 			Clock clock, MeterRegistry meters) {
 		super("vigil-mirror", "Mirror poll");
@@ -63,6 +71,7 @@ class MirrorPoller extends BackgroundLoop {
 
 	@Override
 	protected boolean prepare() {
+		this.stopping = false;
 		this.defaultSource.register();
 		return this.properties.enabled();
 	}
@@ -93,38 +102,45 @@ class MirrorPoller extends BackgroundLoop {
 	}
 
 	private void poll(MirrorSource source) {
-		Upstream upstream = new Upstream(this.properties, source.url(), source.token());
 		long start = System.nanoTime();
 		String outcome;
-		try {
+		Upstream upstream = new Upstream(this.properties, source.url(), source.token());
+		this.polling = upstream;
+		try (upstream) {
 			MirrorPass.Outcome done = this.pass.run(source, upstream, reconcileDue(source),
 					() -> this.sources.lease(source.id(), this.holder, this.properties.lease()));
 			SourceState before = this.sources.succeeded(source.id(), done.started(), done.highWater(),
 					done.reconciled());
 			outcome = SourceState.HEALTHY.label();
 			if (before != null && before != SourceState.HEALTHY) {
-				log.info("Mirror source {} is healthy", source.name());
+				log.info("Mirror source {} is healthy", LogText.escape(source.name()));
 				stateChanges(source, SourceState.HEALTHY).increment();
 			}
 			if (done.expired() > 0) {
-				log.info("Mirror source {}: {} silent statuses disconnected", source.name(), done.expired());
+				log.info("Mirror source {}: {} silent statuses disconnected", LogText.escape(source.name()),
+						done.expired());
 			}
 		}
 		catch (Upstream.Failure ex) {
-			if (!isRunning()) {
+			if (this.stopping || !isRunning()) {
 				// Interrupted by shutdown: not the source's fault.
 				return;
 			}
 			SourceState before = this.sources.failed(source.id(), Clocks.now(this.clock), ex.state(), ex.getMessage());
 			outcome = ex.state().label();
 			if (before != null && before != ex.state()) {
-				log.warn("Mirror source {} is {}: {}", source.name(), ex.state().label(), ex.getMessage());
+				log.warn("Mirror source {} is {}: {}", LogText.escape(source.name()), ex.state().label(),
+						ex.getMessage());
 				stateChanges(source, ex.state()).increment();
 			}
 		}
 		catch (RuntimeException ex) {
 			outcome = "failed";
-			log.warn("Mirror source {}: the poll could not be applied: {}", source.name(), ex.getMessage());
+			log.warn("Mirror source {}: the poll could not be applied: {}", LogText.escape(source.name()),
+					LogText.escape(ex.getMessage(), 500));
+		}
+		finally {
+			this.polling = null;
 		}
 		Timer.builder("vigil.mirror.poll.duration")
 			.description("Time of one poll of a mirror source")
@@ -157,6 +173,19 @@ class MirrorPoller extends BackgroundLoop {
 			.tag("source", source.name())
 			.tag("to", to.label())
 			.register(this.meters);
+	}
+
+	/**
+	 * Aborts the poll under way, so that the loop ends without waiting for the upstream.
+	 */
+	@Override
+	public void stop() {
+		this.stopping = true;
+		Upstream upstream = this.polling;
+		if (upstream != null) {
+			upstream.stop();
+		}
+		super.stop();
 	}
 
 	/** Lets go of the leases at once, so that another instance need not wait them out. */

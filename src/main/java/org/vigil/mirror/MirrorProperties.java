@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code url} is set ({@code VIGIL_MIRROR_URL}, {@code VIGIL_MIRROR_TOKEN},
  * {@code VIGIL_MIRROR_POLL_INTERVAL}, {@code VIGIL_MIRROR_TIMEOUTS_ORDER_PROCESSING}...),
  * and how every source is polled: the loop's tick, the lease an instance holds on a
- * source while it polls it, how often a full reconcile runs, and the HTTP time limits.
+ * source while it polls it, how often a full reconcile runs, the HTTP time limits, and
+ * what one poll may cost at most whatever the upstream answers: {@code max-page-items}
+ * items on a page, {@code max-pages} pages and {@code poll-budget} of time.
  * {@code enabled=false} makes this instance never poll (the API still works).
  */
 @ConfigurationProperties("vigil.mirror")
@@ -20,7 +22,8 @@ public record MirrorProperties(String url, String token, @DefaultValue("PT60S") 
 		@DefaultValue Timeouts timeouts, @DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration tick,
 		@DefaultValue("PT30S") Duration lease, @DefaultValue("10") int reconcileEvery,
 		@DefaultValue("PT10M") Duration reconcileInterval, @DefaultValue("PT5S") Duration connectTimeout,
-		@DefaultValue("PT30S") Duration readTimeout) {
+		@DefaultValue("PT30S") Duration readTimeout, @DefaultValue("1000") int maxPageItems,
+		@DefaultValue("10000") int maxPages, @DefaultValue("PT5M") Duration pollBudget) {
 
 	public MirrorProperties {
 		positive("vigil.mirror.poll-interval", pollInterval);
@@ -29,15 +32,15 @@ public record MirrorProperties(String url, String token, @DefaultValue("PT60S") 
 		positive("vigil.mirror.reconcile-interval", reconcileInterval);
 		positive("vigil.mirror.connect-timeout", connectTimeout);
 		positive("vigil.mirror.read-timeout", readTimeout);
+		positive("vigil.mirror.poll-budget", pollBudget);
+		atLeastOne("vigil.mirror.max-page-items", maxPageItems);
+		atLeastOne("vigil.mirror.max-pages", maxPages);
 		for (AgentType type : AgentType.values()) {
 			if (timeouts.of(type) != null) {
 				positive("vigil.mirror.timeouts." + type.key(), timeouts.of(type));
 			}
 		}
-		if (reconcileEvery < 1) {
-			throw new IllegalArgumentException(
-					"vigil.mirror.reconcile-every must be at least 1, was " + reconcileEvery);
-		}
+		atLeastOne("vigil.mirror.reconcile-every", reconcileEvery);
 	}
 
 	/** Per agent type; unset means the mirror's default for that type. */
@@ -54,6 +57,12 @@ public record MirrorProperties(String url, String token, @DefaultValue("PT60S") 
 			};
 		}
 
+	}
+
+	private static void atLeastOne(String name, int value) {
+		if (value < 1) {
+			throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+		}
 	}
 
 	private static void positive(String name, Duration value) {

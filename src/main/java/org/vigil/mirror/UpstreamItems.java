@@ -7,29 +7,34 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.vigil.status.AgentType;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;
 import org.vigil.web.Uuids;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Upstream list items as Waldur's serializers write them: UUIDs as hex with or without
  * dashes, ISO-8601 times with {@code Z}, an offset or none (UTC), links for references.
- * An item that is not an object or lacks what identifies it makes the page malformed; an
- * item of an agent type Vigil does not know is skipped.
+ * An item that lacks what identifies it makes the page malformed; an item of an agent
+ * type Vigil does not know is skipped. Only the fields named here are read from an item.
  */
 final class UpstreamItems {
+
+	/** What Vigil reads of an offering. */
+	static final Set<String> OFFERING_FIELDS = Set.of("uuid", "name", "slug", "type", "customer_uuid", "customer_name",
+			"parent_uuid");
+
+	/** What Vigil reads of a status. */
+	static final Set<String> STATUS_FIELDS = Set.of("uuid", "url", "offering", "offering_uuid", "agent_type",
+			"last_request_timestamp");
 
 	private UpstreamItems() {
 	}
 
-	static Optional<UpstreamOffering> offering(JsonNode item) {
-		if (item == null || !item.isObject()) {
-			throw malformed("an offering that is not a JSON object");
-		}
+	static Optional<UpstreamOffering> offering(Upstream.Item item) {
 		UUID uuid = uuid(text(item, "uuid")).orElseThrow(() -> malformed("an offering without a valid uuid"));
 		Optional<UUID> customer = uuid(text(item, "customer_uuid"));
 		if (customer.isEmpty()) {
@@ -41,10 +46,7 @@ final class UpstreamItems {
 				uuid(text(item, "parent_uuid")).orElse(null)));
 	}
 
-	static Optional<UpstreamStatus> status(JsonNode item) {
-		if (item == null || !item.isObject()) {
-			throw malformed("a status that is not a JSON object");
-		}
+	static Optional<UpstreamStatus> status(Upstream.Item item) {
 		UUID uuid = uuid(text(item, "uuid"))
 			.or(() -> Links.uuidIn(text(item, "url"), "marketplace-integration-statuses"))
 			.orElseThrow(() -> malformed("a status without a url naming it"));
@@ -72,11 +74,11 @@ final class UpstreamItems {
 				time = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
 			}
 			catch (DateTimeParseException again) {
-				throw malformed("a time that is not ISO-8601: " + fit(text, 40));
+				throw malformed("a time that is not ISO-8601: " + text.substring(0, Math.min(text.length(), 40)));
 			}
 		}
 		if (!Inputs.storable(time)) {
-			throw malformed("a time out of range: " + fit(text, 40));
+			throw malformed("a time out of range: " + text.substring(0, Math.min(text.length(), 40)));
 		}
 		return time.truncatedTo(ChronoUnit.MICROS);
 	}
@@ -85,9 +87,8 @@ final class UpstreamItems {
 		return Uuids.parse(text);
 	}
 
-	private static String text(JsonNode item, String field) {
-		JsonNode value = item.get(field);
-		return (value == null || value.isNull()) ? null : value.isString() ? value.stringValue() : value.toString();
+	private static String text(Upstream.Item item, String field) {
+		return item.text(field);
 	}
 
 	/** Text the databases can store, cut to fit. */

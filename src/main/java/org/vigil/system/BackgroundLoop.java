@@ -71,7 +71,8 @@ public abstract class BackgroundLoop implements SmartLifecycle {
 				round();
 			}
 			catch (RuntimeException ex) {
-				this.log.warn("{} failed, retrying in {}: {}", this.what, interval(), ex.getMessage());
+				this.log.warn("{} failed, retrying in {}: {}", this.what, interval(),
+						LogText.escape(ex.getMessage(), 500));
 			}
 			try {
 				Thread.sleep(interval().toMillis());

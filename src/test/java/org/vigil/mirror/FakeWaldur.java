@@ -54,6 +54,9 @@ final class FakeWaldur implements AutoCloseable {
 
 	volatile Fault fault = Fault.NONE;
 
+	/** When set, every list page is empty and has a next page on the same origin. */
+	volatile boolean endlessPages;
+
 	FakeWaldur() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setExecutor(Executors.newCachedThreadPool());
@@ -129,6 +132,13 @@ final class FakeWaldur implements AutoCloseable {
 			int page = Integer.parseInt(params.getOrDefault("page", List.of("1")).get(0));
 			if (now == Fault.SERVER_ERROR_ON_PAGE_2 && page == 2) {
 				send(exchange, 500, "<h1>Server Error (500)</h1>", Map.of("Content-Type", "text/html"));
+				return;
+			}
+			if (this.endlessPages && (uri.getPath().equals("/api/marketplace-provider-offerings/")
+					|| uri.getPath().equals("/api/marketplace-integration-statuses/"))) {
+				String self = "http://127.0.0.1:" + this.server.getAddress().getPort() + uri.getRawPath() + "?"
+						+ withoutPage(uri.getRawQuery());
+				send(exchange, 200, "[]", Map.of("Link", "<" + self + "&page=" + (page + 1) + ">; rel=\"next\""));
 				return;
 			}
 			if (now == Fault.MALFORMED) {
