@@ -106,8 +106,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter implements Credenti
 	}
 
 	/**
-	 * Counts a bad key against the client's address (as ForwardedHeaderFilter resolved
-	 * it); past the limit, the answer is 429 instead of the 401.
+	 * Counts a bad key against the client's address (the peer's, or the client a trusted
+	 * proxy names: RemoteIpValve has put it in place); past the limit, the answer is 429
+	 * instead of the 401.
 	 */
 	private ApiException failed(HttpServletRequest request, ApiException unauthorized) {
 		OptionalLong wait = this.failures.failed(request.getRemoteAddr());

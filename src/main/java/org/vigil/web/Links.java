@@ -6,16 +6,16 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Absolute links as Waldur renders them. The scheme, host and port come from the request;
- * {@code server.forward-headers-strategy=framework} makes that honour X-Forwarded-Proto
- * and X-Forwarded-Host behind a proxy.
+ * Absolute links as Waldur renders them. The scheme, host and port come from the request:
+ * the connection's, or those a trusted proxy sent in X-Forwarded-Proto, -Host and -Port
+ * (see {@link TrustedProxies}).
  */
 public record Links(String base) {
 
 	/**
-	 * Built from the request's own scheme, host and port, which Spring's
-	 * ForwardedHeaderFilter has already replaced with the forwarded ones; cheaper than a
-	 * URI builder on every request.
+	 * Built from the request's own scheme, host and port, which Tomcat's RemoteIpValve
+	 * has already replaced with a trusted proxy's; cheaper than a URI builder on every
+	 * request.
 	 */
 	public static Links of(HttpServletRequest request) {
 		String scheme = request.getScheme();

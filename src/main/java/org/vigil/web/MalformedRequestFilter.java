@@ -1,9 +1,7 @@
 package org.vigil.web;
 
 import java.io.IOException;
-import java.net.URI;
-import java.util.Collections;
-import java.util.List;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,49 +9,36 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.Globals;
+import org.apache.tomcat.util.http.parser.Host;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.ForwardedHeaderUtils;
-import org.springframework.web.util.UriComponents;
 
 /**
  * Answers 400 (415 for a content type) to what the layers behind it would misread or fail
  * on, before any of them reads the request: paths in forms that routing and authorisation
  * could disagree about (Spring Security's StrictHttpFirewall: ';', encoded '/', '\', '%'
  * or '.', empty, '.' or '..' segments), a query string the container cannot decode, a
- * Content-Type that is no media type, and forwarding headers that make no URL.
+ * Content-Type that is no media type, and a trusted proxy's forwarding headers that make
+ * no URL.
  */
 class MalformedRequestFilter extends OncePerRequestFilter {
 
 	private static final Pattern QUOTED = Pattern.compile("\"(.*)\"");
 
-	private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:.]+");
-
-	private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
-
-	private static final List<String> FORWARDING = List.of("Forwarded", "X-Forwarded-Host", "X-Forwarded-Port",
-			"X-Forwarded-Proto", "X-Forwarded-Ssl", "X-Forwarded-Prefix", "X-Forwarded-For");
-
 	private final StrictHttpFirewall firewall = new StrictHttpFirewall();
 
 	private final int maxParameters;
 
-	private final boolean forwarding;
-
 	/**
 	 * @param maxParameters the container's limit on query parameters
-	 * @param forwarding whether forwarding headers are applied
-	 * (server.forward-headers-strategy=framework)
 	 */
-	MalformedRequestFilter(int maxParameters, boolean forwarding) {
+	MalformedRequestFilter(int maxParameters) {
 		this.maxParameters = maxParameters;
-		this.forwarding = forwarding;
 		// Any method reaches Spring MVC, which answers 405 with Allow.
 		this.firewall.setUnsafeAllowAnyHttpMethod(true);
 	}
@@ -68,7 +53,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		if (rejection == null) {
 			rejection = contentType(request);
 		}
-		if (rejection == null && this.forwarding) {
+		if (rejection == null) {
 			rejection = forwarding(request);
 		}
 		if (rejection != null) {
@@ -118,67 +103,49 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * What Spring's ForwardedHeaderFilter will make of the forwarding headers, checked
-	 * before it runs.
+	 * The forwarding headers of a trusted proxy, which Tomcat's RemoteIpValve has applied
+	 * (it marks such requests) where it could read them and quietly skipped where it
+	 * could not: those are answered 400 instead, so a proxy that sends nonsense is
+	 * noticed. Any other peer's are never read, so never refused.
 	 */
 	private static ApiException forwarding(HttpServletRequest request) {
-		if (FORWARDING.stream().noneMatch((name) -> request.getHeader(name) != null)) {
-			return null; // the usual request, and the cheap check: no copy, no URI parsed
+		if (request.getAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE) == null) {
+			return null;
 		}
-		HttpHeaders headers = new HttpHeaders();
-		for (String name : FORWARDING) {
-			headers.addAll(name, Collections.list(request.getHeaders(name)));
+		String proto = request.getHeader("X-Forwarded-Proto");
+		if (proto != null && !Arrays.stream(proto.split(",", -1))
+			.map(String::strip)
+			.allMatch((scheme) -> scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+			return forwardingProblem("give the scheme \"" + proto + "\": it must be http or https");
 		}
-		UriComponents url;
-		try {
-			URI uri = new ServletServerHttpRequest(request).getURI();
-			url = ForwardedHeaderUtils.adaptFromForwardedHeaders(uri, headers).build();
-			ForwardedHeaderUtils.parseForwardedFor(uri, headers, null);
+		String host = request.getHeader("X-Forwarded-Host");
+		if (host != null) {
+			try {
+				Host.parse(host);
+			}
+			catch (IllegalArgumentException ex) {
+				return forwardingProblem("give the host \"" + host + "\", which is not a host name");
+			}
 		}
-		catch (RuntimeException ex) {
-			return forwardingProblem("cannot be read (is a port not a number?)");
-		}
-		if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-			return forwardingProblem("give the scheme \"" + url.getScheme() + "\": it must be http or https");
-		}
-		if (url.getHost() == null || !HOST.matcher(url.getHost()).matches()) {
-			return forwardingProblem("give the host \"" + url.getHost() + "\", which is not a host name");
-		}
-		if (url.getPort() > 65535) {
-			return forwardingProblem("give the port " + url.getPort() + ", which is not a port number");
-		}
-		if (!headers.getOrEmpty("X-Forwarded-Prefix").stream().allMatch(MalformedRequestFilter::plainPrefix)) {
-			return forwardingProblem("give a prefix that is not a plain path such as /vigil");
+		String port = request.getHeader("X-Forwarded-Port");
+		if (port != null && !isPort(port)) {
+			return forwardingProblem("give the port \"" + port + "\", which is not a port number");
 		}
 		return null;
 	}
 
-	private static ApiException forwardingProblem(String problem) {
-		return ApiException
-			.invalidRequest("The forwarding headers (Forwarded, X-Forwarded-Host, -Port, -Proto, -Prefix, " + "-For) "
-					+ problem + ".");
+	private static boolean isPort(String text) {
+		try {
+			int port = Integer.parseInt(text.strip());
+			return port > 0 && port <= 65535;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
 	}
 
-	/**
-	 * Comma-separated paths of plain segments; trailing slashes are dropped by the filter
-	 * that applies them.
-	 */
-	private static boolean plainPrefix(String header) {
-		for (String prefix : header.split(",")) {
-			String path = prefix.strip().replaceAll("/+$", "");
-			if (path.isEmpty()) {
-				continue;
-			}
-			if (!path.startsWith("/")) {
-				return false;
-			}
-			for (String segment : path.substring(1).split("/", -1)) {
-				if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-					return false;
-				}
-			}
-		}
-		return true;
+	private static ApiException forwardingProblem(String problem) {
+		return ApiException.invalidRequest("The forwarding headers (X-Forwarded-Proto, -Host, -Port) " + problem + ".");
 	}
 
 }

@@ -5,7 +5,6 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -14,13 +13,13 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.filter.ForwardedHeaderFilter;
 import org.springframework.web.filter.UrlHandlerFilter;
 
 /**
  * Every servlet filter a request passes before it reaches a controller, registered here
  * in order (the credentials check is the {@code auth} feature's
- * {@link CredentialsFilter}), and the container's own error answers.
+ * {@link CredentialsFilter}), the container's own error answers, and whose forwarding
+ * headers are believed.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfig {
@@ -42,25 +41,27 @@ class WebConfig {
 
 	/** Before anything parses the path, the query or the forwarding headers. */
 	@Bean
-	FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(ServerProperties server,
-			TomcatServerProperties tomcat) {
-		var registration = new FilterRegistrationBean<>(new MalformedRequestFilter(tomcat.getMaxParameterCount(),
-				server.getForwardHeadersStrategy() == ServerProperties.ForwardHeadersStrategy.FRAMEWORK));
+	FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(TomcatServerProperties tomcat) {
+		var registration = new FilterRegistrationBean<>(new MalformedRequestFilter(tomcat.getMaxParameterCount()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 
 	/**
-	 * Spring Boot's own registration of this filter (which this one replaces) would run
-	 * first, before the forwarding headers are checked.
+	 * Forwarding headers are believed from {@link TrustedProxies} only, by Tomcat's
+	 * RemoteIpValve (server.forward-headers-strategy=native), not by Spring's
+	 * ForwardedHeaderFilter, which believes any peer. The valve looks at the peer before
+	 * anything else sees the request, and reads X-Forwarded-For from the right, skipping
+	 * trusted proxies, so behind a proxy that appends to the header the client is the
+	 * address that proxy saw, not the one the client wrote first. It ignores
+	 * {@code Forwarded} (RFC 7239), which nginx does not write. From any other peer it
+	 * changes nothing: the client address, scheme, host and port stay the connection's.
+	 * Runs after Spring Boot's customizer, which adds the valve.
 	 */
 	@Bean
-	@ConditionalOnProperty(name = "server.forward-headers-strategy", havingValue = "framework")
-	FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeaderFilter() {
-		var registration = new FilterRegistrationBean<>(new ForwardedHeaderFilter());
-		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
-		return registration;
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> trustedProxiesOnly(ServerProperties server,
+			TrustedProxies trusted) {
+		return new TrustedProxyValve(server.getForwardHeadersStrategy(), trusted);
 	}
 
 	/**

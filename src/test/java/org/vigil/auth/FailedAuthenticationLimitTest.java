@@ -56,13 +56,37 @@ class FailedAuthenticationLimitTest extends ApiTest {
 			.status()).isEqualTo(429);
 		assertThat(this.api.send("GET", "/api/customers/", null, null, attacker).json())
 			.isEqualTo(Map.of("detail", "Authentication credentials were not provided."));
-		// Another address is not affected.
+		// Another client of the (trusted) proxy is not affected: it has its own count.
 		assertThat(this.api.send("GET", "/api/customers/", "bad-key", null, Map.of("X-Forwarded-For", "203.0.113.8"))
 			.status()).isEqualTo(401);
 
 		// Once the window has ended, a bad key is an ordinary 401 again.
 		Thread.sleep(Duration.ofSeconds(retryAfter).plusMillis(500).toMillis());
 		assertThat(this.api.send("GET", "/api/customers/", "bad-key", null, attacker).status()).isEqualTo(401);
+	}
+
+	/**
+	 * The test's loopback address is a trusted proxy by default: the client is the
+	 * address such a proxy added last to X-Forwarded-For, not what its client wrote
+	 * before it, nor a Forwarded header (which is not read). UntrustedPeerTest is the
+	 * other side.
+	 */
+	@Test
+	void theClientIsTheAddressTheTrustedProxyAppended() {
+		int attempts = 0;
+		int status = 0;
+		while (status != 429 && attempts < 3 * LIMIT) {
+			attempts++;
+			status = this.api
+				.send("GET", "/api/customers/", "bad-key-" + attempts, null, Map.of("X-Forwarded-For",
+						"198.51.100." + attempts + ", 203.0.113.20", "Forwarded", "for=192.0.2." + attempts))
+				.status();
+		}
+		assertThat(status).as("429 after the limit, for all the client claimed").isEqualTo(429);
+		assertThat(attempts).isGreaterThan(LIMIT);
+		assertThat(this.api
+			.send("GET", "/api/customers/", "bad-key", null, Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.21"))
+			.status()).as("another client of the proxy").isEqualTo(401);
 	}
 
 	@Test

@@ -150,6 +150,27 @@ class StartupProblemsTest {
 	}
 
 	@Test
+	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS,
+			disabledReason = "the H2 pass runs it")
+	void aTrustedProxyThatIsNoAddress(CapturedOutput output) {
+		refused(output,
+				Map.of("spring.datasource.url", memoryDatabase(), "vigil.trusted-proxies", "10.0.0.0/8,proxy.lan"),
+				"VIGIL_TRUSTED_PROXIES holds \"proxy.lan\", which is neither an address nor a CIDR network. "
+						+ "Give the proxies' addresses or networks separated by commas, "
+						+ "e.g. VIGIL_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8.");
+	}
+
+	@Test
+	@DisabledIfSystemProperty(named = "spring.datasource.url", matches = POSTGRESQL_PASS,
+			disabledReason = "the H2 pass runs it")
+	void forwardingHeadersBelievedFromAnyone(CapturedOutput output) {
+		refused(output,
+				Map.of("spring.datasource.url", memoryDatabase(), "server.forward-headers-strategy", "framework"),
+				"SERVER_FORWARD_HEADERS_STRATEGY=framework would believe forwarding headers from any client. "
+						+ "Remove it: Vigil believes them from VIGIL_TRUSTED_PROXIES only.");
+	}
+
+	@Test
 	void aDatabaseMigratedByANewerVigil(CapturedOutput output) throws SQLException {
 		String url = freshDatabase();
 		Flyway flyway = Schema.flyway(url, "sa", "");

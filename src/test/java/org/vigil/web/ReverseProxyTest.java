@@ -34,9 +34,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Vigil behind Debian's nginx with TLS terminating at the proxy, configured by the very
  * server block of deploy/nginx.conf (only its port, certificate and upstream are
- * changed): links name the proxy's https address, check-ins pass, and a client cannot
- * choose the address the failed-authentication limit counts. Needs nginx and openssl;
- * skips without them unless {@code VIGIL_PROXY_TESTS=required} (as in CI).
+ * changed): links name the proxy's https address, check-ins pass, a client cannot choose
+ * the address the failed-authentication limit counts nor the host of the links, and
+ * browsers are told to use https only (HSTS). Needs nginx and openssl; skips without them
+ * unless {@code VIGIL_PROXY_TESTS=required} (as in CI).
  */
 class ReverseProxyTest extends ApiTest {
 
@@ -130,6 +131,36 @@ class ReverseProxyTest extends ApiTest {
 	}
 
 	@Test
+	void browsersAreToldToComeBackOverHttpsOnly() throws Exception {
+		for (HttpResponse<String> answer : List.of(get("/api/customers/", ADMIN), get("/api/customers/", "wrong-key"),
+				get("/no-such-page", ADMIN))) {
+			assertThat(answer.headers().firstValue("Strict-Transport-Security")).as(answer.uri().getPath())
+				.hasValueSatisfying((hsts) -> assertThat(hsts).matches("max-age=(\\d+).*")
+					.satisfies((value) -> assertThat(Long.parseLong(value.replaceAll("max-age=(\\d+).*", "$1")))
+						.as("at least half a year")
+						.isGreaterThanOrEqualTo(15_768_000L)));
+		}
+	}
+
+	@Test
+	void forwardingHeadersAClientSendsDoNotNameTheLinks() throws Exception {
+		String customer = this.fixtures.customer("Acme");
+		HttpResponse<String> detail = this.https.send(HttpRequest
+			.newBuilder(URI.create("https://localhost:" + this.proxyPort + "/api/customers/" + customer + "/"))
+			.header("Authorization", "Token " + ADMIN)
+			.header("X-Forwarded-Host", "evil.example")
+			.header("X-Forwarded-Proto", "http")
+			.header("X-Forwarded-Port", "81")
+			.header("Forwarded", "host=evil.example;proto=http")
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(detail.statusCode()).isEqualTo(200);
+		assertThat(detail.body())
+			.contains("\"url\":\"https://localhost:" + this.proxyPort + "/api/customers/" + customer + "/\"")
+			.doesNotContain("evil.example");
+	}
+
+	@Test
 	void aCheckInThroughTheProxyIsRecorded() throws Exception {
 		String offering = this.fixtures.offering(this.fixtures.customer("Acme"), "HPC");
 		HttpResponse<String> checkIn = this.https.send(HttpRequest
@@ -148,15 +179,16 @@ class ReverseProxyTest extends ApiTest {
 
 	@Test
 	void aClientCannotChooseTheAddressTheFailureLimitCounts() throws Exception {
-		// Every request claims another address; the proxy replaces the claim with the
-		// real one,
-		// so the limit (20 failures a window) still applies.
+		// Every request claims other addresses, in both headers; the proxy replaces
+		// X-Forwarded-For with the real one and drops Forwarded, so the limit (20
+		// failures a window) still applies.
 		int limited = 0;
 		for (int i = 0; i < 25; i++) {
 			HttpResponse<String> answer = this.https
 				.send(HttpRequest.newBuilder(URI.create("https://localhost:" + this.proxyPort + "/api/customers/"))
 					.header("Authorization", "Token wrong-key-" + i)
 					.header("X-Forwarded-For", "198.51.100." + i)
+					.header("Forwarded", "for=203.0.113." + i)
 					.timeout(Duration.ofSeconds(10))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(answer.statusCode()).isIn(401, 429);
