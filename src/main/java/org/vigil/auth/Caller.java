@@ -8,9 +8,11 @@ import org.vigil.web.ApiException;
 
 /**
  * Who is asking: the user behind a valid token, with their role grants (offering ids they
- * manage, customer ids they own or manage, and of those the ones they own). An agent
- * token carries the offerings it may check in for, and may do nothing else.
- * {@code tokenUuid} names the token the request came with (the audit log records it).
+ * manage, customer ids they own or manage, and of those the ones they own). A token whose
+ * stored kind is agent carries the offerings it may check in for (never empty: an agent
+ * token with none left does not authenticate) and may do nothing else; for a user token
+ * {@code agentOfferings} is null. {@code tokenUuid} names the token the request came with
+ * (the audit log records it).
  */
 public record Caller(long accountId, UUID uuid, String username, boolean staff, boolean support, Instant created,
 		Set<Long> managedOfferings, Set<Long> roleCustomers, Set<Long> ownedCustomers, Set<Long> agentOfferings,

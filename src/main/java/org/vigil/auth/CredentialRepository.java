@@ -31,22 +31,27 @@ class CredentialRepository {
 	/**
 	 * What a token with this key digest may do, looked up through the unique digest
 	 * index, with the user's role grants (cached with it; a grant or removal bumps the
-	 * auth epoch).
+	 * auth epoch). An agent token whose offerings are all gone is no credential at all:
+	 * its kind is stored, so it can never fall back to what its user may do.
 	 */
 	Optional<Credential> findByDigest(String digest) {
 		return this.db
-			.select(TOKEN.ID, TOKEN.UUID, TOKEN.KEY_DIGEST, TOKEN.EXPIRES_AT, ACCOUNT.ID, ACCOUNT.UUID,
+			.select(TOKEN.ID, TOKEN.UUID, TOKEN.KEY_DIGEST, TOKEN.EXPIRES_AT, TOKEN.KIND, ACCOUNT.ID, ACCOUNT.UUID,
 					ACCOUNT.USERNAME, ACCOUNT.IS_STAFF, ACCOUNT.IS_SUPPORT, ACCOUNT.IS_ACTIVE, ACCOUNT.CREATED)
 			.from(TOKEN)
 			.join(ACCOUNT)
 			.on(ACCOUNT.ID.eq(TOKEN.ACCOUNT_ID))
 			.where(TOKEN.KEY_DIGEST.eq(digest))
 			.fetchOptional()
-			.map((row) -> {
-				Set<Long> scope = Set.copyOf(this.db.select(TOKEN_OFFERING.OFFERING_ID)
+			.flatMap((row) -> {
+				boolean agent = TokenKind.of(row.get(TOKEN.KIND)) == TokenKind.AGENT;
+				Set<Long> scope = agent ? Set.copyOf(this.db.select(TOKEN_OFFERING.OFFERING_ID)
 					.from(TOKEN_OFFERING)
 					.where(TOKEN_OFFERING.TOKEN_ID.eq(row.get(TOKEN.ID)))
-					.fetch(TOKEN_OFFERING.OFFERING_ID));
+					.fetch(TOKEN_OFFERING.OFFERING_ID)) : null;
+				if (agent && scope.isEmpty()) {
+					return Optional.empty();
+				}
 				long account = row.get(ACCOUNT.ID);
 				Set<Long> offerings = Set.copyOf(this.db.select(OFFERING_ROLE.OFFERING_ID)
 					.from(OFFERING_ROLE)
@@ -63,9 +68,9 @@ class CredentialRepository {
 					.collect(Collectors.toUnmodifiableSet());
 				Caller caller = new Caller(account, row.get(ACCOUNT.UUID), row.get(ACCOUNT.USERNAME),
 						row.get(ACCOUNT.IS_STAFF), row.get(ACCOUNT.IS_SUPPORT), row.get(ACCOUNT.CREATED), offerings,
-						customers, owned, scope.isEmpty() ? null : scope, row.get(TOKEN.UUID));
-				return new Credential(row.get(TOKEN.KEY_DIGEST), row.get(TOKEN.EXPIRES_AT), row.get(ACCOUNT.IS_ACTIVE),
-						caller);
+						customers, owned, scope, row.get(TOKEN.UUID));
+				return Optional.of(new Credential(row.get(TOKEN.KEY_DIGEST), row.get(TOKEN.EXPIRES_AT),
+						row.get(ACCOUNT.IS_ACTIVE), caller));
 			});
 	}
 

@@ -16,6 +16,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.vigil.system.Clocks;
 import org.vigil.auth.TokenKeys;
+import org.vigil.auth.TokenKind;
 
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,12 +35,13 @@ class TokenRepository {
 
 	/** Stores the digest of {@code key}, never the key. */
 	@Transactional
-	Token create(long accountId, String key, String label, Instant expiresAt, List<Offering> scope) {
+	Token create(long accountId, String key, String label, Instant expiresAt, TokenKind kind, List<Offering> scope) {
 		long id = this.db.insertInto(TOKEN)
 			.set(TOKEN.UUID, UUID.randomUUID())
 			.set(TOKEN.ACCOUNT_ID, accountId)
 			.set(TOKEN.KEY_DIGEST, TokenKeys.digest(key))
 			.set(TOKEN.LABEL, label)
+			.set(TOKEN.KIND, kind.value())
 			.set(TOKEN.EXPIRES_AT, expiresAt)
 			.set(TOKEN.CREATED, Clocks.now(this.clock))
 			.returningResult(TOKEN.ID)
@@ -69,7 +71,7 @@ class TokenRepository {
 
 	private List<Token> tokens(org.jooq.Condition condition) {
 		return this.db
-			.select(TOKEN.ID, TOKEN.UUID, TOKEN.LABEL, TOKEN.EXPIRES_AT, TOKEN.CREATED,
+			.select(TOKEN.ID, TOKEN.UUID, TOKEN.LABEL, TOKEN.KIND, TOKEN.EXPIRES_AT, TOKEN.CREATED,
 					multiset(select(OFFERING.UUID).from(TOKEN_OFFERING)
 						.join(OFFERING)
 						.on(OFFERING.ID.eq(TOKEN_OFFERING.OFFERING_ID))
@@ -83,8 +85,9 @@ class TokenRepository {
 
 	@SuppressWarnings("unchecked")
 	private static Token token(Record row) {
-		return new Token(row.get(TOKEN.ID), row.get(TOKEN.UUID), row.get(TOKEN.LABEL), row.get(TOKEN.EXPIRES_AT),
-				row.get(TOKEN.CREATED), (List<UUID>) row.get("offerings"));
+		return new Token(row.get(TOKEN.ID), row.get(TOKEN.UUID), row.get(TOKEN.LABEL),
+				TokenKind.of(row.get(TOKEN.KIND)), row.get(TOKEN.EXPIRES_AT), row.get(TOKEN.CREATED),
+				(List<UUID>) row.get("offerings"));
 	}
 
 }

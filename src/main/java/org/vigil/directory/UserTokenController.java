@@ -4,7 +4,7 @@ import static org.vigil.db.Tables.ACCOUNT;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +21,7 @@ import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.auth.TokenKeys;
+import org.vigil.auth.TokenKind;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
@@ -39,12 +40,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A user's API tokens, managed by staff. The key is returned once, at creation; a token
- * with {@code offering_uuids} is an agent token, good only for check-ins of those
- * offerings.
+ * created with {@code offering_uuids} is an agent token for ever (its kind is stored),
+ * good only for check-ins of those offerings and for nothing once they are gone.
  */
 @RestController
 @RequestMapping("/api/users/{userUuid}/tokens")
 class UserTokenController {
+
+	private static final String NO_OFFERINGS = "An agent token needs at least one offering; leave offering_uuids out for a user token.";
+
+	private static final String MIRRORED = " is mirrored from another Waldur: its statuses come from there, so an agent token for it could never check in.";
 
 	private final UserRepository users;
 
@@ -86,23 +91,31 @@ class UserTokenController {
 		else if (body.expiresAt() != null && !body.expiresAt().isAfter(this.clock.instant())) {
 			errors.add("expires_at", "Expiry must be in the future.");
 		}
-		List<Offering> scope = new ArrayList<>();
+		Map<Long, Offering> scope = new LinkedHashMap<>();
+		if (body.offeringUuids() != null && body.offeringUuids().isEmpty()) {
+			errors.add("offering_uuids", NO_OFFERINGS);
+		}
 		for (String value : (body.offeringUuids() != null) ? body.offeringUuids() : List.<String>of()) {
 			UUID uuid = Uuids.parse(value).orElse(null);
+			Offering offering = (uuid != null) ? this.offerings.find(uuid).orElse(null) : null;
 			if (uuid == null) {
 				errors.add("offering_uuids", "\u201c" + value + "\u201d is not a valid UUID.");
 			}
+			else if (offering == null) {
+				errors.add("offering_uuids", "Offering " + value + " does not exist.");
+			}
+			else if (this.offerings.mirrored(offering.id())) {
+				errors.add("offering_uuids", "Offering " + value + MIRRORED);
+			}
 			else {
-				this.offerings.find(uuid)
-					.ifPresentOrElse(scope::add,
-							() -> errors.add("offering_uuids", "Offering " + value + " does not exist."));
+				scope.put(offering.id(), offering);
 			}
 		}
 		errors.throwIfAny();
 		String key = TokenKeys.generate();
 		Token token = this.tokens.create(user.id(), key, (label != null) ? label : "",
 				(body.expiresAt() != null) ? Clocks.now(Clock.fixed(body.expiresAt(), this.clock.getZone())) : null,
-				scope);
+				(body.offeringUuids() != null) ? TokenKind.AGENT : TokenKind.USER, List.copyOf(scope.values()));
 		this.audit.record(caller, AuditAction.CREATE, AuditObject.TOKEN, token.uuid(), null,
 				Changes.created(audited(user, token)));
 		return ResponseEntity.status(HttpStatus.CREATED).body(TokenView.of(token, key));
@@ -133,19 +146,21 @@ class UserTokenController {
 	 * What the audit log shows of a token: whose it is and what it may do, never its key.
 	 */
 	private static Map<String, Object> audited(User user, Token token) {
-		return Changes.fields("user", user.uuid(), "username", user.username(), "label", token.label(), "expires_at",
-				token.expiresAt(), "offering_uuids", token.offeringUuids());
+		return Changes.fields("user", user.uuid(), "username", user.username(), "label", token.label(), "kind",
+				token.kind().value(), "expires_at", token.expiresAt(), "offering_uuids", token.offeringUuids());
 	}
 
 	record NewToken(Instant expiresAt, List<String> offeringUuids, String label) {
 	}
 
-	record TokenView(UUID uuid, @JsonInclude(JsonInclude.Include.NON_NULL) String key, String label, Instant expiresAt,
-			List<UUID> offeringUuids, Instant created) {
+	record TokenView(UUID uuid, @JsonInclude(JsonInclude.Include.NON_NULL) String key, String label,
+			@Schema(allowableValues = {
+					"user", "agent" }) String kind,
+			Instant expiresAt, List<UUID> offeringUuids, Instant created){
 
 		static TokenView of(Token token, String key) {
-			return new TokenView(token.uuid(), key, token.label(), token.expiresAt(), token.offeringUuids(),
-					token.created());
+			return new TokenView(token.uuid(), key, token.label(), token.kind().value(), token.expiresAt(),
+					token.offeringUuids(), token.created());
 		}
 
 	}

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.web.ApiException;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -70,12 +71,23 @@ class EventFeed implements SmartLifecycle {
 
 	/**
 	 * Registers a subscriber at the current position; it receives every batch read after
-	 * this. Returns the position, or null when the instance has as many as it may take.
+	 * this. Returns the position, or null when the instance has as many as it may take. A
+	 * user who has as many open as one may is told to wait (429) until a stream of theirs
+	 * ends; a stream whose client went away is noticed at its next heartbeat.
 	 */
 	Cursor subscribe(Subscriber subscriber) {
 		synchronized (this.lock) {
 			if (this.subscribers.size() >= this.properties.maxSubscribers() || !this.running || this.position == null) {
 				return null;
+			}
+			if (this.subscribers.stream()
+				.filter((s) -> s.accountId() == subscriber.accountId())
+				.count() >= this.properties.perUser()) {
+				long wait = Math.max(1, this.properties.heartbeat().toSeconds());
+				throw ApiException.tooManyRequests(wait,
+						"You have " + this.properties.perUser()
+								+ " live streams open here, as many as one user may. Close one, or try again in " + wait
+								+ " seconds.");
 			}
 			this.subscribers.add(subscriber);
 			return (this.position != null) ? this.position.cursor() : null;

@@ -73,6 +73,8 @@ class EventStreamController {
 					schema = @Schema(implementation = EventView.class)))
 	@ApiResponse(responseCode = "400", description = "Last-Event-ID is not a cursor of this stream",
 			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "429", description = "The caller has as many streams open here as one user may",
+			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
 	@ApiResponse(responseCode = "503", description = "This instance has as many streams open as it may",
 			content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
 	SseEmitter stream(Caller caller, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
@@ -86,8 +88,9 @@ class EventStreamController {
 		// Never stored: each event is read again from the database on resume.
 		SseEmitter emitter = new SseEmitter(0L);
 		Links links = Links.of(request);
-		Subscriber subscriber = new Subscriber(() -> this.authenticator.authenticateHeader(authorization), links,
-				this.properties.heartbeat(), emitter);
+		Subscriber subscriber = new Subscriber(caller.accountId(),
+				() -> this.authenticator.authenticateHeader(authorization), links, this.properties.heartbeat(),
+				emitter);
 		Cursor now = this.feed.subscribe(subscriber);
 		if (now == null) {
 			throw ApiException.unavailable("Too many open streams here, or the stream is starting. Try again shortly.");

@@ -35,6 +35,8 @@ final class Subscriber {
 
 	private final BlockingQueue<List<Item>> queue = new ArrayBlockingQueue<>(QUEUE);
 
+	private final long accountId;
+
 	private final Supplier<Optional<Caller>> caller;
 
 	private final Links links;
@@ -50,11 +52,17 @@ final class Subscriber {
 
 	private volatile boolean closed;
 
-	Subscriber(Supplier<Optional<Caller>> caller, Links links, Duration heartbeat, SseEmitter emitter) {
+	Subscriber(long accountId, Supplier<Optional<Caller>> caller, Links links, Duration heartbeat, SseEmitter emitter) {
+		this.accountId = accountId;
 		this.caller = caller;
 		this.links = links;
 		this.heartbeat = heartbeat;
 		this.emitter = emitter;
+	}
+
+	/** The user whose stream this is. */
+	long accountId() {
+		return this.accountId;
 	}
 
 	/** From the feed's poll: never blocks it. */

@@ -43,7 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * SPEC 13: the upstream Waldurs (or Vigils) mirrored here. Staff only: to anybody else
  * the list is empty, a source is not found and a new one is forbidden. The token is
- * write-only: answers say only {@code has_token}.
+ * write-only: answers say only {@code has_token}. It belongs to the origin of the URL it
+ * was given with: a URL moved to another origin needs the token again.
  */
 @RestController
 @RequestMapping("/api/mirror-sources")
@@ -127,6 +128,9 @@ class MirrorSourceController {
 		}
 		String url = (body.url() == null) ? null : SourceInputs.url(errors, body.url());
 		String token = (body.token() == null) ? null : SourceInputs.token(errors, body.token());
+		if (url != null && body.token() == null && !SourceInputs.sameOrigin(url, source.url())) {
+			errors.add("token", "Give the token again when the URL changes.");
+		}
 		Duration interval = (body.pollInterval() == null) ? null
 				: SourceInputs.pollInterval(errors, body.pollInterval());
 		Map<AgentType, Duration> timeouts = null;

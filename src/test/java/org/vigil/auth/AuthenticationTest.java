@@ -1,22 +1,28 @@
 package org.vigil.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.db.Tables.TOKEN;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.auth.TokenKeys;
 import org.vigil.support.Api.Response;
+import org.vigil.support.AgentTokens;
 import org.vigil.support.ApiTest;
+import org.vigil.web.Uuids;
 
 class AuthenticationTest extends ApiTest {
 
 	private static final String NOT_PROVIDED = "Authentication credentials were not provided.";
 
 	private static final String INVALID = "Invalid token.";
+
+	private static final String CHECK_IN = "/api/marketplace-integration-statuses/check_in/";
 
 	@Test
 	void noHeaderIs401AskingForAToken() {
@@ -147,6 +153,50 @@ class AuthenticationTest extends ApiTest {
 		Response response = this.api.get("/api/marketplace-provider-offerings/", key);
 		assertThat(response.status()).isEqualTo(403);
 		assertThat(response.json().get("detail").toString()).contains("check-in");
+	}
+
+	@Test
+	void agentTokensAreMadeWithAtLeastOneOfferingAndSayWhatTheyAre() {
+		String offering = this.fixtures.offering(this.fixtures.customer("Acme"), "HPC");
+		String user = this.fixtures.user("agent");
+		Response empty = this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of("offering_uuids", List.of()));
+		assertThat(empty.status()).isEqualTo(400);
+		assertThat(empty.json()).containsOnlyKeys("offering_uuids");
+		Response twice = this.api.post("/api/users/" + user + "/tokens/", ADMIN,
+				Map.of("offering_uuids", List.of(offering, offering.toUpperCase())));
+		assertThat(twice.status()).as(twice.body()).isEqualTo(201);
+		assertThat(twice.json()).containsEntry("kind", "agent").containsEntry("offering_uuids", List.of(offering));
+		assertThat(this.api.post("/api/users/" + user + "/tokens/", ADMIN, Map.of()).json()).containsEntry("kind",
+				"user");
+	}
+
+	@Test
+	void anAgentTokenWhoseOfferingWasDeletedBehindVigilsBackIsNeverWidened() {
+		String offering = this.fixtures.offering(this.fixtures.customer("Acme"), "HPC");
+		String admin = this.api.get("/api/users/me/", ADMIN).field("uuid");
+		String key = this.fixtures.agentToken(admin, offering);
+		Map<String, Object> checkIn = Map.of("offering_uuid", offering, "agent_type", "Order processing");
+		assertThat(this.api.post(CHECK_IN, key, checkIn).status()).isEqualTo(200);
+
+		// An operator deletes the offering in SQL (its token_offering rows go in the
+		// cascade); Vigil is not told, so its cached credentials stay: those of an agent
+		// token for an offering that is no more.
+		long id = this.db.select(OFFERING.ID)
+			.from(OFFERING)
+			.where(OFFERING.UUID.eq(Uuids.parse(offering).orElseThrow()))
+			.fetchSingle()
+			.value1();
+		this.db.execute("DELETE FROM offering WHERE id = " + id);
+		AgentTokens.assertNotAdmitted(this.api, key);
+		assertThat(this.api.post(CHECK_IN, key, checkIn).status()).isIn(401, 404);
+
+		// Once the credentials are looked up again, it is nobody's key.
+		this.fixtures.user("someone");
+		AgentTokens.assertInvalidEverywhere(this.api, key, offering);
+		assertThat(this.api.get("/api/users/" + admin + "/tokens/", ADMIN).list())
+			.filteredOn((token) -> "agent".equals(token.get("kind")))
+			.singleElement()
+			.satisfies((token) -> assertThat(token).containsEntry("offering_uuids", List.of()));
 	}
 
 	private Response withHeader(String header) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.status.Status;
+import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 import org.vigil.support.EventStream;
 import org.vigil.support.EventStream.Event;
@@ -214,6 +215,48 @@ class EventStreamTest extends ApiTest {
 				.status()).isEqualTo(204);
 			// The next heartbeat finds the key revoked, and the stream ends.
 			assertThat(stream.ended(Duration.ofSeconds(5))).isTrue();
+		}
+	}
+
+	@Test
+	void aUserMayHoldFiveStreamsHereAndTheSixthIsToldToWait() throws Exception {
+		String user = this.fixtures.user("watcher");
+		String key = this.fixtures.token(user);
+		String otherKeyOfTheSameUser = this.fixtures.token(user);
+		List<EventStream> open = new ArrayList<>();
+		try {
+			for (int i = 0; i < 5; i++) {
+				open.add(EventStream.open(this.api.base(), (i % 2 == 0) ? key : otherKeyOfTheSameUser, null));
+				assertThat(open.get(i).status()).as("stream " + (i + 1)).isEqualTo(200);
+			}
+			for (String token : List.of(key, otherKeyOfTheSameUser)) {
+				Response sixth = this.api.get(EventStream.PATH, token);
+				assertThat(sixth.status()).as(sixth.toString()).isEqualTo(429);
+				assertThat(sixth.header("Content-Type")).startsWith("application/json");
+				assertThat(sixth.header("Retry-After")).isEqualTo("1");
+				assertThat(sixth.json().get("detail")).asString().contains("5 live streams");
+			}
+			// Others are not affected.
+			try (EventStream someoneElse = EventStream.open(this.api.base(), this.fixtures.userWithToken("other"),
+					null)) {
+				assertThat(someoneElse.status()).isEqualTo(200);
+			}
+
+			// A closed stream is noticed at its next heartbeat (1 s here); then there is
+			// room again.
+			open.remove(0).close();
+			long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			EventStream again = EventStream.open(this.api.base(), key, null);
+			while (again.status() == 429 && System.nanoTime() < end) {
+				again.close();
+				Thread.sleep(100); // the heartbeat runs on real time
+				again = EventStream.open(this.api.base(), key, null);
+			}
+			open.add(again);
+			assertThat(again.status()).isEqualTo(200);
+		}
+		finally {
+			open.forEach(EventStream::close);
 		}
 	}
 

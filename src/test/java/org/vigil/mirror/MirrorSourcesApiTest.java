@@ -1,12 +1,16 @@
 package org.vigil.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.db.Tables.MIRROR_SOURCE;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.web.Uuids;
 
 /**
  * {@code /api/mirror-sources/}: staff only, the token write-only, settings checked with
@@ -47,6 +51,44 @@ class MirrorSourcesApiTest extends ApiTest {
 
 		assertThat(this.api.delete(path, ADMIN).status()).isEqualTo(204);
 		assertThat(this.api.get(path, ADMIN).status()).isEqualTo(404);
+	}
+
+	@Test
+	void aUrlMovedToAnotherOriginNeedsTheTokenAgain() {
+		Response created = this.api.post("/api/mirror-sources/", ADMIN, SOURCE);
+		String path = "/api/mirror-sources/" + created.field("uuid") + "/";
+		UUID uuid = Uuids.parse(created.field("uuid")).orElseThrow();
+
+		for (String elsewhere : new String[] { "https://attacker.example.net/api/", "http://waldur.example.org/api/",
+				"https://waldur.example.org:8443/api/", "https://waldur.example.org.attacker.example.net/api/" }) {
+			Response moved = this.api.patch(path, ADMIN, Map.of("url", elsewhere, "poll_interval", "PT5M"));
+			assertThat(moved.status()).as(elsewhere).isEqualTo(400);
+			assertThat(moved.json()).as(elsewhere)
+				.isEqualTo(Map.of("token", List.of("Give the token again when the URL changes.")));
+			assertThat(stored(uuid)).as(elsewhere)
+				.isEqualTo(List.of("https://waldur.example.org/api/", "secret-upstream-token-42", 60_000L));
+		}
+
+		// The same origin spelled otherwise, a path of its own: the token stays with it.
+		Response samePlace = this.api.patch(path, ADMIN, Map.of("url", "HTTPS://WALDUR.Example.org:443/v2/api/"));
+		assertThat(samePlace.status()).as(samePlace.body()).isEqualTo(200);
+		assertThat(stored(uuid))
+			.isEqualTo(List.of("HTTPS://WALDUR.Example.org:443/v2/api/", "secret-upstream-token-42", 60_000L));
+
+		Response withToken = this.api.patch(path, ADMIN,
+				Map.of("url", "https://waldur.other.example.org/api/", "token", "token-of-the-other"));
+		assertThat(withToken.status()).as(withToken.body()).isEqualTo(200);
+		assertThat(withToken.json()).containsEntry("url", "https://waldur.other.example.org/api/");
+		assertThat(stored(uuid))
+			.isEqualTo(List.of("https://waldur.other.example.org/api/", "token-of-the-other", 60_000L));
+	}
+
+	private List<Object> stored(UUID uuid) {
+		return this.db.select(MIRROR_SOURCE.URL, MIRROR_SOURCE.TOKEN, MIRROR_SOURCE.POLL_INTERVAL_MS)
+			.from(MIRROR_SOURCE)
+			.where(MIRROR_SOURCE.UUID.eq(uuid))
+			.fetchSingle()
+			.intoList();
 	}
 
 	@Test
