@@ -15,6 +15,7 @@ import static org.vigil.db.Tables.TOKEN_OFFERING;
 
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
+import org.vigil.auth.TokenKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -61,9 +62,9 @@ public abstract class ApiTest {
 		this.db.deleteFrom(OFFERING).execute();
 		this.db.deleteFrom(CUSTOMER).execute();
 		this.db.deleteFrom(MIRROR_SOURCE).execute();
-		this.db.deleteFrom(TOKEN)
-			.where(TOKEN.ACCOUNT_ID.notIn(this.db.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.USERNAME.eq("admin"))))
-			.execute();
+		// Every token but the bootstrap key, so a test that made the admin another token
+		// leaves the next one a single admin token.
+		this.db.deleteFrom(TOKEN).where(TOKEN.KEY_DIGEST.ne(TokenKeys.digest(ADMIN))).execute();
 		this.db.deleteFrom(ACCOUNT).where(ACCOUNT.USERNAME.ne("admin")).execute();
 		this.api = new Api(this.port);
 		this.raw = new RawHttp(this.port);
