@@ -117,34 +117,19 @@ class ChannelController {
 		return condition;
 	}
 
-	/** What a channel shows: no secret, and a URL without its credentials. */
-	record ChannelView(UUID uuid, String name, String kind, String url, List<String> emails, boolean hasSecret,
-			UUID customer, String customerName, List<UUID> offeringUuids, List<String> agentTypes, Duration alertAfter,
-			Duration repeatEvery, boolean enabled, Instant created) {
+	/**
+	 * What a channel shows: no secret, and its URL only as {@link SecretUrls} masks it,
+	 * with {@code has_url_secret} saying whether something was hidden.
+	 */
+	record ChannelView(UUID uuid, String name, String kind, String url, boolean hasUrlSecret, List<String> emails,
+			boolean hasSecret, UUID customer, String customerName, List<UUID> offeringUuids, List<String> agentTypes,
+			Duration alertAfter, Duration repeatEvery, boolean enabled, Instant created) {
 
 		static ChannelView of(Channel c) {
-			return new ChannelView(c.uuid(), c.name(), c.kind(), withoutUserInfo(c.url()), c.emails(), c.hasSecret(),
-					c.customerUuid(), c.customerName(), c.offeringUuids(),
-					c.agentTypes().stream().map(AgentType::label).toList(), c.alertAfter(), c.repeatEvery(),
-					c.enabled(), c.created());
-		}
-
-		/** {@code https://user:key@host/path} is shown as {@code https://host/path}. */
-		static String withoutUserInfo(String url) {
-			if (url == null) {
-				return null;
-			}
-			int scheme = url.indexOf("://");
-			if (scheme < 0) {
-				return url;
-			}
-			int start = scheme + 3;
-			int end = start;
-			while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-				end++;
-			}
-			int at = url.lastIndexOf('@', end - 1);
-			return (at < start) ? url : url.substring(0, start) + url.substring(at + 1);
+			return new ChannelView(c.uuid(), c.name(), c.kind(), SecretUrls.mask(c.kind(), c.url()),
+					SecretUrls.hidesSomething(c.kind(), c.url()), c.emails(), c.hasSecret(), c.customerUuid(),
+					c.customerName(), c.offeringUuids(), c.agentTypes().stream().map(AgentType::label).toList(),
+					c.alertAfter(), c.repeatEvery(), c.enabled(), c.created());
 		}
 
 	}
