@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.vigil.system.StartupRefusal;
+
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
@@ -165,8 +167,7 @@ public final class Destinations {
 
 		private static String name(String entry) {
 			if (!entry.matches("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?")) {
-				throw new IllegalArgumentException("vigil.notify.allow-hosts (VIGIL_NOTIFY_ALLOW_HOSTS): \"" + entry
-						+ "\" is neither a host name nor an address or CIDR network");
+				throw badEntry(entry, "is neither a host name nor an address or CIDR network");
 			}
 			return key(entry);
 		}
@@ -182,9 +183,14 @@ public final class Destinations {
 				return new IpAddressMatcher(bare(entry));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("vigil.notify.allow-hosts (VIGIL_NOTIFY_ALLOW_HOSTS): \"" + entry
-						+ "\" is not a valid address or CIDR network", ex);
+				throw badEntry(entry, "is not a valid address or CIDR network");
 			}
+		}
+
+		private static StartupRefusal badEntry(String entry, String why) {
+			return new StartupRefusal("VIGIL_NOTIFY_ALLOW_HOSTS: \"" + entry + "\" " + why + ".",
+					"Give host names, addresses and CIDR networks separated by commas, "
+							+ "e.g. VIGIL_NOTIFY_ALLOW_HOSTS=alertmanager.internal,10.20.0.0/16.");
 		}
 
 		/** An address or a CIDR network, as opposed to a host name. */

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.system.StartupRefusal;
 
 /**
  * The address rule on its own: every blocked range at its edges, in IPv4 and IPv6, IPv4
@@ -86,8 +87,8 @@ class DestinationsTest {
 	void aMistypedAllowHostsEntryStopsTheStart() {
 		for (String entry : List.of("10.0.0.0/33", "http://alertmanager/", "host name", "300.1.2.3/8")) {
 			assertThatThrownBy(() -> properties(false, entry)).as(entry)
-				.isInstanceOf(IllegalArgumentException.class)
-				.hasMessageContaining("VIGIL_NOTIFY_ALLOW_HOSTS");
+				.isInstanceOf(StartupRefusal.class)
+				.hasMessageContaining("VIGIL_NOTIFY_ALLOW_HOSTS: \"" + entry + "\"");
 		}
 	}
 
