@@ -80,7 +80,9 @@ async function loadChannels() {
     row.dataset.uuid = channel.uuid;
     cell(row, channel.name);
     cell(row, channel.kind);
-    cell(row, channel.kind === 'email' ? (channel.emails || []).join(', ') : channel.url);
+    const where = cell(row, channel.kind === 'email' ? (channel.emails || []).join(', ') : channel.url);
+    // The API shows a URL without its secret (a Slack URL as its origin only).
+    if (channel.has_url_secret) where.title = 'The rest of this URL is a secret: it is never shown, only replaced.';
     cell(row, customerOf(channel));
     const policy = [`alert after ${duration(channel.alert_after) || 'at once'}`];
     if (channel.repeat_every) policy.push(`remind every ${duration(channel.repeat_every)}`);

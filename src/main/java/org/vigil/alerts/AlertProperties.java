@@ -1,6 +1,7 @@
 package org.vigil.alerts;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,8 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * hard delivery tries.
  *
  * @param groupWait transitions of one customer within this time go out as one message
- * @param allowPrivate whether non-staff channels may target loopback, link-local or
- * private addresses ({@code VIGIL_NOTIFY_ALLOW_PRIVATE})
+ * @param allowPrivate whether every channel may send to loopback, link-local, private and
+ * other non-public addresses ({@code VIGIL_NOTIFY_ALLOW_PRIVATE})
+ * @param allowHosts host names and addresses or CIDR networks that channels saved by
+ * staff may send to although they are not public ({@code VIGIL_NOTIFY_ALLOW_HOSTS})
  * @param connectTimeout the longest a connection to a receiver may take to open
  * @param readTimeout the longest a receiver may take to answer
  * @param giveUpAfter how long a delivery is retried before it is marked failed
@@ -25,13 +28,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("vigil.notify")
 public record AlertProperties(@DefaultValue("PT30S") Duration groupWait, @DefaultValue("false") boolean allowPrivate,
-		@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT10S") Duration readTimeout,
-		@DefaultValue("PT24H") Duration giveUpAfter, @DefaultValue("PT1S") Duration pollInterval,
-		@DefaultValue("PT10S") Duration retryBase, @DefaultValue("PT1H") Duration retryMax,
-		@DefaultValue("32") int senders, @DefaultValue("vigil@localhost") String emailFrom,
-		@DefaultValue("true") boolean dispatch) {
+		@DefaultValue List<String> allowHosts, @DefaultValue("PT5S") Duration connectTimeout,
+		@DefaultValue("PT10S") Duration readTimeout, @DefaultValue("PT24H") Duration giveUpAfter,
+		@DefaultValue("PT1S") Duration pollInterval, @DefaultValue("PT10S") Duration retryBase,
+		@DefaultValue("PT1H") Duration retryMax, @DefaultValue("32") int senders,
+		@DefaultValue("vigil@localhost") String emailFrom, @DefaultValue("true") boolean dispatch) {
 
 	public AlertProperties {
+		allowHosts = List.copyOf(allowHosts);
+		Destinations.Policy.validate(allowHosts);
 		for (Duration d : new Duration[] { groupWait, connectTimeout, readTimeout, giveUpAfter, pollInterval, retryBase,
 				retryMax }) {
 			if (d.isNegative()) {

@@ -3,6 +3,7 @@ package org.vigil.alerts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.vigil.status.AgentType;
@@ -22,6 +23,13 @@ record Channel(long id, UUID uuid, String name, String kind, String url, List<St
 	static final String EMAIL = "email";
 
 	static final List<String> KINDS = List.of(WEBHOOK, SLACK, EMAIL);
+
+	/**
+	 * The kinds whose URLs are incoming webhooks that carry their secret in the path:
+	 * shown by their origin only ({@link SecretUrls}). A kind for Teams or Discord
+	 * belongs here too.
+	 */
+	static final Set<String> SECRET_IN_PATH = Set.of(SLACK);
 
 	boolean global() {
 		return this.customerId == null;

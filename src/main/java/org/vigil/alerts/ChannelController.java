@@ -80,7 +80,9 @@ class ChannelController {
 		ChannelSettings settings = this.rules.check(body, null, caller);
 		Channel created = this.channels.create(settings);
 		this.audit.record(caller, AuditAction.CREATE, AuditObject.CHANNEL, created.uuid(), created.customerId(),
-				Changes.created(audited(created)).secret("secret", true, false, created.hasSecret()));
+				Changes.created(audited(created))
+					.secret("secret", true, false, created.hasSecret())
+					.mask("url", (url) -> SecretUrls.mask(created.kind(), url)));
 		return ResponseEntity.status(HttpStatus.CREATED).body(ChannelView.of(created));
 	}
 
@@ -92,7 +94,8 @@ class ChannelController {
 		Channel updated = this.channels.update(channel, settings);
 		this.audit.record(caller, AuditAction.UPDATE, AuditObject.CHANNEL, channel.uuid(), channel.customerId(),
 				Changes.between(audited(channel), audited(updated))
-					.secret("secret", settings.secretGiven(), channel.hasSecret(), updated.hasSecret()));
+					.secret("secret", settings.secretGiven(), channel.hasSecret(), updated.hasSecret())
+					.mask("url", (url) -> SecretUrls.mask(updated.kind(), url)));
 		return ChannelView.of(updated);
 	}
 
@@ -102,7 +105,9 @@ class ChannelController {
 		Channel channel = manageable(caller, uuid);
 		this.channels.delete(channel.id());
 		this.audit.record(caller, AuditAction.DELETE, AuditObject.CHANNEL, channel.uuid(), channel.customerId(),
-				Changes.deleted(audited(channel)).secret("secret", true, channel.hasSecret(), false));
+				Changes.deleted(audited(channel))
+					.secret("secret", true, channel.hasSecret(), false)
+					.mask("url", (url) -> SecretUrls.mask(channel.kind(), url)));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -141,8 +146,8 @@ class ChannelController {
 	}
 
 	/**
-	 * What the audit log shows of a channel: its URL as stored (the log shows only its
-	 * origin), never its secret.
+	 * What the audit log shows of a channel: its URL as stored (compared raw, so a change
+	 * of a hidden path is seen; shown as {@link SecretUrls} masks it), never its secret.
 	 */
 	private static Map<String, Object> audited(Channel c) {
 		return Changes.fields("name", c.name(), "kind", c.kind(), "url", c.url(), "emails", c.emails(), "customer",
@@ -151,34 +156,19 @@ class ChannelController {
 				c.repeatEvery(), "enabled", c.enabled());
 	}
 
-	/** What a channel shows: no secret, and a URL without its credentials. */
-	record ChannelView(UUID uuid, String name, String kind, String url, List<String> emails, boolean hasSecret,
-			UUID customer, String customerName, List<UUID> offeringUuids, List<String> agentTypes, Duration alertAfter,
-			Duration repeatEvery, boolean enabled, Instant created) {
+	/**
+	 * What a channel shows: no secret, and its URL only as {@link SecretUrls} masks it,
+	 * with {@code has_url_secret} saying whether something was hidden.
+	 */
+	record ChannelView(UUID uuid, String name, String kind, String url, boolean hasUrlSecret, List<String> emails,
+			boolean hasSecret, UUID customer, String customerName, List<UUID> offeringUuids, List<String> agentTypes,
+			Duration alertAfter, Duration repeatEvery, boolean enabled, Instant created) {
 
 		static ChannelView of(Channel c) {
-			return new ChannelView(c.uuid(), c.name(), c.kind(), withoutUserInfo(c.url()), c.emails(), c.hasSecret(),
-					c.customerUuid(), c.customerName(), c.offeringUuids(),
-					c.agentTypes().stream().map(AgentType::label).toList(), c.alertAfter(), c.repeatEvery(),
-					c.enabled(), c.created());
-		}
-
-		/** {@code https://user:key@host/path} is shown as {@code https://host/path}. */
-		static String withoutUserInfo(String url) {
-			if (url == null) {
-				return null;
-			}
-			int scheme = url.indexOf("://");
-			if (scheme < 0) {
-				return url;
-			}
-			int start = scheme + 3;
-			int end = start;
-			while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-				end++;
-			}
-			int at = url.lastIndexOf('@', end - 1);
-			return (at < start) ? url : url.substring(0, start) + url.substring(at + 1);
+			return new ChannelView(c.uuid(), c.name(), c.kind(), SecretUrls.mask(c.kind(), c.url()),
+					SecretUrls.hidesSomething(c.kind(), c.url()), c.emails(), c.hasSecret(), c.customerUuid(),
+					c.customerName(), c.offeringUuids(), c.agentTypes().stream().map(AgentType::label).toList(),
+					c.alertAfter(), c.repeatEvery(), c.enabled(), c.created());
 		}
 
 	}

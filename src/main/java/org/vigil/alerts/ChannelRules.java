@@ -43,11 +43,17 @@ class ChannelRules {
 
 	private final Scopes scopes;
 
-	private final AlertProperties properties;
+	private final Destinations.Policy customerPolicy;
 
-	ChannelRules(Scopes scopes, AlertProperties properties) {
+	private final Destinations.Policy staffPolicy;
+
+	private final NameLookup lookup;
+
+	ChannelRules(Scopes scopes, AlertProperties properties, NameLookup lookup) {
 		this.scopes = scopes;
-		this.properties = properties;
+		this.customerPolicy = Destinations.Policy.of(properties, false);
+		this.staffPolicy = Destinations.Policy.of(properties, true);
+		this.lookup = lookup;
 	}
 
 	/** The settings of a new channel ({@code current} null) or of a changed one. */
@@ -58,16 +64,18 @@ class ChannelRules {
 				: current.name();
 		String kind = kind(errors, body, current);
 		Long customerId = customer(errors, body, current, caller);
-		boolean urlGiven = creating || body.given("url");
-		String url = urlGiven ? body.url() : current.url();
+		// A PATCH that sends back the URL as it is, or as it is shown (masked), leaves
+		// it.
+		boolean urlWritten = creating || (body.given("url") && !Objects.equals(body.url(), current.url())
+				&& !Objects.equals(body.url(), SecretUrls.mask(current.kind(), current.url())));
+		String url = urlWritten ? body.url() : current.url();
 		if (Channel.EMAIL.equals(kind)) {
-			if (urlGiven && url != null) {
+			if (urlWritten && url != null) {
 				errors.add("url", "Only webhook and slack channels have a URL.");
 			}
 			url = null;
 		}
-		else if (kind != null && (creating || !Objects.equals(url, current.url()))) {
-			// An unchanged URL keeps the approval it was saved with (saved_by_staff).
+		else if (kind != null && urlWritten) {
 			url = url(errors, url, caller);
 		}
 		List<String> emails = (creating || body.given("emails")) ? emails(errors, kind, body.emails())
@@ -91,8 +99,9 @@ class ChannelRules {
 				: current.repeatEvery();
 		boolean enabled = (body.enabled() != null) ? body.enabled() : creating || current.enabled();
 		errors.throwIfAny();
-		boolean savedByStaff = (creating || !Objects.equals(url, current.url())) ? caller.staff()
-				: current.savedByStaff();
+		// An unchanged URL keeps the approval it was saved with: a channel may reach
+		// VIGIL_NOTIFY_ALLOW_HOSTS while its URL is as staff last wrote it.
+		boolean savedByStaff = urlWritten ? caller.staff() : current.savedByStaff();
 		return new ChannelSettings(name, kind, url, emails, body.given("secret"), secret, customerId, offeringIds,
 				agentTypes, alertAfter, repeatEvery, enabled, savedByStaff);
 	}
@@ -158,7 +167,7 @@ class ChannelRules {
 		if (text == null) {
 			return null;
 		}
-		String refused = Destinations.check(text, this.properties.allowPrivate() || caller.staff());
+		String refused = Destinations.check(text, caller.staff() ? this.staffPolicy : this.customerPolicy, this.lookup);
 		if (refused != null) {
 			errors.add("url", refused);
 			return null;

@@ -17,9 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/notification-channels/{uuid}/test/} (SPEC 12): sends a test message
- * now and answers with what the receiver said, success or not (a failing receiver is not
- * Vigil's error: 200 with {@code "succeeded": false}). For those who manage the channel;
- * a channel outside the caller's view is not found.
+ * now and answers with what came of it, success or not (a failing receiver is not Vigil's
+ * error: 200 with {@code "succeeded": false}). For those who manage the channel; a
+ * channel outside the caller's view is not found. Staff see the receiver's answer and the
+ * error; anyone else the outcome only. Limited per channel and per user
+ * ({@link TestActionLimits}).
  */
 @RestController
 class ChannelTestController {
@@ -28,11 +30,14 @@ class ChannelTestController {
 
 	private final Senders senders;
 
+	private final TestActionLimits limits;
+
 	private final Clock clock;
 
-	ChannelTestController(Deliveries deliveries, Senders senders, Clock clock) {
+	ChannelTestController(Deliveries deliveries, Senders senders, TestActionLimits limits, Clock clock) {
 		this.deliveries = deliveries;
 		this.senders = senders;
+		this.limits = limits;
 		this.clock = clock;
 	}
 
@@ -44,17 +49,21 @@ class ChannelTestController {
 		if (!Visibility.managesAlerts(caller, found.channel().customerId())) {
 			throw ApiException.forbidden();
 		}
+		this.limits.acquire(found.channel().uuid(), caller.uuid());
 		Message message = Message.test(found.channel(), found.customerUuid(), found.customerName(),
 				Clocks.now(this.clock));
-		return TestResult.of(this.senders.send(message));
+		return TestResult.of(this.senders.send(message), caller.staff());
 	}
 
 	@JsonPropertyOrder({ "succeeded", "outcome", "http_status", "latency_ms", "error" })
 	record TestResult(boolean succeeded, String outcome, Integer httpStatus, int latencyMs, String error) {
 
-		static TestResult of(Outcome outcome) {
-			return new TestResult(outcome.succeeded(), outcome.outcome(), outcome.httpStatus(), outcome.latencyMs(),
-					outcome.error());
+		static TestResult of(Outcome outcome, boolean staff) {
+			return staff
+					? new TestResult(outcome.succeeded(), outcome.outcome(), outcome.httpStatus(), outcome.latencyMs(),
+							outcome.error())
+					: new TestResult(outcome.succeeded(), Outcome.forNonStaff(outcome.outcome()), outcome.httpStatus(),
+							outcome.latencyMs(), null);
 		}
 
 	}

@@ -114,13 +114,13 @@ class EmailSender {
 			what = "SMTP authentication failed";
 		}
 		else if (find(ex, SocketTimeoutException.class) != null) {
-			what = "timed out";
+			what = Outcome.TIMEOUT;
 		}
 		else if (find(ex, ConnectException.class) != null) {
-			what = "connection refused";
+			what = Outcome.REFUSED;
 		}
 		else if (find(ex, UnknownHostException.class) != null) {
-			what = "unknown host";
+			what = Outcome.UNRESOLVABLE;
 		}
 		else {
 			what = "SMTP error";

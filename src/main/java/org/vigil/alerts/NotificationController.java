@@ -29,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * SPEC 12: deliveries, newest first, with the events each carries and every attempt. Seen
  * by whoever sees the channel's customer; a global channel's deliveries by staff and
- * support only.
+ * support only. An attempt's error (a receiver's answer, a host) is for staff; anyone
+ * else sees its outcome only.
  */
 @RestController
 @RequestMapping("/api/notifications")
@@ -48,14 +49,17 @@ class NotificationController {
 			.and(NotificationFilter.parse(params));
 		Page page = Paging.from(params).of(this.notifications.count(condition));
 		return page.response(request,
-				(links) -> this.notifications.page(condition, page).stream().map(DeliveryView::of).toList());
+				(links) -> this.notifications.page(condition, page)
+					.stream()
+					.map((d) -> DeliveryView.of(d, caller.staff()))
+					.toList());
 	}
 
 	@GetMapping("/{uuid}")
 	DeliveryView retrieve(Caller caller, @PathVariable String uuid) {
 		return this.notifications
 			.find(Uuids.pathOrNotFound(uuid), Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID))
-			.map(DeliveryView::of)
+			.map((d) -> DeliveryView.of(d, caller.staff()))
 			.orElseThrow(ApiException::notFound);
 	}
 
@@ -66,10 +70,12 @@ class NotificationController {
 			List<EventView> events, List<AttemptView> attempts,
 			@JsonInclude(JsonInclude.Include.NON_NULL) HttpSender.SourceEvent sourceEvent) {
 
-		static DeliveryView of(NotificationRepository.Delivery d) {
+		/** {@code staff} see each attempt's error; anyone else its outcome only. */
+		static DeliveryView of(NotificationRepository.Delivery d, boolean staff) {
 			return new DeliveryView(d.uuid(), d.channelUuid(), d.channelName(), d.customerUuid(), d.customerName(),
 					d.state(), d.created(), d.finished(), d.nextAttemptAt(), d.attemptCount(),
-					d.items().stream().map(EventView::of).toList(), d.attempts().stream().map(AttemptView::of).toList(),
+					d.items().stream().map(EventView::of).toList(),
+					d.attempts().stream().map((a) -> AttemptView.of(a, staff)).toList(),
 					(d.source() != null) ? HttpSender.SourceEvent.of(d.source()) : null);
 		}
 
@@ -91,8 +97,12 @@ class NotificationController {
 	record AttemptView(Instant attempted, boolean succeeded, String outcome, Integer httpStatus, int latencyMs,
 			String error) {
 
-		static AttemptView of(NotificationRepository.Attempt a) {
-			return new AttemptView(a.attempted(), a.succeeded(), a.outcome(), a.httpStatus(), a.latencyMs(), a.error());
+		static AttemptView of(NotificationRepository.Attempt a, boolean staff) {
+			return staff
+					? new AttemptView(a.attempted(), a.succeeded(), a.outcome(), a.httpStatus(), a.latencyMs(),
+							a.error())
+					: new AttemptView(a.attempted(), a.succeeded(), Outcome.forNonStaff(a.outcome()), a.httpStatus(),
+							a.latencyMs(), null);
 		}
 
 	}

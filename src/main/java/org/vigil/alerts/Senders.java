@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
@@ -13,14 +14,15 @@ import org.springframework.stereotype.Component;
  * every failure is an {@link Outcome}.
  */
 @Component
-class Senders {
+class Senders implements DisposableBean {
 
 	private final HttpSender http;
 
 	private final EmailSender email;
 
-	Senders(JsonMapper json, ObjectProvider<JavaMailSender> mail, AlertProperties properties, Clock clock) {
-		this.http = new HttpSender(json, properties, clock);
+	Senders(JsonMapper json, ObjectProvider<JavaMailSender> mail, AlertProperties properties, NameLookup lookup,
+			Clock clock) {
+		this.http = new HttpSender(json, properties, lookup, clock);
 		this.email = new EmailSender(mail, properties);
 	}
 
@@ -31,6 +33,11 @@ class Senders {
 			case Channel.EMAIL -> this.email.send(message);
 			default -> Outcome.failed("unknown channel kind", 0, "Unknown channel kind " + message.channel().kind());
 		};
+	}
+
+	@Override
+	public void destroy() {
+		this.http.close();
 	}
 
 }

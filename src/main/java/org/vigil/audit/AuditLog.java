@@ -98,9 +98,6 @@ public class AuditLog {
 		if (changes.maskOf(field) != null) {
 			return this.json.getNodeFactory().stringNode(changes.maskOf(field).apply(value.toString()));
 		}
-		if (type == AuditObject.CHANNEL && field.equals("url")) {
-			return this.json.getNodeFactory().stringNode(ChannelUrls.masked(value.toString()));
-		}
 		return this.json.valueToTree(value);
 	}
 

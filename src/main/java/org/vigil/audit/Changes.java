@@ -87,8 +87,7 @@ public final class Changes {
 
 	/**
 	 * How a field's values are shown (compared as given, shown masked): for a URL that
-	 * may carry a secret. A channel's {@code url} is shown by its origin unless told
-	 * otherwise.
+	 * may carry a secret.
 	 */
 	public Changes mask(String field, UnaryOperator<String> shown) {
 		this.masks.put(field, shown);

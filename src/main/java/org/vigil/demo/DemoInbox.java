@@ -32,6 +32,12 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "vigil.demo", havingValue = "true")
 class DemoInbox implements DisposableBean {
 
+	/**
+	 * Its address: the demo allows it (and only it) to staff channels, as
+	 * {@code VIGIL_NOTIFY_ALLOW_HOSTS} would.
+	 */
+	static final String HOST = "127.0.0.1";
+
 	private static final int KEPT = 50;
 
 	private static final int MAX_BODY = 64 * 1024;
@@ -47,7 +53,7 @@ class DemoInbox implements DisposableBean {
 	DemoInbox(JsonMapper json, Clock clock) throws IOException {
 		this.json = json;
 		this.clock = clock;
-		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), 0), 16);
 		this.server.createContext("/", this::receive);
 		this.server.setExecutor(Executors.newSingleThreadExecutor((r) -> {
 			Thread thread = new Thread(r, "demo-inbox");
@@ -59,7 +65,7 @@ class DemoInbox implements DisposableBean {
 
 	/** Where a channel posts to reach this inbox. */
 	String url() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/";
+		return "http://" + HOST + ":" + this.server.getAddress().getPort() + "/";
 	}
 
 	/** The messages received, newest first. */

@@ -26,10 +26,10 @@ class AlertCrashTest {
 
 	@Test
 	void aDisconnectionCommittedBeforeTheKillIsSentAfterTheRestart(@TempDir Path directory) throws Exception {
-		Map<String, String> settings = new HashMap<>(
-				Map.of("vigil.bootstrap-token", ADMIN, "vigil.liveness.timeouts.order-processing", "PT2S",
-						"vigil.liveness.sweep-interval", "200ms", "vigil.liveness.startup-grace", "PT1M",
-						"vigil.notify.group-wait", "PT5S", "vigil.notify.poll-interval", "200ms"));
+		Map<String, String> settings = new HashMap<>(Map.of("vigil.bootstrap-token", ADMIN,
+				"vigil.liveness.timeouts.order-processing", "PT2S", "vigil.liveness.sweep-interval", "200ms",
+				"vigil.liveness.startup-grace", "PT1M", "vigil.notify.group-wait", "PT5S", "vigil.notify.poll-interval",
+				"200ms", "vigil.notify.allow-hosts", "127.0.0.1"));
 		String postgres = System.getProperty("spring.datasource.url", "");
 		if (postgres.startsWith("jdbc:postgresql:")) {
 			settings.put("spring.datasource.url", postgres);

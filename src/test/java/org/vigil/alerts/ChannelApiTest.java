@@ -57,7 +57,8 @@ class ChannelApiTest extends ApiTest {
 			assertThat(shown.body()).doesNotContain("hmac-key-123").doesNotContain("s3cret");
 			assertThat(shown.json()).doesNotContainKey("secret")
 				.containsEntry("kind", "webhook")
-				.containsEntry("url", "https://93.184.216.34/hook?x=1")
+				.containsEntry("url", "https://93.184.216.34/hook")
+				.containsEntry("has_url_secret", true)
 				.containsEntry("has_secret", true)
 				.containsEntry("customer", this.acme)
 				.containsEntry("customer_name", "Acme Research")
@@ -67,7 +68,9 @@ class ChannelApiTest extends ApiTest {
 				.containsEntry("repeat_every", "PT1H")
 				.containsEntry("enabled", true);
 		}
-		assertThat(this.api.get(CHANNELS, ADMIN).body()).doesNotContain("hmac-key-123").doesNotContain("s3cret");
+		assertThat(this.api.get(CHANNELS, ADMIN).body()).doesNotContain("hmac-key-123")
+			.doesNotContain("s3cret")
+			.doesNotContain("x=1");
 		assertThat(this.db.select(NOTIFICATION_CHANNEL.SECRET).from(NOTIFICATION_CHANNEL).fetchSingle().value1())
 			.isEqualTo("hmac-key-123");
 		Response cleared = this.api.patch(CHANNELS + uuid + "/", ADMIN,
@@ -77,6 +80,38 @@ class ChannelApiTest extends ApiTest {
 			.containsEntry("offering_uuids", List.of())
 			.containsEntry("agent_types", List.of())
 			.containsEntry("name", "Acme on-call");
+	}
+
+	@Test
+	void anIncomingWebhookShowsOnlyItsOriginToEveryoneAndASentBackMaskKeepsIt() {
+		String secretUrl = "https://hooks.slack.com/services/T0SECRET/B0SECRET/XXXXSECRET";
+		Response created = this.api.post(CHANNELS, this.acmeOwner,
+				Map.of("name", "Acme chat", "kind", "slack", "url", secretUrl, "customer", this.acme));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String uuid = created.field("uuid");
+		for (Response shown : List.of(created, this.api.get(CHANNELS + uuid + "/", ADMIN),
+				this.api.get(CHANNELS + uuid + "/", this.acmeManager), this.api.get(CHANNELS, ADMIN),
+				this.api.get(CHANNELS, this.acmeOwner),
+				this.api.patch(CHANNELS + uuid + "/", this.acmeOwner, Map.of("name", "Acme on-call chat")))) {
+			assertThat(shown.body()).contains("\"url\":\"https://hooks.slack.com/\u2026\"")
+				.contains("\"has_url_secret\":true")
+				.doesNotContain("SECRET");
+		}
+		Response sentBack = this.api.patch(CHANNELS + uuid + "/", this.acmeOwner,
+				Map.of("url", "https://hooks.slack.com/\u2026", "enabled", false));
+		assertThat(sentBack.status()).as(sentBack.toString()).isEqualTo(200);
+		assertThat(sentBack.json()).containsEntry("enabled", false);
+		assertThat(this.db.select(NOTIFICATION_CHANNEL.URL).from(NOTIFICATION_CHANNEL).fetchSingle().value1())
+			.isEqualTo(secretUrl);
+		String newUrl = "https://hooks.slack.com/services/T1/B1/NEWKEY";
+		Response changed = this.api.patch(CHANNELS + uuid + "/", this.acmeOwner, Map.of("url", newUrl));
+		assertThat(changed.json()).containsEntry("url", "https://hooks.slack.com/\u2026");
+		assertThat(this.db.select(NOTIFICATION_CHANNEL.URL).from(NOTIFICATION_CHANNEL).fetchSingle().value1())
+			.isEqualTo(newUrl);
+
+		Response plain = this.api.post(CHANNELS, this.acmeOwner,
+				Map.of("name", "Plain", "kind", "webhook", "url", PUBLIC_HOOK, "customer", this.acme));
+		assertThat(plain.json()).containsEntry("url", PUBLIC_HOOK).containsEntry("has_url_secret", false);
 	}
 
 	@Test

@@ -189,8 +189,9 @@ class NotificationApiTest extends ApiTest {
 	}
 
 	@Test
-	void theTestActionAnswersWhatTheReceiverSaid() throws Exception {
+	void theTestActionAnswersTheOutcomeAndOnlyStaffTheReceiversAnswer() throws Exception {
 		String owner = userWithRole(this.acme, "alice", "CUSTOMER.OWNER");
+		String staff = this.fixtures.token(this.fixtures.user(Map.of("username", "sam", "is_staff", true)));
 		try (Receiver receiver = new Receiver()) {
 			Recipient staffSaved = this.rows.webhook("Acme internal", receiver.url(), SECRET_A,
 					this.rows.customerId(this.acme), true);
@@ -217,21 +218,72 @@ class NotificationApiTest extends ApiTest {
 			assertThat(failed.status()).isEqualTo(200);
 			assertThat(failed.json()).containsEntry("succeeded", false)
 				.containsEntry("outcome", "HTTP 500")
-				.containsEntry("http_status", 500);
-			assertThat((String) failed.json().get("error")).startsWith("Internal trouble: xxx").hasSize(500);
+				.containsEntry("http_status", 500)
+				.containsEntry("error", null);
+			assertThat(failed.body()).as("the receiver's answer is for staff").doesNotContain("Internal trouble");
+			Api.Response failedForStaff = this.api.post(path, staff, Map.of());
+			assertThat(failedForStaff.json()).containsEntry("outcome", "HTTP 500");
+			assertThat((String) failedForStaff.json().get("error")).startsWith("Internal trouble: xxx").hasSize(500);
 
 			Recipient ownersOwn = this.rows.webhook("Acme private", receiver.url(), null,
 					this.rows.customerId(this.acme), false);
-			Api.Response refused = this.api.post("/api/notification-channels/" + Uuids.hex(ownersOwn.uuid()) + "/test/",
-					owner, Map.of());
+			String ownersPath = "/api/notification-channels/" + Uuids.hex(ownersOwn.uuid()) + "/test/";
+			Api.Response refused = this.api.post(ownersPath, owner, Map.of());
 			assertThat(refused.status()).isEqualTo(200);
 			assertThat(refused.json()).containsEntry("succeeded", false)
-				.containsEntry("outcome", "destination refused")
-				.containsEntry("http_status", null);
-			assertThat((String) refused.json().get("error")).contains("private address")
-				.contains("VIGIL_NOTIFY_ALLOW_PRIVATE");
-			assertThat(receiver.requests()).as("nothing reached the private address").hasSize(2);
+				.containsEntry("outcome", "blocked")
+				.containsEntry("http_status", null)
+				.containsEntry("error", null);
+			Api.Response refusedForStaff = this.api.post(ownersPath, staff, Map.of());
+			assertThat(refusedForStaff.json()).containsEntry("outcome", "blocked");
+			assertThat((String) refusedForStaff.json().get("error")).startsWith("blocked: the address is not allowed")
+				.contains("VIGIL_NOTIFY_ALLOW_HOSTS")
+				.doesNotContain("127.0.0.1");
+			assertThat(receiver.requests()).as("nothing reached the address the owner's channel names").hasSize(3);
 		}
+	}
+
+	@Test
+	void recordedAttemptsShowNonStaffTheOutcomeOnly() {
+		String owner = userWithRole(this.acme, "alice", "CUSTOMER.OWNER");
+		String support = this.fixtures.token(this.fixtures.user(Map.of("username", "sue", "is_support", true)));
+		Instant when = this.at.plusSeconds(2);
+		for (String[] attempt : new String[][] {
+				{ "550 5.1.1 <bob@relay.internal>: rejected by 10.0.0.5", "Relay relay.internal at 10.0.0.5 said no" },
+				{ "HTTP 502", "<html>Bad gateway: upstream 10.0.0.7:8080 is down</html>" },
+				{ "connection refused", "connection refused (10.0.0.9:25)" }, { "blocked", "blocked: the address" },
+				{ "a receiver's own words", "whatever" } }) {
+			this.db
+				.insertInto(NOTIFICATION_ATTEMPT, NOTIFICATION_ATTEMPT.NOTIFICATION_ID, NOTIFICATION_ATTEMPT.ATTEMPTED,
+						NOTIFICATION_ATTEMPT.SUCCEEDED, NOTIFICATION_ATTEMPT.OUTCOME, NOTIFICATION_ATTEMPT.HTTP_STATUS,
+						NOTIFICATION_ATTEMPT.LATENCY_MS, NOTIFICATION_ATTEMPT.ERROR)
+				.values(this.acmePending.id(), when, false, attempt[0], attempt[0].equals("HTTP 502") ? 502 : null, 7,
+						attempt[1])
+				.execute();
+		}
+		String path = "/api/notifications/" + this.acmePending.hex() + "/";
+		for (String nonStaff : List.of(owner, support)) {
+			for (Api.Response shown : List.of(this.api.get(path, nonStaff),
+					this.api.get("/api/notifications/?channel_uuid=" + this.acmeChannel.uuid(), nonStaff))) {
+				assertThat(shown.status()).isEqualTo(200);
+				assertThat(shown.body()).doesNotContain("10.0.0").doesNotContain("internal").doesNotContain("upstream");
+			}
+			List<Map<String, Object>> attempts = (List<Map<String, Object>>) this.api.get(path, nonStaff)
+				.json()
+				.get("attempts");
+			assertThat(attempts).extracting((a) -> a.get("outcome"))
+				.containsExactly("SMTP 550", "HTTP 502", "refused", "blocked", "error");
+			assertThat(attempts).allSatisfy((a) -> assertThat(a).containsEntry("error", null)
+				.containsEntry("latency_ms", 7)
+				.containsEntry("succeeded", false));
+			assertThat(attempts.get(1)).containsEntry("http_status", 502);
+		}
+		List<Map<String, Object>> forStaff = (List<Map<String, Object>>) this.api.get(path, ADMIN)
+			.json()
+			.get("attempts");
+		assertThat(forStaff).extracting((a) -> a.get("error"))
+			.contains("<html>Bad gateway: upstream 10.0.0.7:8080 is down</html>");
+		assertThat(forStaff.get(0).get("outcome")).isEqualTo("550 5.1.1 <bob@relay.internal>: rejected by 10.0.0.5");
 	}
 
 	@Test

@@ -25,8 +25,6 @@ class ChangesTest {
 	void secretsAndChannelUrlsAreMaskedYetTheirChangesTold() {
 		Changes url = Changes.between(Map.of("url", "https://hooks.slack.com/services/A/B/old"),
 				Map.of("url", "https://hooks.slack.com/services/A/B/new"));
-		assertThat(this.log.render(AuditObject.CHANNEL, url))
-			.isEqualTo("{\"url\":[\"https://hooks.slack.com/\u2026\",\"https://hooks.slack.com/\u2026\"]}");
 		assertThat(this.log.render(AuditObject.CHANNEL, url.mask("url", (u) -> u.substring(0, 30))))
 			.isEqualTo("{\"url\":[\"https://hooks.slack.com/servic\",\"https://hooks.slack.com/servic\"]}");
 		Changes secrets = Changes.created(Map.of("token", "upstream-secret")).secret("secret", true, false, true);

@@ -171,6 +171,16 @@ class StartupProblemsTest {
 	}
 
 	@Test
+	void aMistypedAllowHostsEntry(CapturedOutput output) throws SQLException {
+		refused(output,
+				Map.of("spring.datasource.url", freshDatabase(), "vigil.notify.allow-hosts",
+						"alertmanager.internal,10.0.0.0/33"),
+				"VIGIL_NOTIFY_ALLOW_HOSTS: \"10.0.0.0/33\" is not a valid address or CIDR network. Give host names, "
+						+ "addresses and CIDR networks separated by commas, "
+						+ "e.g. VIGIL_NOTIFY_ALLOW_HOSTS=alertmanager.internal,10.20.0.0/16.");
+	}
+
+	@Test
 	void aDatabaseMigratedByANewerVigil(CapturedOutput output) throws SQLException {
 		String url = freshDatabase();
 		Flyway flyway = Schema.flyway(url, "sa", "");
