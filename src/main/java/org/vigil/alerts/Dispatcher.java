@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.system.LogText;
 import org.vigil.alerts.Deliveries.Attempted;
 import org.vigil.system.Clocks;
 
@@ -131,7 +132,7 @@ class Dispatcher implements SmartLifecycle {
 			}
 			catch (RuntimeException ex) {
 				log.warn("Dispatching notifications failed, retrying in {}: {}", this.properties.pollInterval(),
-						ex.getMessage());
+						LogText.escape(ex.getMessage()));
 			}
 			sleep(this.properties.pollInterval());
 		}
@@ -166,7 +167,8 @@ class Dispatcher implements SmartLifecycle {
 					}
 					catch (RuntimeException ex) {
 						// Its claim expires and it is tried again then.
-						log.warn("Delivering notification {} failed: {}", message.id(), ex.getMessage());
+						log.warn("Delivering notification {} failed: {}", message.id(),
+								LogText.escape(ex.getMessage()));
 					}
 					finally {
 						this.free.release();
@@ -251,7 +253,7 @@ class Dispatcher implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			// Their claims expire and they are sent again then.
-			log.warn("Recording {} notification attempts failed: {}", batch.size(), ex.getMessage());
+			log.warn("Recording {} notification attempts failed: {}", batch.size(), LogText.escape(ex.getMessage()));
 			return;
 		}
 		for (int i = 0; i < batch.size(); i++) {
@@ -262,14 +264,14 @@ class Dispatcher implements SmartLifecycle {
 			this.metrics.attempted(kind, attempt.outcome().succeeded());
 			if (state == null) {
 				log.warn("Notification {} was claimed by another instance while this one sent it ({})",
-						message.delivery(), attempt.outcome().outcome());
+						message.delivery(), LogText.escape(attempt.outcome().outcome()));
 			}
 			else if (!state.equals(Deliveries.PENDING)) {
 				this.metrics.finished(kind, state);
 			}
 			else {
 				log.debug("Notification {} not delivered ({}), next attempt at {}", message.delivery(),
-						attempt.outcome().outcome(), attempt.nextAttempt());
+						LogText.escape(attempt.outcome().outcome()), attempt.nextAttempt());
 			}
 		}
 	}

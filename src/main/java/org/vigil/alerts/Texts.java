@@ -98,8 +98,12 @@ final class Texts {
 		return message.items().stream().map(Texts::line).toList();
 	}
 
+	/**
+	 * One line whatever the names hold: a CR or LF in a customer's or offering's name
+	 * must not start a header of its own.
+	 */
 	static String emailSubject(Message message) {
-		return "[Vigil] " + summary(message);
+		return "[Vigil] " + summary(message).replaceAll("\\p{Cntrl}+", " ");
 	}
 
 	static String emailBody(Message message) {

@@ -57,6 +57,14 @@ class TextsTest {
 	}
 
 	@Test
+	void anEmailSubjectIsOneLineWhateverTheNamesHold() {
+		Item item = new Item(Item.DISCONNECTED, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+				"HPC\r\nBcc: victim@example.org", "Order processing", "Active", "Disconnected", "timeout", AT);
+		assertThat(Texts.emailSubject(message(item))).doesNotContain("\r", "\n")
+			.isEqualTo("[Vigil] Order processing agent of HPC Bcc: victim@example.org (Acme Research) disconnected");
+	}
+
+	@Test
 	void retriesWaitTwiceAsLongEachTimeUpToTheMaximumAndNeverPastGivingUp() {
 		Backoff fixedHalf = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(24), () -> 0);
 		Backoff fullWait = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(24),
