@@ -1,12 +1,6 @@
 package org.vigil.events;
 
-import static org.vigil.db.Tables.INTEGRATION_STATUS;
-import static org.vigil.db.Tables.OFFERING;
-import static org.vigil.db.Tables.STATUS_EVENT;
-
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
@@ -14,15 +8,9 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.enums.ParameterStyle;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Condition;
-import org.jooq.Record;
 import org.vigil.auth.Caller;
-import org.vigil.auth.Visibility;
-import org.vigil.status.AgentType;
-import org.vigil.status.Status;
-import org.vigil.web.Links;
 import org.vigil.web.Page;
 import org.vigil.web.Paging;
 
@@ -68,27 +56,9 @@ class EventController {
 			description = "ISO-8601 time (UTC when it has no offset) or date", schema = @Schema(type = "string"))
 	ResponseEntity<List<EventView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)
-			.and(EventFilter.parse(params));
-		Page page = Paging.from(params).of(this.events.count(condition));
-		return page.response(request, (links) -> this.events.page(condition, page, (r) -> EventView.of(r, links)));
-	}
-
-	@JsonPropertyOrder({ "uuid", "integration_status", "integration_status_uuid", "offering", "offering_uuid",
-			"agent_type", "from_status", "to_status", "reason", "created" })
-	record EventView(UUID uuid, String integrationStatus, UUID integrationStatusUuid, String offering,
-			UUID offeringUuid, String agentType, String fromStatus, String toStatus, String reason, Instant created) {
-
-		static EventView of(Record r, Links links) {
-			UUID status = r.get(INTEGRATION_STATUS.UUID);
-			UUID offering = r.get(OFFERING.UUID);
-			return new EventView(r.get(STATUS_EVENT.UUID), links.integrationStatus(status), status,
-					links.offering(offering), offering, AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE)).label(),
-					Status.ofCode(r.get(STATUS_EVENT.FROM_STATUS)).label(),
-					Status.ofCode(r.get(STATUS_EVENT.TO_STATUS)).label(), r.get(STATUS_EVENT.REASON),
-					r.get(STATUS_EVENT.CREATED));
-		}
-
+		Condition filter = EventFilter.parse(params);
+		Page page = Paging.from(params).of(this.events.count(caller, filter));
+		return page.response(request, (links) -> this.events.page(caller, filter, page, links));
 	}
 
 }

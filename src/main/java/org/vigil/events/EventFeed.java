@@ -1,8 +1,5 @@
 package org.vigil.events;
 
-import static org.vigil.db.Tables.OFFERING;
-import static org.vigil.db.Tables.STATUS_EVENT;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.web.ApiException;
@@ -111,7 +107,7 @@ class EventFeed implements SmartLifecycle {
 			if (position() == null) {
 				begin();
 			}
-			List<Record> rows = this.events.oldestFirst(position().after(), POLL_LIMIT);
+			List<EventRepository.StoredEvent> rows = this.events.oldestFirst(position().after(), POLL_LIMIT);
 			synchronized (this.lock) {
 				List<Subscriber.Item> batch = advance(rows);
 				if (!batch.isEmpty()) {
@@ -152,14 +148,13 @@ class EventFeed implements SmartLifecycle {
 	 * Takes a poll's rows (ordered by id) into the position, giving each the cursor a
 	 * client holds once it has it.
 	 */
-	private List<Subscriber.Item> advance(List<Record> rows) {
+	private List<Subscriber.Item> advance(List<EventRepository.StoredEvent> rows) {
 		Instant now = this.clock.instant();
 		List<Subscriber.Item> batch = new ArrayList<>(rows.size());
-		for (Record row : rows) {
-			long id = row.get(STATUS_EVENT.ID);
+		for (EventRepository.StoredEvent row : rows) {
+			long id = row.id();
 			this.position.read(id, now);
-			batch.add(new Subscriber.Item(id, row, row.get(OFFERING.ID), row.get(OFFERING.CUSTOMER_ID),
-					this.position.text()));
+			batch.add(new Subscriber.Item(id, row.row(), row.offeringId(), row.customerId(), this.position.text()));
 		}
 		this.position.giveUpBefore(now.minus(this.properties.pendingFor()));
 		return batch;

@@ -9,7 +9,9 @@ import java.util.List;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.RecordMapper;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
+import org.vigil.web.Links;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Repository;
@@ -24,8 +26,12 @@ class EventRepository {
 		this.db = db;
 	}
 
-	/** Conditions may name status_event and integration_status. */
-	long count(Condition condition) {
+	/**
+	 * The caller's visible events matching {@code filter}, an {@link EventFilter}'s
+	 * condition (it may name status_event and integration_status).
+	 */
+	long count(Caller caller, Condition filter) {
+		Condition condition = visible(caller, filter);
 		return this.db.fetchCount(this.db.selectOne()
 			.from(STATUS_EVENT)
 			.join(INTEGRATION_STATUS)
@@ -37,7 +43,7 @@ class EventRepository {
 	 * Events matching a condition, oldest first, with the offering and customer ids that
 	 * visibility is decided on in memory (the stream).
 	 */
-	List<Record> oldestFirst(Condition condition, int limit) {
+	List<StoredEvent> oldestFirst(Condition condition, int limit) {
 		return this.db
 			.select(STATUS_EVENT.ID, STATUS_EVENT.UUID, STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS,
 					STATUS_EVENT.REASON, STATUS_EVENT.CREATED, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE,
@@ -50,8 +56,7 @@ class EventRepository {
 			.where(condition)
 			.orderBy(STATUS_EVENT.ID)
 			.limit(limit)
-			.fetch()
-			.map((r) -> (Record) r);
+			.fetch((r) -> new StoredEvent(r.get(STATUS_EVENT.ID), r.get(OFFERING.ID), r.get(OFFERING.CUSTOMER_ID), r));
 	}
 
 	/** The ids of the newest events, to find the holes a stream must wait for. */
@@ -63,7 +68,7 @@ class EventRepository {
 			.fetch(STATUS_EVENT.ID);
 	}
 
-	<T> List<T> page(Condition condition, Page page, RecordMapper<Record, T> mapper) {
+	List<EventView> page(Caller caller, Condition filter, Page page, Links links) {
 		return this.db
 			.select(STATUS_EVENT.UUID, STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON,
 					STATUS_EVENT.CREATED, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE, OFFERING.UUID)
@@ -72,11 +77,22 @@ class EventRepository {
 			.on(INTEGRATION_STATUS.ID.eq(STATUS_EVENT.INTEGRATION_STATUS_ID))
 			.join(OFFERING)
 			.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
-			.where(condition)
+			.where(visible(caller, filter))
 			.orderBy(STATUS_EVENT.ID.desc())
 			.limit(page.size())
 			.offset(page.offset())
-			.fetch(mapper);
+			.fetch((r) -> EventView.of(r, links));
+	}
+
+	private static Condition visible(Caller caller, Condition filter) {
+		return Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID).and(filter);
+	}
+
+	/**
+	 * An event read for the stream: its id, the offering and customer visibility is
+	 * decided on, and the row {@link EventView#of} reads.
+	 */
+	record StoredEvent(long id, long offeringId, long customerId, Record row) {
 	}
 
 }

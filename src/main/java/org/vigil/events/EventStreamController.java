@@ -1,8 +1,5 @@
 package org.vigil.events;
 
-import static org.vigil.db.Tables.OFFERING;
-import static org.vigil.db.Tables.STATUS_EVENT;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,11 +14,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jooq.Record;
 import org.vigil.auth.Authenticator;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
-import org.vigil.events.EventController.EventView;
 import org.vigil.web.ApiException;
 import org.vigil.web.Links;
 
@@ -125,7 +120,8 @@ class EventStreamController {
 	 */
 	private void backlog(Caller caller, Cursor resume, Subscriber subscriber, SseEmitter emitter, Links links)
 			throws IOException {
-		List<Record> missed = this.events.oldestFirst(resume.after(), this.properties.backlog() + 1);
+		List<EventRepository.StoredEvent> missed = this.events.oldestFirst(resume.after(),
+				this.properties.backlog() + 1);
 		if (missed.size() > this.properties.backlog()) {
 			emitter.send(SseEmitter.event()
 				.name("reset")
@@ -136,12 +132,11 @@ class EventStreamController {
 		}
 		Instant now = this.clock.instant();
 		Position at = new Position(resume, now);
-		for (Record row : missed) {
-			long id = row.get(STATUS_EVENT.ID);
-			subscriber.sent(id);
-			at.read(id, now);
-			if (Visibility.sees(caller, row.get(OFFERING.ID), row.get(OFFERING.CUSTOMER_ID))) {
-				emitter.send(SseEmitter.event().id(at.text()).data(EventView.of(row, links)));
+		for (EventRepository.StoredEvent event : missed) {
+			subscriber.sent(event.id());
+			at.read(event.id(), now);
+			if (Visibility.sees(caller, event.offeringId(), event.customerId())) {
+				emitter.send(SseEmitter.event().id(at.text()).data(EventView.of(event.row(), links)));
 			}
 		}
 	}

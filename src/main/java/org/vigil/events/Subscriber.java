@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import org.jooq.Record;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
-import org.vigil.events.EventController.EventView;
 import org.vigil.web.Links;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
