@@ -1,7 +1,5 @@
 package org.vigil.directory;
 
-import static org.vigil.db.Tables.CUSTOMER;
-
 import java.util.List;
 import java.util.Map;
 
@@ -11,13 +9,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
-import org.jooq.Condition;
 import org.vigil.audit.AuditAction;
 import org.vigil.audit.AuditLog;
 import org.vigil.audit.AuditObject;
 import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
-import org.vigil.auth.Visibility;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;
@@ -60,12 +56,13 @@ class CustomerController {
 			schema = @Schema(type = "string"))
 	ResponseEntity<List<CustomerView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition visible = Visibility.customers(caller, CUSTOMER.ID);
 		String name = Params.single(params, "name");
-		Condition condition = (name != null) ? visible.and(CUSTOMER.NAME.containsIgnoreCase(name)) : visible;
-		Page page = Paging.from(params).of(this.customers.count(condition));
-		return page.response(request, (
-				links) -> this.customers.page(condition, page).stream().map((c) -> CustomerView.of(c, links)).toList());
+		Page page = Paging.from(params).of(this.customers.count(caller, name));
+		return page.response(request,
+				(links) -> this.customers.page(caller, name, page)
+					.stream()
+					.map((c) -> CustomerView.of(c, links))
+					.toList());
 	}
 
 	@PostMapping
@@ -111,7 +108,7 @@ class CustomerController {
 	}
 
 	private Customer visible(Caller caller, String uuid) {
-		return this.customers.find(Uuids.pathOrNotFound(uuid), Visibility.customers(caller, CUSTOMER.ID))
+		return this.customers.findVisible(caller, Uuids.pathOrNotFound(uuid))
 			.orElseThrow(org.vigil.web.ApiException::notFound);
 	}
 

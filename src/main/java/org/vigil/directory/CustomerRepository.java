@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.system.Clocks;
 import org.vigil.web.Page;
 
@@ -45,24 +47,33 @@ class CustomerRepository {
 		return this.db.selectFrom(CUSTOMER).where(CUSTOMER.UUID.eq(uuid)).fetchOptional(CustomerRepository::customer);
 	}
 
-	Optional<Customer> find(UUID uuid, Condition visible) {
+	/** The customer if the caller may see it. */
+	Optional<Customer> findVisible(Caller caller, UUID uuid) {
 		return this.db.selectFrom(CUSTOMER)
 			.where(CUSTOMER.UUID.eq(uuid))
-			.and(visible)
+			.and(Visibility.customers(caller, CUSTOMER.ID))
 			.fetchOptional(CustomerRepository::customer);
 	}
 
-	long count(Condition condition) {
-		return this.db.fetchCount(CUSTOMER, condition);
+	/**
+	 * The customers the caller sees whose name contains {@code name} when it is not null.
+	 */
+	long count(Caller caller, String name) {
+		return this.db.fetchCount(CUSTOMER, listed(caller, name));
 	}
 
-	List<Customer> page(Condition condition, Page page) {
+	List<Customer> page(Caller caller, String name, Page page) {
 		return this.db.selectFrom(CUSTOMER)
-			.where(condition)
+			.where(listed(caller, name))
 			.orderBy(CUSTOMER.ID)
 			.limit(page.size())
 			.offset(page.offset())
 			.fetch(CustomerRepository::customer);
+	}
+
+	private static Condition listed(Caller caller, String name) {
+		Condition visible = Visibility.customers(caller, CUSTOMER.ID);
+		return (name != null) ? visible.and(CUSTOMER.NAME.containsIgnoreCase(name)) : visible;
 	}
 
 	private static Customer customer(Record row) {

@@ -1,9 +1,5 @@
 package org.vigil.directory;
 
-import static org.jooq.impl.DSL.noCondition;
-import static org.vigil.db.Tables.CUSTOMER;
-import static org.vigil.db.Tables.OFFERING;
-
 import java.text.Normalizer;
 import java.time.Instant;
 import java.util.List;
@@ -24,14 +20,12 @@ import org.vigil.audit.AuditLog;
 import org.vigil.audit.AuditObject;
 import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
-import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;
 import org.vigil.web.Page;
 import org.vigil.web.Paging;
-import org.vigil.web.Params;
 import org.vigil.web.Uuids;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -92,10 +86,10 @@ class OfferingController {
 	ResponseEntity<List<OfferingView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		OfferingBoard board = OfferingBoard.from(params);
-		Condition condition = Visibility.offerings(caller, OFFERING.ID).and(filters(params)).and(board.condition());
-		Page page = Paging.from(params).of(this.offerings.count(condition));
+		Condition filter = OfferingFilter.parse(params);
+		Page page = Paging.from(params).of(this.offerings.count(caller, filter, board));
 		return page.response(request, (links) -> {
-			List<Offering> found = this.offerings.page(condition, board.order(), page);
+			List<Offering> found = this.offerings.page(caller, filter, board, page);
 			Map<Long, List<IntegrationSummary>> statuses = this.offerings
 				.integrationStatuses(found.stream().map(Offering::id).toList());
 			return found.stream()
@@ -193,34 +187,13 @@ class OfferingController {
 	}
 
 	private Offering visible(Caller caller, String uuid) {
-		return this.offerings
-			.find(OFFERING.UUID.eq(Uuids.pathOrNotFound(uuid)).and(Visibility.offerings(caller, OFFERING.ID)))
-			.orElseThrow(ApiException::notFound);
+		return this.offerings.findVisible(caller, Uuids.pathOrNotFound(uuid)).orElseThrow(ApiException::notFound);
 	}
 
 	private OfferingView view(Offering offering, Links links) {
 		return OfferingView.of(offering,
 				this.offerings.integrationStatuses(List.of(offering.id())).getOrDefault(offering.id(), List.of()),
 				links);
-	}
-
-	private static Condition filters(MultiValueMap<String, String> params) {
-		Condition condition = noCondition();
-		String customerUuid = Params.single(params, "customer_uuid");
-		if (customerUuid != null) {
-			UUID uuid = Uuids.parse(customerUuid)
-				.orElseThrow(() -> ApiException.invalid("customer_uuid", "Enter a valid UUID."));
-			condition = condition.and(CUSTOMER.UUID.eq(uuid));
-		}
-		String slug = Params.single(params, "slug");
-		if (slug != null) {
-			condition = condition.and(OFFERING.SLUG.eq(slug));
-		}
-		String name = Params.single(params, "name");
-		if (name != null) {
-			condition = condition.and(OFFERING.NAME.containsIgnoreCase(name));
-		}
-		return condition;
 	}
 
 	/**

@@ -21,7 +21,8 @@ import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.Record;
 import org.jooq.SelectOnConditionStep;
-import org.jooq.SortField;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.system.Clocks;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
@@ -83,11 +84,21 @@ class OfferingRepository {
 		return find(OFFERING.ID.eq(id));
 	}
 
-	Optional<Offering> find(Condition condition) {
+	/** The offering if the caller may see it. */
+	Optional<Offering> findVisible(Caller caller, UUID uuid) {
+		return find(OFFERING.UUID.eq(uuid).and(Visibility.offerings(caller, OFFERING.ID)));
+	}
+
+	private Optional<Offering> find(Condition condition) {
 		return select().where(condition).fetchOptional(OfferingRepository::offering);
 	}
 
-	long count(Condition condition) {
+	/**
+	 * The offerings the caller sees that match {@code filter} (an
+	 * {@link OfferingFilter}'s condition) and the board's.
+	 */
+	long count(Caller caller, Condition filter, OfferingBoard board) {
+		Condition condition = listed(caller, filter, board);
 		return this.db.fetchCount(this.db.selectOne()
 			.from(OFFERING)
 			.join(CUSTOMER)
@@ -95,12 +106,16 @@ class OfferingRepository {
 			.where(condition));
 	}
 
-	List<Offering> page(Condition condition, List<SortField<?>> order, Page page) {
-		return select().where(condition)
-			.orderBy(order)
+	List<Offering> page(Caller caller, Condition filter, OfferingBoard board, Page page) {
+		return select().where(listed(caller, filter, board))
+			.orderBy(board.order())
 			.limit(page.size())
 			.offset(page.offset())
 			.fetch(OfferingRepository::offering);
+	}
+
+	private static Condition listed(Caller caller, Condition filter, OfferingBoard board) {
+		return Visibility.offerings(caller, OFFERING.ID).and(filter).and(board.condition());
 	}
 
 	/**

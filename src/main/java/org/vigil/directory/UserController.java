@@ -1,7 +1,5 @@
 package org.vigil.directory;
 
-import static org.vigil.db.Tables.ACCOUNT;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +12,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
-import org.jooq.Condition;
 import org.vigil.audit.AuditAction;
 import org.vigil.audit.AuditLog;
 import org.vigil.audit.AuditObject;
 import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
-import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Inputs;
@@ -68,11 +64,9 @@ class UserController {
 	ResponseEntity<List<UserView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		String username = Params.single(params, "username");
-		Condition visible = Visibility.users(caller, ACCOUNT.ID);
-		Condition condition = (username != null) ? visible.and(ACCOUNT.USERNAME.eq(username)) : visible;
-		Page page = Paging.from(params).of(this.users.count(condition));
+		Page page = Paging.from(params).of(this.users.count(caller, username));
 		return page.response(request,
-				(links) -> this.users.page(condition, page).stream().map((u) -> UserView.of(u, links)).toList());
+				(links) -> this.users.page(caller, username, page).stream().map((u) -> UserView.of(u, links)).toList());
 	}
 
 	/**
@@ -140,8 +134,7 @@ class UserController {
 	}
 
 	private User visible(Caller caller, String uuid) {
-		return this.users.find(Uuids.pathOrNotFound(uuid), Visibility.users(caller, ACCOUNT.ID))
-			.orElseThrow(ApiException::notFound);
+		return this.users.findVisible(caller, Uuids.pathOrNotFound(uuid)).orElseThrow(ApiException::notFound);
 	}
 
 	/** What the audit log shows of a user. */

@@ -1,6 +1,5 @@
 package org.vigil.directory;
 
-import static org.jooq.impl.DSL.noCondition;
 import static org.vigil.db.Tables.ACCOUNT;
 
 import java.time.Clock;
@@ -11,6 +10,8 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.system.Clocks;
 import org.vigil.web.Page;
 
@@ -46,13 +47,14 @@ class UserRepository {
 	}
 
 	Optional<User> find(UUID uuid) {
-		return find(uuid, noCondition());
+		return this.db.selectFrom(ACCOUNT).where(ACCOUNT.UUID.eq(uuid)).fetchOptional(UserRepository::user);
 	}
 
-	Optional<User> find(UUID uuid, Condition visible) {
+	/** The user if the caller may see them. */
+	Optional<User> findVisible(Caller caller, UUID uuid) {
 		return this.db.selectFrom(ACCOUNT)
 			.where(ACCOUNT.UUID.eq(uuid))
-			.and(visible)
+			.and(Visibility.users(caller, ACCOUNT.ID))
 			.fetchOptional(UserRepository::user);
 	}
 
@@ -66,17 +68,23 @@ class UserRepository {
 			.execute();
 	}
 
-	long count(Condition condition) {
-		return this.db.fetchCount(ACCOUNT, condition);
+	/** The users the caller sees, with this username when it is not null. */
+	long count(Caller caller, String username) {
+		return this.db.fetchCount(ACCOUNT, listed(caller, username));
 	}
 
-	List<User> page(Condition condition, Page page) {
+	List<User> page(Caller caller, String username, Page page) {
 		return this.db.selectFrom(ACCOUNT)
-			.where(condition)
+			.where(listed(caller, username))
 			.orderBy(ACCOUNT.ID)
 			.limit(page.size())
 			.offset(page.offset())
 			.fetch(UserRepository::user);
+	}
+
+	private static Condition listed(Caller caller, String username) {
+		Condition visible = Visibility.users(caller, ACCOUNT.ID);
+		return (username != null) ? visible.and(ACCOUNT.USERNAME.eq(username)) : visible;
 	}
 
 	private static User user(Record row) {

@@ -1,7 +1,5 @@
 package org.vigil.directory;
 
-import static org.vigil.db.Tables.ACCOUNT;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,7 +17,6 @@ import org.vigil.audit.AuditLog;
 import org.vigil.audit.AuditObject;
 import org.vigil.audit.Changes;
 import org.vigil.auth.Caller;
-import org.vigil.auth.Visibility;
 import org.vigil.auth.TokenKeys;
 import org.vigil.auth.TokenKind;
 import org.vigil.web.ApiException;
@@ -138,8 +135,7 @@ class UserTokenController {
 	}
 
 	private User visible(Caller caller, String uuid) {
-		return this.users.find(Uuids.pathOrNotFound(uuid), Visibility.users(caller, ACCOUNT.ID))
-			.orElseThrow(ApiException::notFound);
+		return this.users.findVisible(caller, Uuids.pathOrNotFound(uuid)).orElseThrow(ApiException::notFound);
 	}
 
 	/**
