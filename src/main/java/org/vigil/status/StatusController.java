@@ -1,7 +1,5 @@
 package org.vigil.status;
 
-import static org.vigil.db.Tables.INTEGRATION_STATUS;
-
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,9 +9,7 @@ import io.swagger.v3.oas.annotations.enums.ParameterStyle;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
-import org.jooq.Condition;
 import org.vigil.auth.Caller;
-import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
 import org.vigil.web.Links;
 import org.vigil.web.Page;
@@ -39,11 +35,8 @@ class StatusController {
 
 	private final StatusRepository statuses;
 
-	private final StatusCounts counts;
-
-	StatusController(StatusRepository statuses, StatusCounts counts) {
+	StatusController(StatusRepository statuses) {
 		this.statuses = statuses;
-		this.counts = counts;
 	}
 
 	/**
@@ -78,24 +71,12 @@ class StatusController {
 	ResponseEntity<List<StatusView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		StatusFilter filter = StatusFilter.parse(params);
-		Condition condition = Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID).and(filter.condition());
-		Page page = Paging.from(params).of(count(caller, filter, condition));
+		Page page = Paging.from(params).of(this.statuses.count(caller, filter));
 		return page.response(request,
-				(links) -> this.statuses.page(condition, filter, page)
+				(links) -> this.statuses.page(caller, filter, page)
 					.stream()
 					.map((row) -> StatusView.of(row, links))
 					.toList());
-	}
-
-	/**
-	 * Staff-wide counts of everything or of some statuses come from the kept counts
-	 * (O(1)); any other count reads integration_status (a scan of it for staff).
-	 */
-	private long count(Caller caller, StatusFilter filter, Condition condition) {
-		if (caller.seesAll() && filter.onlyStatus()) {
-			return this.counts.count(filter.statuses().stream().map(Status::code).toList());
-		}
-		return this.statuses.count(condition);
 	}
 
 	/**
@@ -103,9 +84,7 @@ class StatusController {
 	 */
 	@GetMapping("/{uuid:(?!check_in$).+}")
 	StatusView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
-		Condition condition = INTEGRATION_STATUS.UUID.eq(Uuids.pathOrNotFound(uuid))
-			.and(Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID));
-		return this.statuses.find(condition)
+		return this.statuses.findVisible(caller, Uuids.pathOrNotFound(uuid))
 			.map((row) -> StatusView.of(row, Links.of(request)))
 			.orElseThrow(ApiException::notFound);
 	}

@@ -21,6 +21,8 @@ import org.jooq.SelectOnConditionStep;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Repository;
@@ -44,16 +46,24 @@ public class StatusRepository {
 
 	private final StatusCandidates candidates;
 
-	StatusRepository(DSLContext db, StatusCandidates candidates) {
+	private final StatusCounts counts;
+
+	StatusRepository(DSLContext db, StatusCandidates candidates, StatusCounts counts) {
 		this.db = db;
 		this.candidates = candidates;
+		this.counts = counts;
 	}
 
 	/**
-	 * Counts on integration_status alone: every filter is a condition on its own columns.
+	 * Staff-wide counts of everything or of some statuses come from the kept counts
+	 * (O(1)); any other count reads integration_status alone (a scan of it for staff):
+	 * every filter is a condition on its own columns.
 	 */
-	long count(Condition condition) {
-		return this.db.fetchCount(INTEGRATION_STATUS, condition);
+	long count(Caller caller, StatusFilter filter) {
+		if (caller.seesAll() && filter.onlyStatus()) {
+			return this.counts.count(filter.statuses().stream().map(Status::code).toList());
+		}
+		return this.db.fetchCount(INTEGRATION_STATUS, visible(caller, filter));
 	}
 
 	/**
@@ -61,8 +71,8 @@ public class StatusRepository {
 	 * only the best rows while it scans, instead of sorting every joined row), and only
 	 * they are joined.
 	 */
-	List<StatusRow> page(Condition condition, StatusFilter filter, Page page) {
-		Condition candidates = this.candidates.of(condition, filter, page);
+	List<StatusRow> page(Caller caller, StatusFilter filter, Page page) {
+		Condition candidates = this.candidates.of(visible(caller, filter), filter, page);
 		List<SortField<?>> order = filter.order();
 		Table<Record1<Long>> chosen = this.db.select(INTEGRATION_STATUS.ID)
 			.from(INTEGRATION_STATUS)
@@ -77,8 +87,15 @@ public class StatusRepository {
 			.fetch(StatusRepository::row);
 	}
 
-	public Optional<StatusRow> find(Condition condition) {
-		return select().where(condition).fetchOptional(StatusRepository::row);
+	/** The status if the caller may see it. */
+	Optional<StatusRow> findVisible(Caller caller, UUID uuid) {
+		return select()
+			.where(INTEGRATION_STATUS.UUID.eq(uuid).and(Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)))
+			.fetchOptional(StatusRepository::row);
+	}
+
+	private static Condition visible(Caller caller, StatusFilter filter) {
+		return Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID).and(filter.condition());
 	}
 
 	private SelectOnConditionStep<? extends Record> select() {
