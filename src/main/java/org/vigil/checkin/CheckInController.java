@@ -1,15 +1,10 @@
 package org.vigil.checkin;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,14 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
-import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.status.StatusRow;
 import org.vigil.status.StatusView;
 import org.vigil.system.LogText;
 import org.vigil.web.ApiException;
-import org.vigil.web.FieldErrors;
-import org.vigil.web.Inputs;
 import org.vigil.web.Links;
 import org.vigil.web.Uuids;
 import tools.jackson.databind.JsonNode;
@@ -51,10 +43,6 @@ import org.springframework.web.bind.annotation.RestController;
 class CheckInController {
 
 	private static final Logger log = LoggerFactory.getLogger(CheckInController.class);
-
-	static final int SERVICE_NAME_MAX = 150;
-
-	private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
 
 	private final OfferingLookup offerings;
 
@@ -89,9 +77,11 @@ class CheckInController {
 	ResponseEntity<Object> checkIn(Caller caller, @RequestBody JsonNode body,
 			@RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent,
 			HttpServletRequest request) {
+		CheckInBodyReader.Body read;
 		CheckIn checkIn;
 		try {
-			checkIn = parse(caller, body, userAgent);
+			read = CheckInBodyReader.read(body, userAgent);
+			checkIn = checkIn(caller, read);
 		}
 		catch (ApiException ex) {
 			rejected(ex.status() == HttpStatus.NOT_FOUND ? "not_found" : "invalid");
@@ -101,96 +91,19 @@ class CheckInController {
 		this.accepted.increment();
 		Links links = Links.of(request);
 		List<StatusView> views = written.stream().map((w) -> StatusView.of(row(w), links)).toList();
-		return ResponseEntity.ok(body.get("agent_type").isArray() ? views : views.get(0));
+		return ResponseEntity.ok(read.asList() ? views : views.get(0));
 	}
 
-	private CheckIn parse(Caller caller, JsonNode body, String userAgent) {
-		if (!body.isObject()) {
-			throw ApiException.invalid("non_field_errors", "Invalid data. Expected a JSON object.");
-		}
-		FieldErrors errors = new FieldErrors();
-		UUID offeringUuid = offeringUuid(body.get("offering_uuid"), errors);
-		List<AgentType> types = agentTypes(body.get("agent_type"), errors);
-		String serviceName = serviceName(body.get("service_name"), userAgent, errors);
-		errors.throwIfAny();
-		KnownOffering offering = this.offerings.find(offeringUuid)
+	/** To an offering the caller may check in to, and not mirrored. */
+	private CheckIn checkIn(Caller caller, CheckInBodyReader.Body body) {
+		KnownOffering offering = this.offerings.find(body.offeringUuid())
 			.filter((o) -> Visibility.mayCheckIn(caller, o.id(), o.customerId()))
 			.orElseThrow(ApiException::notFound);
 		if (offering.mirrored()) {
 			throw new ApiException(HttpStatus.CONFLICT, "Offering " + Uuids.hex(offering.uuid())
 					+ " is mirrored from another Waldur: its statuses come from there and cannot be checked in here.");
 		}
-		return new CheckIn(offering, types, serviceName);
-	}
-
-	private static UUID offeringUuid(JsonNode value, FieldErrors errors) {
-		if (value == null || value.isNull()) {
-			errors.add("offering_uuid", "This field is required.");
-			return null;
-		}
-		if (!value.isString()) {
-			errors.add("offering_uuid", "Must be a valid UUID.");
-			return null;
-		}
-		UUID uuid = Uuids.parse(value.stringValue()).orElse(null);
-		if (uuid == null) {
-			errors.add("offering_uuid", "\u201c" + value.stringValue() + "\u201d is not a valid UUID.");
-		}
-		return uuid;
-	}
-
-	/** A label or code, or a list of them; each type once, in the order given. */
-	private static List<AgentType> agentTypes(JsonNode value, FieldErrors errors) {
-		if (value == null || value.isNull()) {
-			errors.add("agent_type", "This field is required.");
-			return List.of();
-		}
-		List<JsonNode> items = new ArrayList<>();
-		if (value.isArray()) {
-			value.forEach(items::add);
-			if (items.isEmpty()) {
-				errors.add("agent_type", "This list may not be empty.");
-			}
-		}
-		else {
-			items.add(value);
-		}
-		Set<AgentType> types = new LinkedHashSet<>();
-		for (JsonNode item : items) {
-			String text = (item.isString() || item.isIntegralNumber()) ? item.asString() : item.toString();
-			AgentType.parse(text)
-				.filter((type) -> item.isString() || item.isIntegralNumber())
-				.ifPresentOrElse(types::add, () -> errors.add("agent_type",
-						"Select a valid choice. " + text + " is not one of the available choices."));
-		}
-		return List.copyOf(types);
-	}
-
-	/**
-	 * Given, or else the agent's User-Agent (what Waldur stores) without control
-	 * characters, cut to fit. A given name must be text the databases can store: no NUL
-	 * (PostgreSQL refuses it) and no half of a surrogate pair (not a character at all);
-	 * the messages are Django REST framework's.
-	 */
-	private static String serviceName(JsonNode value, String userAgent, FieldErrors errors) {
-		if (value == null || value.isNull()) {
-			String agent = (userAgent == null) ? "" : userAgent.chars().anyMatch(Character::isISOControl)
-					? CONTROL.matcher(userAgent).replaceAll("").strip() : userAgent.strip();
-			return agent.substring(0, Math.min(agent.length(), SERVICE_NAME_MAX));
-		}
-		if (!value.isString()) {
-			errors.add("service_name", "Not a valid string.");
-			return null;
-		}
-		String name = value.stringValue().strip();
-		String unstorable = Inputs.unstorable(name);
-		if (unstorable != null) {
-			errors.add("service_name", unstorable);
-		}
-		if (name.length() > SERVICE_NAME_MAX) {
-			errors.add("service_name", "Ensure this field has no more than " + SERVICE_NAME_MAX + " characters.");
-		}
-		return name;
+		return new CheckIn(offering, body.agentTypes(), body.serviceName());
 	}
 
 	private List<CheckIn.Written> await(CheckIn checkIn) {

@@ -3,7 +3,7 @@ package org.vigil.checkin;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * The check-in body as the API document describes it (SPEC 6). {@link CheckInController}
+ * The check-in body as the API document describes it (SPEC 6). {@link CheckInBodyReader}
  * reads the JSON itself, to answer every kind of bad input with a field error.
  */
 @Schema(name = "CheckIn", requiredProperties = { "offering_uuid", "agent_type" })
