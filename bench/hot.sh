@@ -45,7 +45,7 @@ drop_all
 for f in $(ls src/main/resources/db/migration/V*.sql | sort -t V -k2 -n); do
   "${PSQL[@]}" -d ${PREFIX}_seed -f "$f" > /dev/null
 done
-# Migration 15 is Java (org.vigil.status.KeptCounts); its SQL is the kept counts' triggers.
+# Migration 15 is Java (db.migration.V15__KeptCounts); its SQL is the kept counts' triggers.
 "${PSQL[@]}" -d ${PREFIX}_seed -f src/main/resources/db/tally/postgresql.sql > /dev/null
 "${PSQL[@]}" -d ${PREFIX}_seed -v statuses="$STATUSES" -f bench/seed.sql
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The mirror's cost (SPEC 13): a Vigil on PostgreSQL seeded with bench/seed.sql is the upstream,
+# The mirror's cost: a Vigil on PostgreSQL seeded with bench/seed.sql is the upstream,
 # a second Vigil on its embedded H2 file mirrors it with the default source (VIGIL_MIRROR_URL).
 # Measures the first sync, a quiet poll, and a poll after 1 % of the statuses checked in upstream:
 # HTTP requests the mirror sent and the poll's time, from the mirror's own metrics

@@ -90,7 +90,7 @@ const staff = tokenAuth(staffKey);
 const user = tokenAuth(userKey);
 
 // ---------------------------------------------------------------------------------------------
-// What the server should answer, computed from the expected data (SPEC 4.1)
+// What the server should answer, computed from the expected data (Waldur's list rules)
 
 const hex = (uuid: string) => uuid.replace(/-/g, '').toLowerCase();
 const hyphenated = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;

@@ -1,4 +1,4 @@
--- Migration 15 on H2 (run by org.vigil.status.KeptCounts): see postgresql.sql beside this file.
+-- Migration 15 on H2 (run by db.migration.V15__KeptCounts): see postgresql.sql beside this file.
 -- H2 has neither statement-level transition tables nor triggers in SQL: a Java trigger
 -- (org.vigil.status.TallyTrigger) appends a row per status inserted, deleted or changed.
 CREATE TABLE integration_status_tally (

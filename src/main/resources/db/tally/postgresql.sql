@@ -1,4 +1,4 @@
--- Migration 15 on PostgreSQL (run by org.vigil.status.KeptCounts; bench/hot.sh applies it too).
+-- Migration 15 on PostgreSQL (run by db.migration.V15__KeptCounts; bench/hot.sh applies it too).
 -- How many statuses there are of each status and agent type, kept by the database itself so that
 -- every writer is covered: check-ins, the sweeper, the mirror, ON DELETE CASCADE, bulk loads.
 -- Triggers only append deltas (no row that concurrent writers would queue on); the count is

@@ -1,4 +1,4 @@
-// A mirrored status (SPEC 13) says where it comes from: a "mirrored" mark beside its status that
+// A mirrored status says where it comes from: a "mirrored" mark beside its status that
 // names the source and links to its offering in the upstream's API.
 
 /** Adds, updates or removes the mark in the status cell of {@code row}. */

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code vigil.notify.*} (SPEC 12): how alerts are grouped, where they may go and how
+ * {@code vigil.notify.*}, the settings: how alerts are grouped, where they may go and how
  * hard delivery tries.
  *
  * @param groupWait transitions of one customer within this time go out as one message

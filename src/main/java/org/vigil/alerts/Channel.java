@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.vigil.status.AgentType;
 
 /**
- * Where alerts go (SPEC 12). A channel without a customer is global. The secret is never
+ * Where alerts go, and how. A channel without a customer is global. The secret is never
  * read back: only whether there is one.
  */
 record Channel(long id, UUID uuid, String name, String kind, String url, List<String> emails, boolean hasSecret,

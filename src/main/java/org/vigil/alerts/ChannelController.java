@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Notification channels (SPEC 12). Staff and support see every channel, owners and
+ * Notification channels, where alerts go. Staff and support see every channel, owners and
  * service managers those of their customers; staff and owners change them. The secret
  * goes in and never comes out.
  */

@@ -23,7 +23,7 @@ import org.vigil.web.Uuids;
 import org.springframework.stereotype.Component;
 
 /**
- * What a channel may be (SPEC 12): the checks of a POST, and of a PATCH against the
+ * What a channel may be, and may not: the checks of a POST, and of a PATCH against the
  * channel it changes. Every problem is named in one 400; a customer the caller may see
  * but not manage is 403.
  */

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/notification-channels/{uuid}/test/} (SPEC 12): sends a test message
+ * {@code POST /api/notification-channels/{uuid}/test/} (any kind): sends a test message
  * now and answers with what came of it, success or not (a failing receiver is not Vigil's
  * error: 200 with {@code "succeeded": false}). For those who manage the channel; a
  * channel outside the caller's view is not found. Staff see the receiver's answer and the

@@ -28,7 +28,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends due notifications, on every instance (SPEC 12, delivery). Every
+ * Sends due notifications, on every instance, delivering at least once. Every
  * {@code poll-interval} it refreshes the backlog gauges and claims due notifications, up
  * to twice as many as it has senders ({@code vigil.notify.senders}) in flight and queued,
  * so one slow receiver holds up only its own sender. Each is sent outside any

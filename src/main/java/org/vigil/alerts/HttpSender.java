@@ -57,7 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the URL's host name for {@code Host}, SNI and certificate checks. A channel saved by
  * staff has a client (and connection pool) of its own, since it may reach hosts of
  * {@code VIGIL_NOTIFY_ALLOW_HOSTS} that a customer's channel may not. A webhook is signed
- * (SPEC 12): {@code X-Vigil-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">}.
+ * with {@code X-Vigil-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">}.
  */
 class HttpSender implements AutoCloseable {
 
@@ -311,7 +311,7 @@ class HttpSender implements AutoCloseable {
 				+ uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : ""));
 	}
 
-	/** SPEC 12, "Webhook body". */
+	/** The webhook's body, as docs/alerts.md documents it for receivers. */
 	@JsonPropertyOrder({ "delivery", "customer", "events", "text", "source_event" })
 	record WebhookBody(UUID delivery, CustomerRef customer, List<Event> events, String text,
 			@JsonInclude(JsonInclude.Include.NON_NULL) SourceEvent sourceEvent) {
@@ -327,7 +327,7 @@ class HttpSender implements AutoCloseable {
 	}
 
 	/**
-	 * A mirror source's change of health (SPEC 13), in webhooks about a source and in
+	 * A mirror source's change of health (its state), in webhooks about a source and in
 	 * their deliveries in the API.
 	 */
 	@JsonPropertyOrder({ "uuid", "source_uuid", "source_name", "source_url", "from_state", "to_state", "error",

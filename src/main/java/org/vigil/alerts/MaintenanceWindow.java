@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A customer's maintenance (SPEC 12): no alert goes out for its statuses, or for those of
+ * A customer's maintenance window: no alert goes out for its statuses, or for those of
  * the listed offerings, from {@code start} until {@code end}.
  */
 record MaintenanceWindow(long id, UUID uuid, long customerId, UUID customerUuid, String customerName,

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SPEC 12: deliveries, newest first, with the events each carries and every attempt. Seen
+ * Alerts' deliveries, newest first, with the events each carries and every attempt. Seen
  * by whoever sees the channel's customer; a global channel's deliveries by staff and
  * support only. An attempt's error (a receiver's answer, a host) is for staff; anyone
  * else sees its outcome only.

@@ -41,7 +41,7 @@ import org.vigil.status.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * One pass of the alert planner (SPEC 12), in the caller's transaction, in a fixed number
+ * One pass of the alert planner (3 steps), in the caller's transaction, in a fixed number
  * of set-based statements whatever the number of statuses, each over a bounded batch (a
  * mass outage takes several passes, see {@link #MAX_EVENTS}):
  * <ol>

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The customers and offerings that channels and maintenance windows name, as the caller
- * sees them (SPEC 2): what a caller cannot see does not exist for them.
+ * sees them: what a caller cannot see does not exist for them.
  */
 @Component
 class Scopes {

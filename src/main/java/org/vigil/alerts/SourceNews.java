@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * What a notification about a mirror source says: the source event it reports (a change
- * of the source's health, SPEC 13) with the source's name and upstream URL.
+ * of the source's health) with the source's name and upstream URL.
  */
 record SourceNews(UUID eventUuid, UUID sourceUuid, String sourceName, String sourceUrl, String fromState,
 		String toState, String error, Instant created) {

@@ -41,7 +41,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Maintenance windows (SPEC 12): seen as a customer's channels are, declared by staff and
+ * Maintenance windows (alerts): seen as a customer's channels are, declared by staff and
  * the customer's owners.
  */
 @RestController

@@ -27,7 +27,7 @@ import org.springframework.core.Ordered;
 import org.springframework.util.MultiValueMap;
 
 /**
- * The OpenAPI document at {@code /api/schema/} (SPEC 11): springdoc reads Spring's own
+ * The OpenAPI document at {@code /api/schema/}, public: springdoc reads Spring's own
  * mappings and the controllers' annotations; this adds what neither says (the token
  * scheme, Vigil's JSON naming, Waldur's paths and operation ids: {@link WaldurStyle}).
  */

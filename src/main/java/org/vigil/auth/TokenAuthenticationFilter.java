@@ -17,7 +17,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * SPEC section 3: {@code Authorization: Token <key>}, {@code Bearer <key>} and
+ * Waldur's {@code Authorization: Token <key>}, {@code Bearer <key>} and
  * {@code Bearer Token <key>}. Everything but health, the dashboard's files and the
  * OpenAPI document needs a valid key. Which is which is decided on the path as routing
  * matches it ({@link RequestPaths}), so no other spelling of a path reaches what its

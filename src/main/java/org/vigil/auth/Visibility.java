@@ -14,11 +14,11 @@ import org.jooq.Select;
 import org.vigil.db.tables.Offering;
 
 /**
- * SPEC section 2, the one home of who sees what. Staff and support see everything;
- * anybody else sees the offerings they manage and every offering of the customers they
- * own or manage. Two forms of the same rule side by side: in memory, for the one offering
- * a check-in names (from the grants cached with the caller's credentials), and in SQL,
- * for lists. VisibilityAgreementTest holds them to the same answers.
+ * The one home of who sees what (docs/design.md#who-sees-what). Staff and support see
+ * all; anybody else sees the offerings they manage and every offering of the customers
+ * they own or manage. Two forms of the same rule side by side: in memory, for the one
+ * offering a check-in names (from the grants cached with the caller's credentials), and
+ * in SQL, for lists. VisibilityAgreementTest holds them to the same answers.
  *
  * The visible offerings are a UNION of two index-driven branches, not an OR: with an OR,
  * PostgreSQL scans every offering and hash-joins every status (about 100 ms at a million
@@ -68,9 +68,9 @@ public final class Visibility {
 	}
 
 	/**
-	 * Alerts (SPEC 12): who sees a customer's channels, their deliveries and its
-	 * maintenance windows. Staff and support see all, including global channels (no
-	 * customer); an owner or service manager sees those of their customers.
+	 * Alerts: who sees a customer's channels, their deliveries and its maintenance
+	 * windows. Staff and support see all, including global channels (no customer); an
+	 * owner or service manager sees those of their customers.
 	 */
 	public static Condition alerts(Caller caller, Field<Long> customerId) {
 		if (caller.seesAll()) {
@@ -89,8 +89,8 @@ public final class Visibility {
 	}
 
 	/**
-	 * Mirror sources (SPEC 13) hold a token of another Waldur: staff alone see and manage
-	 * them; to anybody else the list is empty and a source is not found.
+	 * Mirror sources hold a token of another Waldur: staff alone see and manage them; to
+	 * anybody else the list is empty and a source is not found.
 	 */
 	public static boolean seesMirrorSources(Caller caller) {
 		return caller.staff();

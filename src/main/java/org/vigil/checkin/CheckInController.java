@@ -36,8 +36,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SPEC section 6: an agent says it is alive. Answers 200 with the status (or a list, when
- * a list of agent types was sent) only once the change is committed.
+ * An agent says it is alive. Answers 200 with the status (or a list, when a list of agent
+ * types was sent) only once the change is committed.
  */
 @RestController
 class CheckInController {

@@ -3,8 +3,8 @@ package org.vigil.checkin;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * The check-in body as the API document describes it (SPEC 6). {@link CheckInBodyReader}
- * reads the JSON itself, to answer every kind of bad input with a field error.
+ * The check-in body as the API document describes it. {@link CheckInBodyReader} reads the
+ * JSON itself, to answer every kind of bad input with a field error.
  */
 @Schema(name = "CheckIn", requiredProperties = { "offering_uuid", "agent_type" })
 record CheckInRequest(@Schema(format = "uuid") String offeringUuid,

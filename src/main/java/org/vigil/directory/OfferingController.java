@@ -42,7 +42,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SPEC 4.4 and 5: offerings, so that every {@code offering} link of a status resolves.
+ * Offerings, so that every {@code offering} link of a status resolves; staff create them.
  */
 @RestController
 @RequestMapping("/api/marketplace-provider-offerings")
@@ -50,7 +50,7 @@ class OfferingController {
 
 	private static final Pattern SLUG = Pattern.compile("[a-z0-9-]+");
 
-	/** Mirrored customers and offerings change only with their source (SPEC 13). */
+	/** Mirrored customers and offerings change only with their source. */
 	private static final String MIRRORED = "It is mirrored from another Waldur and read-only here.";
 
 	private final OfferingRepository offerings;

@@ -22,8 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SPEC section 8: every status change, newest first, paged and scoped like the status
- * list.
+ * The history: every status change, newest first, paged and scoped like the status list.
  */
 @RestController
 @RequestMapping("/api/marketplace-integration-status-events")

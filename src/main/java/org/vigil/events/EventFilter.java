@@ -20,8 +20,7 @@ import org.vigil.web.Params;
 import org.springframework.util.MultiValueMap;
 
 /**
- * The query parameters of the history (SPEC section 8) as conditions; invalid values are
- * 400.
+ * The query parameters of the history as conditions; invalid values are 400.
  */
 final class EventFilter {
 

@@ -28,8 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * SPEC 11: the caller's visible status events as they happen, from every instance, as
- * server-sent events. Each event is a history item (SPEC 8) whose {@code id} is a
+ * The live stream: the caller's visible status events as they happen, from every
+ * instance, as server-sent events. Each event is a history item whose {@code id} is a
  * {@link Cursor}; {@code Last-Event-ID} resumes after it with exactly the events missed
  * (at most {@code vigil.stream.backlog}; past that an {@code event: reset} says to reload
  * instead).

@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code vigil.stream.*}: the live stream of status events (SPEC 11). Each instance reads
- * new events every {@code poll-interval}, once for all its subscribers; an idle stream
- * gets a comment every {@code heartbeat} so that proxies keep it open. At most
+ * {@code vigil.stream.*}: the live stream of status events. Each instance reads new
+ * events every {@code poll-interval}, once for all its subscribers; an idle stream gets a
+ * comment every {@code heartbeat} so that proxies keep it open. At most
  * {@code max-subscribers} streams per instance, and of those at most {@code per-user} of
  * one user; a resume sends at most {@code backlog} missed events. An event id missing
  * below the newest one read is looked for again for {@code pending-for} (its transaction

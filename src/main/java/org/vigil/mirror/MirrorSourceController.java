@@ -41,10 +41,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SPEC 13: the upstream Waldurs (or Vigils) mirrored here. Staff only: to anybody else
- * the list is empty, a source is not found and a new one is forbidden. The token is
- * write-only: answers say only {@code has_token}. It belongs to the origin of the URL it
- * was given with: a URL moved to another origin needs the token again.
+ * The upstream Waldurs (or Vigils) mirrored here. Staff only: to anybody else the list is
+ * empty, a source is not found and a new one is forbidden. The token is write-only:
+ * answers say only {@code has_token}. It belongs to the origin of the URL it was given
+ * with: a URL moved to another origin needs the token again.
  */
 @RestController
 @RequestMapping("/api/mirror-sources")

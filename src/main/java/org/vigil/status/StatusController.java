@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SPEC 4.1 to 4.3: Waldur's read-only Marketplace Integration Statuses, scoped to the
- * caller.
+ * Waldur's read-only Marketplace Integration Statuses (list, retrieve, HEAD), scoped to
+ * the caller.
  */
 @RestController
 @RequestMapping("/api/marketplace-integration-statuses")

@@ -26,8 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Exact counts of statuses per status and agent type without reading
- * {@code integration_status}: its triggers (migration 15, {@link KeptCounts}) append one
- * row of {@code integration_status_tally} per change, the count is {@code SUM(n)}, and
+ * {@code integration_status}: its triggers (migration 15,
+ * {@code db.migration.V15__KeptCounts}) append one row of
+ * {@code integration_status_tally} per change, the count is {@code SUM(n)}, and
  * {@link #fold} replaces the rows by their sums now and then so that they stay few.
  */
 @Component

@@ -63,7 +63,7 @@ final class StatusEvents {
 			.values((UUID) null, null, null, null, null, null));
 		// Transitions into or out of Disconnected may need telling: their outbox rows
 		// commit
-		// or roll back with the events (SPEC 12, delivery).
+		// or roll back with the events: no alert is lost on a crash.
 		BatchBindStep outbox = this.db.batch(this.db
 			.insertInto(ALERT_OUTBOX, ALERT_OUTBOX.EVENT_UUID, ALERT_OUTBOX.INTEGRATION_STATUS_ID,
 					ALERT_OUTBOX.FROM_STATUS, ALERT_OUTBOX.TO_STATUS, ALERT_OUTBOX.CREATED)

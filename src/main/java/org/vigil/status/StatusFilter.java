@@ -25,11 +25,11 @@ import org.vigil.web.Uuids;
 import org.springframework.util.MultiValueMap;
 
 /**
- * The query parameters of the list (SPEC 4.1) as SQL conditions on integration_status
- * alone: filters on the offering or customer become subqueries on the offering id, so the
- * count needs no join and the page joins only for the rows it shows. Every invalid value
- * is a 400 naming the parameter; a filter that cannot match (an unknown agent type label,
- * a link to something else) matches nothing rather than everything. {@code statuses} are
+ * The query parameters of Waldur's list as SQL conditions on integration_status alone:
+ * filters on the offering or customer become subqueries on the offering id, so the count
+ * needs no join and the page joins only for the rows it shows. Every invalid value is a
+ * 400 naming the parameter; a filter that cannot match (an unknown agent type label, a
+ * link to something else) matches nothing rather than everything. {@code statuses} are
  * those the filter admits (all without a status filter); {@code onlyStatus} says no other
  * filter was given.
  */

@@ -21,7 +21,7 @@ import org.vigil.web.Uuids;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code /api/notifications/} and the channel test action, as the people of SPEC 2 see
+ * {@code /api/notifications/} and the channel test action, as each kind of caller sees
  * them: staff and support see every delivery, a customer's owners and service managers
  * those of its channels, nobody a secret; only those who manage a channel may test it,
  * and the answer is what the receiver said.

@@ -35,16 +35,16 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * SPEC 11: the OpenAPI document at /api/schema/ is served without credentials, names
- * every endpoint Spring routes under /api/ (controllers added later included), keeps
- * Waldur's contract (contract/, the file the conformance build uses) for the paths Waldur
- * has, and describes list items as the API really answers them.
+ * The OpenAPI document at /api/schema/ is served without credentials, names every
+ * endpoint Spring routes under /api/ (controllers added later included), keeps Waldur's
+ * contract (contract/, the file the conformance build uses) for the paths Waldur has, and
+ * describes list items as the API really answers them.
  */
 class ApiDocumentTest extends ApiTest {
 
 	private static final Path CONTRACT = Path.of("contract", "waldur-integration-statuses.openapi.yaml");
 
-	/** Parameters Vigil adds to Waldur's list (SPEC 4.1 allows extra filters). */
+	/** Parameters Vigil adds to Waldur's list (extra filters are allowed). */
 	private static final Set<String> VIGIL_EXTRA_STATUS_FILTERS = Set.of("offering_name");
 
 	@Autowired
@@ -165,7 +165,7 @@ class ApiDocumentTest extends ApiTest {
 		String offering = this.fixtures.offering(customer, "HPC");
 		this.api.post("/api/marketplace-integration-statuses/check_in/", ADMIN,
 				Map.of("offering_uuid", offering, "agent_type", "Order processing"));
-		// A mirrored status (SPEC 13) also shows its source: every documented field.
+		// A mirrored status also shows its source: every documented field.
 		Response source = this.api.post("/api/mirror-sources/", ADMIN,
 				Map.of("name", "upstream", "url", "https://waldur.example.org/api/", "token", "read-only"));
 		this.db.update(OFFERING)

@@ -11,9 +11,9 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC section 14: bad keys from one address are answered 429 with Retry-After once there
- * were too many (the default limit, 20, in the test profile's window of 4 s), while valid
- * keys from that address, and bad keys from others, are answered as before.
+ * Bad keys from one address are answered 429 with Retry-After once there were too many
+ * (the default limit, 20, in the test profile's window of 4 s), while valid keys from
+ * that address, and bad keys from others, are answered as before.
  */
 class FailedAuthenticationLimitTest extends ApiTest {
 

@@ -17,10 +17,9 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC sections 2, 11 and 14: access is decided on the path as routing matches it, so no
- * spelling of a path (';' parameters, percent-encoding, case, duplicate slashes, dot
- * segments, backslashes, the trailing slash) reaches what its caller may not see. Sent on
- * a socket, byte for byte.
+ * Access is decided on the path as routing matches it, so no spelling of a path (';'
+ * parameters, percent-encoding, case, duplicate slashes, dot segments, backslashes, the
+ * trailing slash) reaches what its caller may not see. Sent on a socket, byte for byte.
  */
 class PathSpellingTest extends ApiTest {
 

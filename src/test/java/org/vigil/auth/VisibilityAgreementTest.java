@@ -13,7 +13,7 @@ import org.vigil.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The two forms of SPEC section 2 in {@link Visibility}, in memory (check-ins) and in SQL
+ * The two forms of who sees what in {@link Visibility}, in memory (check-ins) and in SQL
  * (lists), give the same answer for every kind of caller and every offering.
  */
 class VisibilityAgreementTest extends ApiTest {

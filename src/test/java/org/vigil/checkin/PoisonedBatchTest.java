@@ -25,11 +25,10 @@ import org.vigil.web.Uuids;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * One bad check-in never fails the others that share its batch (SPEC section 14). Valid
- * check-ins race, all at once, with ones refused before they are queued (a NUL or half a
- * surrogate pair in service_name) and with ones the database itself refuses in the batch:
- * their offering was deleted after Vigil had cached it, so writing their status breaks a
- * foreign key.
+ * One bad check-in never fails the others that share its batch. Valid check-ins race, all
+ * at once, with ones refused before they are queued (a NUL or half a surrogate pair in
+ * service_name) and with ones the database itself refuses in the batch: their offering
+ * was deleted after Vigil had cached it, so writing their status breaks a foreign key.
  */
 class PoisonedBatchTest extends ApiTest {
 

@@ -19,8 +19,8 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC section 5: the administration API creates what it is asked to, and answers every
- * invalid input with 400 naming the field (never a 5xx), too large a body with 413.
+ * The administration API creates what it is asked to, and answers every invalid input
+ * with 400 naming the field (never a 5xx), too large a body with 413.
  */
 class AdministrationTest extends ApiTest {
 

@@ -16,7 +16,7 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC section 2 as a matrix: who sees which offerings, customers and users, and that
+ * Visibility as a matrix: who sees which offerings, customers and users, and that
  * anything outside a caller's view is 404 (never 403), while writes by non-staff on what
  * they can see are 403.
  *

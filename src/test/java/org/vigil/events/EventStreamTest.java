@@ -28,9 +28,9 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * SPEC 11: the live stream pushes the caller's visible status events as they happen, from
- * every instance, and resumes with Last-Event-ID with exactly the events missed, a late
- * commit of a lower id included.
+ * The live stream pushes the caller's visible status events as they happen, from every
+ * instance, and resumes with Last-Event-ID with exactly the events missed, a late commit
+ * of a lower id included.
  */
 @TestPropertySource(properties = "vigil.stream.heartbeat=1s")
 class EventStreamTest extends ApiTest {

@@ -18,7 +18,7 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 import org.vigil.support.StatusRows;
 
-/** Every row of the SPEC 4.1 parameter table, against a small known fleet. */
+/** Every query parameter of Waldur's status list, against a small known fleet. */
 class StatusListTest extends ApiTest {
 
 	private static final String LIST = "/api/marketplace-integration-statuses/";

@@ -1,12 +1,11 @@
 package org.vigil.support;
 
 import org.flywaydb.core.Flyway;
-import org.vigil.status.KeptCounts;
-import org.vigil.status.RoomForHotUpdates;
 
 /**
  * Vigil's migrations for a test that writes a database before Vigil starts: the SQL ones
- * and the Java ones, which the application finds as beans.
+ * in the resources' {@code db/migration} and the Java ones in package
+ * {@code db.migration}, both found at the location the application uses.
  */
 public final class Schema {
 
@@ -14,11 +13,7 @@ public final class Schema {
 	}
 
 	public static Flyway flyway(String url, String user, String password) {
-		return Flyway.configure()
-			.dataSource(url, user, password)
-			.locations("classpath:db/migration")
-			.javaMigrations(new RoomForHotUpdates(), new KeptCounts())
-			.load();
+		return Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load();
 	}
 
 }

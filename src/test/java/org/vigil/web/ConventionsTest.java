@@ -19,8 +19,7 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC section 4, the conventions every endpoint follows, shown on the directory
- * endpoints.
+ * Waldur's conventions, which every endpoint follows, shown on the directory endpoints.
  */
 class ConventionsTest extends ApiTest {
 

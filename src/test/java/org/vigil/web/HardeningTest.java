@@ -11,8 +11,7 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
 /**
- * SPEC section 14: the security headers on every answer, and the check-in path's other
- * methods.
+ * The security headers on every answer, and the check-in path's other methods.
  */
 class HardeningTest extends ApiTest {
 

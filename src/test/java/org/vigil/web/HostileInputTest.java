@@ -20,7 +20,7 @@ import org.vigil.support.ApiTest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SPEC section 14, found by generation: about 1,350 malformed requests across every
+ * Hostile input, found by generation: about 1,350 malformed requests across every
  * endpoint (lists, retrieves, check-in, administration, users/me, tokens, roles, history,
  * actuator, the dashboard's files), with malformed queries, odd methods, paths, content
  * types, headers and bodies, sent byte for byte. None gets a 5xx other than 503, every

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 
-/** SPEC section 14: what each kind of malformed input is told, in the caller's terms. */
+/** What each kind of malformed input is told, in the caller's terms, never a 5xx. */
 class MalformedInputTest extends ApiTest {
 
 	private static final List<String> LISTS = List.of("/api/marketplace-integration-statuses/",

@@ -1,4 +1,4 @@
-package org.vigil.status;
+package db.migration;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,16 +9,16 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
-import org.springframework.stereotype.Component;
-
 /**
  * Migration 15: {@code integration_status_tally}, the number of statuses per status and
- * agent type, kept by triggers (see {@link StatusCounts}). Java rather than SQL because
- * the triggers are written differently for each database: the scripts are
- * {@code db/tally/postgresql.sql} and {@code db/tally/h2.sql}.
+ * agent type, kept by triggers (read by {@code org.vigil.status.StatusCounts}). Java
+ * rather than SQL because the triggers are written differently for each database: the
+ * scripts are {@code db/tally/postgresql.sql} and {@code db/tally/h2.sql}. Flyway finds
+ * it here, in package {@code db.migration}, as it finds the SQL migrations in the
+ * resources' {@code db/migration}; version and description are those that databases
+ * migrated by earlier builds (where it was {@code org.vigil.status.KeptCounts}) recorded.
  */
-@Component
-public class KeptCounts implements JavaMigration {
+public class V15__KeptCounts implements JavaMigration {
 
 	@Override
 	public MigrationVersion getVersion() {
@@ -60,7 +60,7 @@ public class KeptCounts implements JavaMigration {
 	}
 
 	private static String script(String vendor) throws IOException {
-		try (InputStream in = KeptCounts.class.getResourceAsStream("/db/tally/" + vendor + ".sql")) {
+		try (InputStream in = V15__KeptCounts.class.getResourceAsStream("/db/tally/" + vendor + ".sql")) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}

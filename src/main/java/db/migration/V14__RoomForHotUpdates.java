@@ -1,4 +1,4 @@
-package org.vigil.status;
+package db.migration;
 
 import java.sql.Statement;
 
@@ -6,18 +6,17 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
-import org.springframework.stereotype.Component;
-
 /**
  * Migration 14, PostgreSQL only (H2 has no such setting, hence Java rather than SQL):
  * pages of integration_status are filled to 90 %, so that a check-in finds room for the
  * new row version on the same page and stays a HOT update (V13). Measured with
  * bench/hot.sh at a million statuses: 75 % of the first check-ins after a bulk load were
  * HOT at the default 100 %, all of them at 90 %. Existing pages get the room as they are
- * rewritten ({@code VACUUM FULL integration_status} gives it at once).
+ * rewritten ({@code VACUUM FULL integration_status} gives it at once). Version and
+ * description are those that databases migrated by earlier builds (where it was
+ * {@code org.vigil.status.RoomForHotUpdates}) recorded.
  */
-@Component
-public class RoomForHotUpdates implements JavaMigration {
+public class V14__RoomForHotUpdates implements JavaMigration {
 
 	@Override
 	public MigrationVersion getVersion() {
