@@ -33,9 +33,20 @@ class ArchitectureTest {
 			.resideInAnyPackage("org.vigil.web..", "org.vigil.system..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("org.vigil.auth..", "org.vigil.checkin..", "org.vigil.demo..", "org.vigil.directory..",
-					"org.vigil.events..", "org.vigil.liveness..", "org.vigil.status..")
+			.resideInAnyPackage("org.vigil.alerts..", "org.vigil.auth..", "org.vigil.checkin..", "org.vigil.demo..",
+					"org.vigil.directory..", "org.vigil.events..", "org.vigil.liveness..", "org.vigil.status..")
 			.check(VIGIL);
+	}
+
+	/**
+	 * The stages of alerts depend on each other in one direction: a channel's API uses
+	 * planning (what the planner remembers of it) and delivery (the test action, the
+	 * address rule); planning uses windows and delivery; history reads what delivery
+	 * wrote.
+	 */
+	@Test
+	void alertStagesHaveNoCycles() {
+		slices().matching("org.vigil.alerts.(*)..").should().beFreeOfCycles().check(VIGIL);
 	}
 
 }
