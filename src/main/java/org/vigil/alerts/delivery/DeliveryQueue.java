@@ -4,6 +4,8 @@ import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.val;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.MIRROR_SOURCE;
 import static org.vigil.db.Tables.MIRROR_SOURCE_EVENT;
@@ -23,6 +25,9 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.jooq.Record;
+import org.jooq.Record4;
+import org.jooq.Select;
+import org.jooq.Table;
 
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,6 +56,25 @@ public class DeliveryQueue {
 		this.db = db;
 		this.transactions = transactions;
 		this.items = items;
+	}
+
+	/**
+	 * The one way a notification is made: each row of {@code which} (its uuid, channel,
+	 * customer or null, mirror source event or null) becomes a notification pending since
+	 * {@code now}, due at once and not yet tried, in the caller's transaction. Returns
+	 * how many were made.
+	 */
+	public int add(Select<? extends Record4<UUID, Long, Long, Long>> which, Instant now) {
+		Table<?> made = which.asTable("made", "uuid", "channel_id", "customer_id", "source_event_id");
+		return this.db
+			.insertInto(NOTIFICATION, NOTIFICATION.UUID, NOTIFICATION.CHANNEL_ID, NOTIFICATION.CUSTOMER_ID,
+					NOTIFICATION.MIRROR_SOURCE_EVENT_ID, NOTIFICATION.STATE, NOTIFICATION.CREATED,
+					NOTIFICATION.NEXT_ATTEMPT_AT, NOTIFICATION.ATTEMPT_COUNT)
+			.select(select(made.field("uuid", UUID.class), made.field("channel_id", Long.class),
+					made.field("customer_id", Long.class), made.field("source_event_id", Long.class), inline(PENDING),
+					val(now), val(now), inline(0))
+				.from(made))
+			.execute();
 	}
 
 	/**

@@ -37,6 +37,12 @@ import org.springframework.stereotype.Component;
  * holder only. Delivery is at least once: a dispatcher that dies mid-send leaves a claim
  * that expires after the lease, and another instance sends again. A failing tick is
  * logged and retried on the next.
+ * <p>
+ * Its loop is its own, not a {@link org.vigil.system.BackgroundLoop}: the planner wakes
+ * it the moment it made notifications ({@link #wake}), it starts and stops a pool of
+ * senders with it, and stopping must not interrupt its thread (an interrupt inside a
+ * database call can break H2's store), where {@code BackgroundLoop} interrupts its thread
+ * mid-round.
  */
 @Component
 public class Dispatcher implements SmartLifecycle {

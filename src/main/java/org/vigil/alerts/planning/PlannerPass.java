@@ -23,7 +23,6 @@ import static org.vigil.db.Tables.ALERT_STATE;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.NOTIFICATION;
 import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
-import static org.vigil.db.Tables.NOTIFICATION_CHANNEL_OFFERING;
 import static org.vigil.db.Tables.NOTIFICATION_ITEM;
 import static org.vigil.db.Tables.OFFERING;
 
@@ -38,6 +37,8 @@ import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 import org.vigil.alerts.AlertProperties;
 import org.vigil.alerts.window.Maintenance;
+import org.vigil.alerts.delivery.DeliveryQueue;
+import org.vigil.alerts.delivery.Item;
 import org.vigil.status.Status;
 
 import org.springframework.stereotype.Component;
@@ -83,12 +84,6 @@ class PlannerPass {
 	/** The most changes of one status one pass follows. */
 	static final int MAX_ROUNDS = 10;
 
-	static final String DISCONNECTED = "disconnected";
-
-	static final String RECOVERED = "recovered";
-
-	static final String REMINDER = "reminder";
-
 	private static final org.vigil.db.tables.AlertPlannerEvent EVENT = ALERT_PLANNER_EVENT;
 
 	private static final org.vigil.db.tables.AlertState STATE = ALERT_STATE;
@@ -101,9 +96,12 @@ class PlannerPass {
 
 	private final AlertProperties properties;
 
-	PlannerPass(DSLContext db, AlertProperties properties) {
+	private final DeliveryQueue deliveries;
+
+	PlannerPass(DSLContext db, AlertProperties properties, DeliveryQueue deliveries) {
 		this.db = db;
 		this.properties = properties;
+		this.deliveries = deliveries;
 	}
 
 	/**
@@ -222,7 +220,7 @@ class PlannerPass {
 					.join(CHANNEL)
 					.on(scope)
 					.where(disconnected)
-					.and(covers(EVENT.CUSTOMER_ID, EVENT.OFFERING_ID, EVENT.AGENT_TYPE)))
+					.and(ChannelCoverage.coversStatus(EVENT.CUSTOMER_ID, EVENT.OFFERING_ID, EVENT.AGENT_TYPE)))
 				.execute();
 		}
 	}
@@ -237,7 +235,7 @@ class PlannerPass {
 		this.db
 			.insertInto(PENDING, PENDING.CHANNEL_ID, PENDING.CUSTOMER_ID, PENDING.INTEGRATION_STATUS_ID, PENDING.WHAT,
 					PENDING.EVENT_UUID, PENDING.QUEUED)
-			.select(select(STATE.CHANNEL_ID, STATE.CUSTOMER_ID, STATE.INTEGRATION_STATUS_ID, inline(RECOVERED),
+			.select(select(STATE.CHANNEL_ID, STATE.CUSTOMER_ID, STATE.INTEGRATION_STATUS_ID, inline(Item.RECOVERED),
 					EVENT.EVENT_UUID, alertTime(EVENT.CREATED, now))
 				.from(STATE)
 				.join(EVENT)
@@ -245,13 +243,13 @@ class PlannerPass {
 				.join(CHANNEL)
 				.on(CHANNEL.ID.eq(STATE.CHANNEL_ID))
 				.where(STATE.SENT.isTrue())
-				.and(notExists(pending(DISCONNECTED)))
-				.and(covers(STATE.CUSTOMER_ID, EVENT.OFFERING_ID, EVENT.AGENT_TYPE)))
+				.and(notExists(pending(Item.DISCONNECTED)))
+				.and(ChannelCoverage.coversStatus(STATE.CUSTOMER_ID, EVENT.OFFERING_ID, EVENT.AGENT_TYPE)))
 			.execute();
 		Condition recovering = exists(selectOne().from(EVENT)
 			.where(EVENT.INTEGRATION_STATUS_ID.eq(PENDING.INTEGRATION_STATUS_ID))
 			.and(recovered));
-		this.db.deleteFrom(PENDING).where(PENDING.WHAT.in(DISCONNECTED, REMINDER)).and(recovering).execute();
+		this.db.deleteFrom(PENDING).where(PENDING.WHAT.in(Item.DISCONNECTED, Item.REMINDER)).and(recovering).execute();
 		this.db.deleteFrom(STATE)
 			.where(exists(selectOne().from(EVENT)
 				.where(EVENT.INTEGRATION_STATUS_ID.eq(STATE.INTEGRATION_STATUS_ID))
@@ -265,13 +263,13 @@ class PlannerPass {
 	 */
 	private int queueDueDisconnections(Instant now) {
 		Condition due = STATE.SENT.isFalse().and(STATE.SEND_AFTER.le(now));
-		int queued = queue(DISCONNECTED, due, STATE.SEND_AFTER, now);
+		int queued = queue(Item.DISCONNECTED, due, STATE.SEND_AFTER, now);
 		if (queued > 0) {
 			this.db.update(STATE)
 				.set(STATE.SENT, true)
 				.set(STATE.REMIND_AT, SqlTime.after(val(now), repeatEvery()))
 				.where(due)
-				.and(exists(pending(DISCONNECTED)))
+				.and(exists(pending(Item.DISCONNECTED)))
 				.execute();
 		}
 		return queued;
@@ -282,14 +280,16 @@ class PlannerPass {
 	 * disconnection or a reminder still waiting for its group.
 	 */
 	private int queueReminders(Instant now) {
-		int queued = queue(REMINDER,
-				STATE.SENT.isTrue().and(STATE.REMIND_AT.le(now)).and(notExists(pending(DISCONNECTED, REMINDER))),
+		int queued = queue(Item.REMINDER,
+				STATE.SENT.isTrue()
+					.and(STATE.REMIND_AT.le(now))
+					.and(notExists(pending(Item.DISCONNECTED, Item.REMINDER))),
 				STATE.REMIND_AT, now);
 		// Also pushes on the reminders not queued because one still waits for its group.
 		this.db.update(STATE)
 			.set(STATE.REMIND_AT, SqlTime.after(val(now), repeatEvery()))
 			.where(STATE.REMIND_AT.le(now))
-			.and(exists(pending(DISCONNECTED, REMINDER)))
+			.and(exists(pending(Item.DISCONNECTED, Item.REMINDER)))
 			.execute();
 		return queued;
 	}
@@ -312,7 +312,8 @@ class PlannerPass {
 				.on(INTEGRATION_STATUS.ID.eq(STATE.INTEGRATION_STATUS_ID))
 				.where(due)
 				.and(INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code()))
-				.and(covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE))
+				.and(ChannelCoverage.coversStatus(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID,
+						INTEGRATION_STATUS.AGENT_TYPE))
 				.and(not(Maintenance.covers(STATE.CUSTOMER_ID, INTEGRATION_STATUS.OFFERING_ID, now)))
 				// The oldest first, and in the order a notification lists them.
 				.orderBy(STATE.SEND_AFTER, STATE.INTEGRATION_STATUS_ID)
@@ -371,17 +372,13 @@ class PlannerPass {
 						.where(INTEGRATION_STATUS.ID.eq(PENDING.INTEGRATION_STATUS_ID))),
 					now)))
 			.execute();
-		int notifications = this.db
-			.insertInto(NOTIFICATION, NOTIFICATION.UUID, NOTIFICATION.CHANNEL_ID, NOTIFICATION.CUSTOMER_ID,
-					NOTIFICATION.STATE, NOTIFICATION.CREATED, NOTIFICATION.NEXT_ATTEMPT_AT, NOTIFICATION.ATTEMPT_COUNT)
-			.select(select(group.NOTIFICATION_UUID, group.CHANNEL_ID, group.CUSTOMER_ID, inline("pending"), val(now),
-					val(now), inline(0))
+		int notifications = this.deliveries
+			.add(select(group.NOTIFICATION_UUID, group.CHANNEL_ID, group.CUSTOMER_ID, castNull(SQLDataType.BIGINT))
 				.from(group)
 				.where(exists(selectOne().from(PENDING)
 					.where(PENDING.CHANNEL_ID.eq(group.CHANNEL_ID))
 					.and(PENDING.CUSTOMER_ID.eq(group.CUSTOMER_ID))
-					.and(PENDING.NOTIFICATION_UUID.eq(group.NOTIFICATION_UUID)))))
-			.execute();
+					.and(PENDING.NOTIFICATION_UUID.eq(group.NOTIFICATION_UUID)))), now);
 		if (notifications > 0) {
 			this.db
 				.insertInto(NOTIFICATION_ITEM, NOTIFICATION_ITEM.NOTIFICATION_ID, NOTIFICATION_ITEM.POSITION,
@@ -410,25 +407,6 @@ class PlannerPass {
 			.where(PENDING.CHANNEL_ID.eq(STATE.CHANNEL_ID))
 			.and(PENDING.INTEGRATION_STATUS_ID.eq(STATE.INTEGRATION_STATUS_ID))
 			.and(PENDING.WHAT.in(what));
-	}
-
-	/**
-	 * Whether the (joined) enabled channel covers a status of a customer, offering and
-	 * agent type: the channel is global or the customer's, and its offerings and agent
-	 * types, if it names any, include the status's.
-	 */
-	private static Condition covers(Field<Long> customerId, Field<Long> offeringId, Field<Short> agentType) {
-		var offerings = NOTIFICATION_CHANNEL_OFFERING;
-		return CHANNEL.ENABLED.isTrue()
-			.and(CHANNEL.CUSTOMER_ID.isNull().or(CHANNEL.CUSTOMER_ID.eq(customerId)))
-			.and(notExists(selectOne().from(offerings).where(offerings.CHANNEL_ID.eq(CHANNEL.ID)))
-				.or(exists(selectOne().from(offerings)
-					.where(offerings.CHANNEL_ID.eq(CHANNEL.ID))
-					.and(offerings.OFFERING_ID.eq(offeringId)))))
-			.and(CHANNEL.AGENT_TYPES.isNull()
-				.or(inline(",").concat(CHANNEL.AGENT_TYPES)
-					.concat(inline(","))
-					.like(inline("%,").concat(agentType.cast(SQLDataType.VARCHAR(1))).concat(inline(",%")))));
 	}
 
 	/** What one pass did. */
