@@ -1,9 +1,5 @@
 package org.vigil.alerts.channel;
 
-import static org.jooq.impl.DSL.noCondition;
-import static org.vigil.db.Tables.CUSTOMER;
-import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.jooq.Condition;
 import org.vigil.alerts.delivery.ChannelKind;
 import org.vigil.audit.AuditAction;
 import org.vigil.audit.AuditLog;
@@ -64,10 +59,10 @@ class ChannelController {
 	@GetMapping
 	ResponseEntity<List<ChannelView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition condition = Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID).and(filters(params));
-		Page page = Paging.from(params).of(this.channels.count(condition));
+		ChannelRepository.Filter filter = filter(params);
+		Page page = Paging.from(params).of(this.channels.count(caller, filter));
 		return page.response(request,
-				(links) -> this.channels.page(condition, page).stream().map(ChannelView::of).toList());
+				(links) -> this.channels.page(caller, filter, page).stream().map(ChannelView::of).toList());
 	}
 
 	@GetMapping("/{uuid}")
@@ -113,10 +108,7 @@ class ChannelController {
 	}
 
 	private Channel visible(Caller caller, String uuid) {
-		return this.channels
-			.find(NOTIFICATION_CHANNEL.UUID.eq(Uuids.pathOrNotFound(uuid))
-				.and(Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID)))
-			.orElseThrow(ApiException::notFound);
+		return this.channels.visible(Uuids.pathOrNotFound(uuid), caller).orElseThrow(ApiException::notFound);
 	}
 
 	private Channel manageable(Caller caller, String uuid) {
@@ -127,23 +119,19 @@ class ChannelController {
 		return channel;
 	}
 
-	private static Condition filters(MultiValueMap<String, String> params) {
-		Condition condition = noCondition();
+	private static ChannelRepository.Filter filter(MultiValueMap<String, String> params) {
+		UUID customer = null;
 		String customerUuid = Params.single(params, "customer_uuid");
 		if (customerUuid != null) {
-			UUID uuid = Uuids.parse(customerUuid)
+			customer = Uuids.parse(customerUuid)
 				.orElseThrow(() -> ApiException.invalid("customer_uuid", "Enter a valid UUID."));
-			condition = condition.and(CUSTOMER.UUID.eq(uuid));
 		}
 		String kind = Params.single(params, "kind");
-		if (kind != null) {
-			if (!ChannelKind.ALL.contains(kind)) {
-				throw ApiException.invalid("kind",
-						"Select a valid choice. " + kind + " is not one of the available choices.");
-			}
-			condition = condition.and(NOTIFICATION_CHANNEL.KIND.eq(kind));
+		if (kind != null && !ChannelKind.ALL.contains(kind)) {
+			throw ApiException.invalid("kind",
+					"Select a valid choice. " + kind + " is not one of the available choices.");
 		}
-		return condition;
+		return new ChannelRepository.Filter(customer, kind);
 	}
 
 	/**

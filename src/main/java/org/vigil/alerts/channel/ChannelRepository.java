@@ -22,6 +22,8 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SelectOnConditionStep;
 import org.vigil.alerts.planning.ChannelAlertStates;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.status.AgentType;
 import org.vigil.system.Clocks;
 import org.vigil.web.Page;
@@ -111,11 +113,39 @@ class ChannelRepository {
 		this.db.deleteFrom(NOTIFICATION_CHANNEL).where(NOTIFICATION_CHANNEL.ID.eq(id)).execute();
 	}
 
-	Optional<Channel> find(Condition condition) {
+	/** The channel if the caller sees it. */
+	Optional<Channel> visible(UUID uuid, Caller caller) {
+		return find(
+				NOTIFICATION_CHANNEL.UUID.eq(uuid).and(Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID)));
+	}
+
+	long count(Caller caller, Filter filter) {
+		return count(seen(caller, filter));
+	}
+
+	List<Channel> page(Caller caller, Filter filter, Page page) {
+		return page(seen(caller, filter), page);
+	}
+
+	/**
+	 * The channels the caller sees, of the filter's customer and kind when it names them.
+	 */
+	private static Condition seen(Caller caller, Filter filter) {
+		Condition condition = Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID);
+		if (filter.customerUuid() != null) {
+			condition = condition.and(CUSTOMER.UUID.eq(filter.customerUuid()));
+		}
+		if (filter.kind() != null) {
+			condition = condition.and(NOTIFICATION_CHANNEL.KIND.eq(filter.kind()));
+		}
+		return condition;
+	}
+
+	private Optional<Channel> find(Condition condition) {
 		return selectChannels().where(condition).fetchOptional(this::channel);
 	}
 
-	long count(Condition condition) {
+	private long count(Condition condition) {
 		return this.db.fetchCount(this.db.selectOne()
 			.from(NOTIFICATION_CHANNEL)
 			.leftJoin(CUSTOMER)
@@ -123,7 +153,7 @@ class ChannelRepository {
 			.where(condition));
 	}
 
-	List<Channel> page(Condition condition, Page page) {
+	private List<Channel> page(Condition condition, Page page) {
 		return selectChannels().where(condition)
 			.orderBy(NOTIFICATION_CHANNEL.ID)
 			.limit(page.size())
@@ -191,6 +221,12 @@ class ChannelRepository {
 
 	private static Long seconds(Duration duration) {
 		return (duration != null) ? duration.toSeconds() : null;
+	}
+
+	/**
+	 * The list's query parameters: a customer's channels, channels of a kind (null: any).
+	 */
+	record Filter(UUID customerUuid, String kind) {
 	}
 
 }

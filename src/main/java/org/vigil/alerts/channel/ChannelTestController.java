@@ -1,7 +1,5 @@
 package org.vigil.alerts.channel;
 
-import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
-
 import java.time.Clock;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -47,8 +45,7 @@ class ChannelTestController {
 
 	@PostMapping("/api/notification-channels/{uuid}/test")
 	TestResult test(Caller caller, @PathVariable String uuid) {
-		DeliveryQueue.ChannelOfCustomer found = this.deliveries
-			.channel(Uuids.pathOrNotFound(uuid), Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID))
+		DeliveryQueue.ChannelOfCustomer found = this.deliveries.channel(Uuids.pathOrNotFound(uuid), caller)
 			.orElseThrow(ApiException::notFound);
 		if (!Visibility.managesAlerts(caller, found.channel().customerId())) {
 			throw ApiException.forbidden();

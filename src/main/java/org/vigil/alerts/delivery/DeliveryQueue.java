@@ -28,6 +28,8 @@ import org.jooq.Record;
 import org.jooq.Record4;
 import org.jooq.Select;
 import org.jooq.Table;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -214,17 +216,17 @@ public class DeliveryQueue {
 	}
 
 	/**
-	 * A channel the condition allows, with its customer's uuid and name (null for a
-	 * global channel).
+	 * A channel the caller sees, with its customer's uuid and name (null for a global
+	 * channel).
 	 */
-	public Optional<ChannelOfCustomer> channel(UUID uuid, Condition visible) {
+	public Optional<ChannelOfCustomer> channel(UUID uuid, Caller caller) {
 		return this.db.select(CUSTOMER.UUID, CUSTOMER.NAME)
 			.select(NOTIFICATION_CHANNEL.fields())
 			.from(NOTIFICATION_CHANNEL)
 			.leftJoin(CUSTOMER)
 			.on(CUSTOMER.ID.eq(NOTIFICATION_CHANNEL.CUSTOMER_ID))
 			.where(NOTIFICATION_CHANNEL.UUID.eq(uuid))
-			.and(visible)
+			.and(Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID))
 			.fetchOptional((r) -> new ChannelOfCustomer(channel(r), r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME)));
 	}
 

@@ -1,7 +1,5 @@
 package org.vigil.alerts.history;
 
-import static org.vigil.db.Tables.NOTIFICATION_CHANNEL;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,7 +12,6 @@ import org.vigil.alerts.delivery.Item;
 import org.vigil.alerts.delivery.Outcome;
 import org.vigil.alerts.delivery.SourceEventView;
 import org.vigil.auth.Caller;
-import org.vigil.auth.Visibility;
 import org.vigil.web.ApiException;
 import org.vigil.web.Page;
 import org.vigil.web.Paging;
@@ -48,11 +45,10 @@ class NotificationController {
 	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
 	ResponseEntity<List<DeliveryView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		Condition condition = Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID)
-			.and(NotificationFilter.parse(params));
-		Page page = Paging.from(params).of(this.notifications.count(condition));
+		Condition filter = NotificationFilter.parse(params);
+		Page page = Paging.from(params).of(this.notifications.count(caller, filter));
 		return page.response(request,
-				(links) -> this.notifications.page(condition, page)
+				(links) -> this.notifications.page(caller, filter, page)
 					.stream()
 					.map((d) -> DeliveryView.of(d, caller.staff()))
 					.toList());
@@ -60,8 +56,7 @@ class NotificationController {
 
 	@GetMapping("/{uuid}")
 	DeliveryView retrieve(Caller caller, @PathVariable String uuid) {
-		return this.notifications
-			.find(Uuids.pathOrNotFound(uuid), Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID))
+		return this.notifications.visible(Uuids.pathOrNotFound(uuid), caller)
 			.map((d) -> DeliveryView.of(d, caller.staff()))
 			.orElseThrow(ApiException::notFound);
 	}

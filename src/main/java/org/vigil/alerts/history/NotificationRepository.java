@@ -22,6 +22,8 @@ import org.vigil.alerts.delivery.DeliveryQueue;
 import org.vigil.alerts.delivery.Item;
 import org.vigil.alerts.delivery.NotificationItems;
 import org.vigil.alerts.delivery.SourceHealthChange;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Repository;
@@ -42,8 +44,30 @@ class NotificationRepository {
 		this.items = items;
 	}
 
+	/**
+	 * The notifications the caller sees that {@code filter} selects
+	 * ({@link NotificationFilter}).
+	 */
+	long count(Caller caller, Condition filter) {
+		return count(seen(caller).and(filter));
+	}
+
+	List<Delivery> page(Caller caller, Condition filter, Page page) {
+		return page(seen(caller).and(filter), page);
+	}
+
+	/** The notification if the caller sees it. */
+	Optional<Delivery> visible(UUID uuid, Caller caller) {
+		return find(uuid, seen(caller));
+	}
+
+	/** Seen by whoever sees the channel's customer. */
+	private static Condition seen(Caller caller) {
+		return Visibility.alerts(caller, NOTIFICATION_CHANNEL.CUSTOMER_ID);
+	}
+
 	/** Conditions may name notification and notification_channel. */
-	long count(Condition condition) {
+	private long count(Condition condition) {
 		return this.db.fetchCount(this.db.selectOne()
 			.from(NOTIFICATION)
 			.join(NOTIFICATION_CHANNEL)
@@ -51,7 +75,7 @@ class NotificationRepository {
 			.where(condition));
 	}
 
-	List<Delivery> page(Condition condition, Page page) {
+	private List<Delivery> page(Condition condition, Page page) {
 		return complete(select().where(condition)
 			.orderBy(NOTIFICATION.ID.desc())
 			.limit(page.size())
@@ -59,7 +83,7 @@ class NotificationRepository {
 			.fetch());
 	}
 
-	Optional<Delivery> find(UUID uuid, Condition condition) {
+	private Optional<Delivery> find(UUID uuid, Condition condition) {
 		return complete(select().where(NOTIFICATION.UUID.eq(uuid)).and(condition).fetch()).stream().findFirst();
 	}
 

@@ -1,10 +1,5 @@
 package org.vigil.alerts.window;
 
-import static org.jooq.impl.DSL.noCondition;
-import static org.jooq.impl.DSL.not;
-import static org.vigil.db.Tables.CUSTOMER;
-import static org.vigil.db.Tables.MAINTENANCE_WINDOW;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.jooq.Condition;
 import org.vigil.alerts.AlertInputs;
 import org.vigil.alerts.window.WindowValidator.WindowRequest;
 import org.vigil.audit.AuditAction;
@@ -68,10 +62,10 @@ class WindowController {
 	ResponseEntity<List<WindowView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
 		Instant now = this.clock.instant();
-		Condition condition = Visibility.alerts(caller, MAINTENANCE_WINDOW.CUSTOMER_ID).and(filters(params, now));
-		Page page = Paging.from(params).of(this.windows.count(condition));
+		WindowRepository.Filter filter = filter(params, now);
+		Page page = Paging.from(params).of(this.windows.count(caller, filter));
 		return page.response(request,
-				(links) -> this.windows.page(condition, page).stream().map((w) -> WindowView.of(w, now)).toList());
+				(links) -> this.windows.page(caller, filter, page).stream().map((w) -> WindowView.of(w, now)).toList());
 	}
 
 	@GetMapping("/{uuid}")
@@ -110,10 +104,7 @@ class WindowController {
 	}
 
 	private MaintenanceWindow visible(Caller caller, String uuid) {
-		return this.windows
-			.find(MAINTENANCE_WINDOW.UUID.eq(Uuids.pathOrNotFound(uuid))
-				.and(Visibility.alerts(caller, MAINTENANCE_WINDOW.CUSTOMER_ID)))
-			.orElseThrow(ApiException::notFound);
+		return this.windows.visible(Uuids.pathOrNotFound(uuid), caller).orElseThrow(ApiException::notFound);
 	}
 
 	private MaintenanceWindow manageable(Caller caller, String uuid) {
@@ -124,19 +115,14 @@ class WindowController {
 		return window;
 	}
 
-	private static Condition filters(MultiValueMap<String, String> params, Instant now) {
-		Condition condition = noCondition();
+	private static WindowRepository.Filter filter(MultiValueMap<String, String> params, Instant now) {
+		UUID customer = null;
 		String customerUuid = Params.single(params, "customer_uuid");
 		if (customerUuid != null) {
-			UUID uuid = Uuids.parse(customerUuid)
+			customer = Uuids.parse(customerUuid)
 				.orElseThrow(() -> ApiException.invalid("customer_uuid", "Enter a valid UUID."));
-			condition = condition.and(CUSTOMER.UUID.eq(uuid));
 		}
-		Boolean active = AlertInputs.flag("active", Params.single(params, "active"));
-		if (active != null) {
-			condition = condition.and(active ? Maintenance.active(now) : not(Maintenance.active(now)));
-		}
-		return condition;
+		return new WindowRepository.Filter(customer, AlertInputs.flag("active", Params.single(params, "active")), now);
 	}
 
 	private static Map<String, Object> audited(MaintenanceWindow w) {

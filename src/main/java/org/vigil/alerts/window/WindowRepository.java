@@ -1,6 +1,7 @@
 package org.vigil.alerts.window;
 
 import static org.jooq.impl.DSL.multiset;
+import static org.jooq.impl.DSL.not;
 import static org.jooq.impl.DSL.select;
 import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.MAINTENANCE_WINDOW;
@@ -8,6 +9,7 @@ import static org.vigil.db.Tables.MAINTENANCE_WINDOW_OFFERING;
 import static org.vigil.db.Tables.OFFERING;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +19,8 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectOnConditionStep;
+import org.vigil.auth.Caller;
+import org.vigil.auth.Visibility;
 import org.vigil.system.Clocks;
 import org.vigil.web.Page;
 
@@ -80,11 +84,41 @@ class WindowRepository {
 		this.db.deleteFrom(MAINTENANCE_WINDOW).where(MAINTENANCE_WINDOW.ID.eq(id)).execute();
 	}
 
-	Optional<MaintenanceWindow> find(Condition condition) {
+	/** The window if the caller sees it. */
+	Optional<MaintenanceWindow> visible(UUID uuid, Caller caller) {
+		return find(MAINTENANCE_WINDOW.UUID.eq(uuid).and(Visibility.alerts(caller, MAINTENANCE_WINDOW.CUSTOMER_ID)));
+	}
+
+	long count(Caller caller, Filter filter) {
+		return count(seen(caller, filter));
+	}
+
+	/** Latest start first: what is coming or going on now leads the list. */
+	List<MaintenanceWindow> page(Caller caller, Filter filter, Page page) {
+		return page(seen(caller, filter), page);
+	}
+
+	/**
+	 * The windows the caller sees, of the filter's customer, and active or not at its
+	 * {@code now}, when it says.
+	 */
+	private static Condition seen(Caller caller, Filter filter) {
+		Condition condition = Visibility.alerts(caller, MAINTENANCE_WINDOW.CUSTOMER_ID);
+		if (filter.customerUuid() != null) {
+			condition = condition.and(CUSTOMER.UUID.eq(filter.customerUuid()));
+		}
+		if (filter.active() != null) {
+			condition = condition
+				.and(filter.active() ? Maintenance.active(filter.now()) : not(Maintenance.active(filter.now())));
+		}
+		return condition;
+	}
+
+	private Optional<MaintenanceWindow> find(Condition condition) {
 		return selectWindows().where(condition).fetchOptional(WindowRepository::window);
 	}
 
-	long count(Condition condition) {
+	private long count(Condition condition) {
 		return this.db.fetchCount(this.db.selectOne()
 			.from(MAINTENANCE_WINDOW)
 			.join(CUSTOMER)
@@ -92,8 +126,7 @@ class WindowRepository {
 			.where(condition));
 	}
 
-	/** Latest start first: what is coming or going on now leads the list. */
-	List<MaintenanceWindow> page(Condition condition, Page page) {
+	private List<MaintenanceWindow> page(Condition condition, Page page) {
 		return selectWindows().where(condition)
 			.orderBy(MAINTENANCE_WINDOW.STARTS.desc(), MAINTENANCE_WINDOW.ID.desc())
 			.limit(page.size())
@@ -125,6 +158,13 @@ class WindowRepository {
 				row.get(MAINTENANCE_WINDOW.CUSTOMER_ID), row.get(CUSTOMER.UUID), row.get(CUSTOMER.NAME),
 				row.get(OFFERINGS), row.get(MAINTENANCE_WINDOW.STARTS), row.get(MAINTENANCE_WINDOW.ENDS),
 				row.get(MAINTENANCE_WINDOW.REASON), row.get(MAINTENANCE_WINDOW.CREATED));
+	}
+
+	/**
+	 * The list's query parameters: a customer's windows (null: any), those active at
+	 * {@code now} or not (null: both).
+	 */
+	record Filter(UUID customerUuid, Boolean active, Instant now) {
 	}
 
 }
