@@ -24,7 +24,7 @@ import org.vigil.web.Uuids;
  * UUIDs. Each adds a message naming what is wrong and returns null when the value is
  * invalid.
  */
-final class AlertInputs {
+public final class AlertInputs {
 
 	static final String DURATION_FORMAT = "Enter a duration in ISO-8601, e.g. PT5M or P1D.";
 
@@ -34,7 +34,7 @@ final class AlertInputs {
 	}
 
 	/** A duration of whole seconds between {@code min} and {@code max}. */
-	static Duration duration(FieldErrors errors, String field, String text, Duration min, Duration max) {
+	public static Duration duration(FieldErrors errors, String field, String text, Duration min, Duration max) {
 		Duration duration;
 		try {
 			duration = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
@@ -55,7 +55,7 @@ final class AlertInputs {
 	}
 
 	/** A time with its offset ({@code Z} or {@code +02:00}), as an instant. */
-	static Instant time(FieldErrors errors, String field, String text) {
+	public static Instant time(FieldErrors errors, String field, String text) {
 		if (text == null) {
 			errors.add(field, Inputs.REQUIRED);
 			return null;
@@ -76,12 +76,12 @@ final class AlertInputs {
 	}
 
 	/** A reference to another object: its UUID, or its URL as Waldur writes it. */
-	static Optional<UUID> reference(String value, String collection) {
+	public static Optional<UUID> reference(String value, String collection) {
 		return value.contains("/") ? Links.uuidIn(value, collection) : Uuids.parse(value);
 	}
 
 	/** Distinct UUIDs, in the order given; an empty list when none are given. */
-	static List<UUID> uuids(FieldErrors errors, String field, List<String> values) {
+	public static List<UUID> uuids(FieldErrors errors, String field, List<String> values) {
 		Set<UUID> uuids = new LinkedHashSet<>();
 		for (String value : (values != null) ? values : List.<String>of()) {
 			Optional<UUID> uuid = (value != null) ? Uuids.parse(value) : Optional.empty();
@@ -94,7 +94,7 @@ final class AlertInputs {
 	}
 
 	/** A query parameter that is {@code true} or {@code false}; null when absent. */
-	static Boolean flag(String name, String value) {
+	public static Boolean flag(String name, String value) {
 		if (value == null) {
 			return null;
 		}

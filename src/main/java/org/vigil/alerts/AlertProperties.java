@@ -3,6 +3,8 @@ package org.vigil.alerts;
 import java.time.Duration;
 import java.util.List;
 
+import org.vigil.alerts.delivery.Destinations;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -52,7 +54,7 @@ public record AlertProperties(@DefaultValue("PT30S") Duration groupWait, @Defaul
 	 * How long a claimed delivery is reserved for its dispatcher: well past the longest a
 	 * send may take, so that only a dispatcher that died loses it to another.
 	 */
-	Duration lease() {
+	public Duration lease() {
 		return this.connectTimeout.plus(this.readTimeout).multipliedBy(3).plusSeconds(1);
 	}
 

@@ -17,7 +17,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
-import org.vigil.alerts.SourceAlerts;
+import org.vigil.alerts.planning.SourceAlerts;
 import org.vigil.db.tables.records.MirrorSourceRecord;
 import org.vigil.status.AgentType;
 import org.vigil.system.Clocks;

@@ -113,7 +113,7 @@ public final class Receiver implements AutoCloseable {
 		this.mode = mode;
 	}
 
-	void hangFor(long millis) {
+	public void hangFor(long millis) {
 		this.hangMillis = millis;
 	}
 

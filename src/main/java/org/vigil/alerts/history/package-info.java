@@ -1,0 +1,5 @@
+/**
+ * What was sent: {@code /api/notifications/}, the notifications with the events each
+ * carries and every attempt to deliver it.
+ */
+package org.vigil.alerts.history;
