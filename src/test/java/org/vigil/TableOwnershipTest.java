@@ -81,11 +81,13 @@ class TableOwnershipTest {
 			"auth/StaffKeys.java -> account", "auth/StaffKeys.java -> token");
 
 	private static final Pattern WRITE = Pattern
-		.compile("\\b(insertInto|update|deleteFrom|delete|mergeInto|truncate)\\s*\\(\\s*(?:Tables\\.)?(\\w+)");
+		.compile("\\b(insertInto|update|deleteFrom|delete|mergeInto|truncate)\\s*\\(\\s*"
+				// a qualified name: org.vigil.db.Tables.CUSTOMER, Customer.CUSTOMER
+				+ "(?:[a-z]\\w*\\.)*(?:[A-Z][a-z]\\w*\\.)?(\\w+)");
 
 	/** {@code NAME = TABLE;} or {@code NAME = TABLE.as("x");} */
-	private static final Pattern ALIAS = Pattern
-		.compile("\\b(\\w+)\\s*=\\s*(?:Tables\\.)?([A-Z][A-Z0-9_]*)\\s*(?:\\.as\\([^)]*\\))?\\s*;");
+	private static final Pattern ALIAS = Pattern.compile(
+			"\\b(\\w+)\\s*=\\s*(?:[a-z]\\w*\\.)*(?:[A-Z][a-z]\\w*\\.)?([A-Z][A-Z0-9_]*)\\s*(?:\\.as\\([^)]*\\))?\\s*;");
 
 	/** {@code NAME = table(name("x"));} */
 	private static final Pattern NAMED = Pattern
@@ -130,11 +132,12 @@ class TableOwnershipTest {
 						db.insertInto(OFFERING, OFFERING.NAME).values("x").execute();
 						db.deleteFrom(C).execute();
 						db.update(MIRROR_SOURCE).set(MIRROR_SOURCE.NAME, "y").execute();
+						db.update(org.vigil.db.Tables.TOKEN).set(TOKEN.LABEL, "z").execute();
 					}
 				}
 				""");
 		assertThat(writesAcrossFeatures(dir)).containsExactly("mirror/Planted.java:4 -> offering",
-				"mirror/Planted.java:5 -> customer");
+				"mirror/Planted.java:5 -> customer", "mirror/Planted.java:7 -> token");
 		Files.writeString(mirror.resolve("Planted.java"), "class Planted { void p() { db.update(SOMETHING); } }");
 		assertThat(writesAcrossFeatures(dir)).containsExactly("mirror/Planted.java:1 -> unknown table SOMETHING");
 	}
