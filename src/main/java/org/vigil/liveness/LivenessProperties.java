@@ -3,6 +3,7 @@ package org.vigil.liveness;
 import java.time.Duration;
 
 import org.vigil.status.AgentType;
+import org.vigil.status.TimeoutsPerType;
 import org.vigil.status.Timeouts;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,22 +19,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * offending setting named.
  */
 @ConfigurationProperties("vigil.liveness")
-public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, @DefaultValue PerType timeouts,
+public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, @DefaultValue TimeoutsPerType timeouts,
 		@DefaultValue("PT1S") Duration sweepInterval, @DefaultValue("PT5M") Duration startupGrace,
 		@DefaultValue("1000") int sweepBatchSize, @DefaultValue("500ms") Duration settle) implements Timeouts {
 
-	public LivenessProperties {
+	public LivenessProperties
+
+	{
 		positive("vigil.liveness.default-timeout", defaultTimeout);
 		positive("vigil.liveness.sweep-interval", sweepInterval);
 		if (startupGrace.isNegative()) {
 			throw new IllegalArgumentException(
 					"vigil.liveness.startup-grace must not be negative, was " + startupGrace);
 		}
-		for (AgentType type : AgentType.values()) {
-			if (timeouts.of(type) != null) {
-				positive("vigil.liveness.timeouts." + type.key(), timeouts.of(type));
-			}
-		}
+		timeouts.check("vigil.liveness.timeouts");
 		if (sweepBatchSize < 1) {
 			throw new IllegalArgumentException(
 					"vigil.liveness.sweep-batch-size must be at least 1, was " + sweepBatchSize);
@@ -49,22 +48,6 @@ public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, 
 	public Duration timeout(AgentType type) {
 		Duration specific = this.timeouts.of(type);
 		return (specific != null) ? specific : this.defaultTimeout;
-	}
-
-	/** Per agent type; unset means the default timeout. */
-	public record PerType(Duration orderProcessing, Duration usageReporting, Duration glauthSync, Duration resourceSync,
-			Duration eventProcessing) {
-
-		Duration of(AgentType type) {
-			return switch (type) {
-				case ORDER_PROCESSING -> this.orderProcessing;
-				case USAGE_REPORTING -> this.usageReporting;
-				case GLAUTH_SYNC -> this.glauthSync;
-				case RESOURCE_SYNC -> this.resourceSync;
-				case EVENT_PROCESSING -> this.eventProcessing;
-			};
-		}
-
 	}
 
 	private static void positive(String name, Duration value) {

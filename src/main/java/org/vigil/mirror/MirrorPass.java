@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.vigil.mirror.UpstreamItems.UpstreamStatus;
+import org.vigil.directory.MirroredCatalogue;
 import org.vigil.status.StatusChanges;
 import org.vigil.status.StatusChanges.Observation;
 import org.vigil.system.Clocks;
@@ -40,14 +41,18 @@ class MirrorPass {
 
 	private final MirrorDirectory directory;
 
+	private final MirroredCatalogue catalogue;
+
 	private final StatusChanges statuses;
 
 	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
-	MirrorPass(MirrorDirectory directory, StatusChanges statuses, TransactionTemplate transactions, Clock clock) {
+	MirrorPass(MirrorDirectory directory, MirroredCatalogue catalogue, StatusChanges statuses,
+			TransactionTemplate transactions, Clock clock) {
 		this.directory = directory;
+		this.catalogue = catalogue;
 		this.statuses = statuses;
 		this.transactions = transactions;
 		this.clock = clock;
@@ -83,7 +88,8 @@ class MirrorPass {
 			for (Upstream.Item item : items) {
 				UpstreamItems.offering(item).ifPresent(page::add);
 			}
-			this.transactions.executeWithoutResult((tx) -> this.directory.apply(source.id(), page));
+			this.transactions.executeWithoutResult(
+					(tx) -> this.catalogue.apply(source.id(), page.stream().map(UpstreamOffering::mirrored).toList()));
 			page.forEach((o) -> {
 				offerings.add(o.uuid());
 				parents.put(o.uuid(), o.parentUuid());
@@ -91,7 +97,7 @@ class MirrorPass {
 			progress.run();
 			return true;
 		});
-		this.transactions.executeWithoutResult((tx) -> this.directory.link(source.id(), parents));
+		this.transactions.executeWithoutResult((tx) -> this.catalogue.link(source.id(), parents));
 		Set<UUID> seen = new HashSet<>();
 		upstream.pages(ALL_STATUSES, UpstreamItems.STATUS_FIELDS, (items) -> {
 			List<UpstreamStatus> page = parse(items);
@@ -101,7 +107,7 @@ class MirrorPass {
 			return true;
 		});
 		this.transactions.executeWithoutResult((tx) -> {
-			this.directory.removeAllBut(source.id(), offerings);
+			this.catalogue.removeAllBut(source.id(), offerings);
 			this.statuses.removeMirrored(this.directory.statusesAllBut(source.id(), seen));
 		});
 		return finish(source, upstream, start, (top[0] != null) ? top[0] : source.highWater(), true);

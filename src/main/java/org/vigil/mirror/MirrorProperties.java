@@ -2,7 +2,7 @@ package org.vigil.mirror;
 
 import java.time.Duration;
 
-import org.vigil.status.AgentType;
+import org.vigil.status.TimeoutsPerType;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,13 +19,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("vigil.mirror")
 public record MirrorProperties(String url, String token, @DefaultValue("PT60S") Duration pollInterval,
-		@DefaultValue Timeouts timeouts, @DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration tick,
-		@DefaultValue("PT30S") Duration lease, @DefaultValue("10") int reconcileEvery,
-		@DefaultValue("PT10M") Duration reconcileInterval, @DefaultValue("PT5S") Duration connectTimeout,
-		@DefaultValue("PT30S") Duration readTimeout, @DefaultValue("1000") int maxPageItems,
-		@DefaultValue("10000") int maxPages, @DefaultValue("PT5M") Duration pollBudget) {
+		@DefaultValue TimeoutsPerType timeouts, @DefaultValue("true") boolean enabled,
+		@DefaultValue("1s") Duration tick, @DefaultValue("PT30S") Duration lease,
+		@DefaultValue("10") int reconcileEvery, @DefaultValue("PT10M") Duration reconcileInterval,
+		@DefaultValue("PT5S") Duration connectTimeout, @DefaultValue("PT30S") Duration readTimeout,
+		@DefaultValue("1000") int maxPageItems, @DefaultValue("10000") int maxPages,
+		@DefaultValue("PT5M") Duration pollBudget) {
 
-	public MirrorProperties {
+	public MirrorProperties
+
+	{
 		positive("vigil.mirror.poll-interval", pollInterval);
 		positive("vigil.mirror.tick", tick);
 		positive("vigil.mirror.lease", lease);
@@ -35,28 +38,8 @@ public record MirrorProperties(String url, String token, @DefaultValue("PT60S") 
 		positive("vigil.mirror.poll-budget", pollBudget);
 		atLeastOne("vigil.mirror.max-page-items", maxPageItems);
 		atLeastOne("vigil.mirror.max-pages", maxPages);
-		for (AgentType type : AgentType.values()) {
-			if (timeouts.of(type) != null) {
-				positive("vigil.mirror.timeouts." + type.key(), timeouts.of(type));
-			}
-		}
+		timeouts.check("vigil.mirror.timeouts");
 		atLeastOne("vigil.mirror.reconcile-every", reconcileEvery);
-	}
-
-	/** Per agent type; unset means the mirror's default for that type. */
-	public record Timeouts(Duration orderProcessing, Duration usageReporting, Duration glauthSync,
-			Duration resourceSync, Duration eventProcessing) {
-
-		Duration of(AgentType type) {
-			return switch (type) {
-				case ORDER_PROCESSING -> this.orderProcessing;
-				case USAGE_REPORTING -> this.usageReporting;
-				case GLAUTH_SYNC -> this.glauthSync;
-				case RESOURCE_SYNC -> this.resourceSync;
-				case EVENT_PROCESSING -> this.eventProcessing;
-			};
-		}
-
 	}
 
 	private static void atLeastOne(String name, int value) {

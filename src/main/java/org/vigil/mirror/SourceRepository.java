@@ -19,6 +19,7 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.vigil.alerts.planning.SourceAlerts;
 import org.vigil.db.tables.records.MirrorSourceRecord;
+import org.vigil.directory.MirroredCatalogue;
 import org.vigil.status.AgentType;
 import org.vigil.system.Clocks;
 import org.vigil.web.Page;
@@ -40,8 +41,11 @@ class SourceRepository {
 
 	private final SourceAlerts alerts;
 
+	private final MirroredCatalogue catalogue;
+
 	SourceRepository(DSLContext db, TransactionTemplate transactions, Clock clock, SourceEvents events,
-			SourceAlerts alerts) {
+			SourceAlerts alerts, MirroredCatalogue catalogue) {
+		this.catalogue = catalogue;
 		this.db = db;
 		this.transactions = transactions;
 		this.clock = clock;
@@ -151,18 +155,7 @@ class SourceRepository {
 	void delete(long id) {
 		this.transactions.executeWithoutResult((tx) -> {
 			this.db.selectFrom(MIRROR_SOURCE).where(MIRROR_SOURCE.ID.eq(id)).forUpdate().fetch();
-			this.db.update(OFFERING)
-				.setNull(OFFERING.PARENT_ID)
-				.where(OFFERING.PARENT_ID.in(DSL.select(OFFERING.as("p").ID)
-					.from(OFFERING.as("p"))
-					.where(OFFERING.as("p").SOURCE_ID.eq(id))))
-				.execute();
-			this.db.deleteFrom(OFFERING).where(OFFERING.SOURCE_ID.eq(id)).execute();
-			this.db.deleteFrom(CUSTOMER)
-				.where(CUSTOMER.SOURCE_ID.eq(id))
-				.andNotExists(DSL.selectOne().from(OFFERING).where(OFFERING.CUSTOMER_ID.eq(CUSTOMER.ID)))
-				.execute();
-			this.db.update(CUSTOMER).setNull(CUSTOMER.SOURCE_ID).where(CUSTOMER.SOURCE_ID.eq(id)).execute();
+			this.catalogue.removeSource(id);
 			this.db.deleteFrom(MIRROR_SOURCE).where(MIRROR_SOURCE.ID.eq(id)).execute();
 		});
 	}

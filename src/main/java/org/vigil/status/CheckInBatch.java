@@ -1,13 +1,10 @@
 package org.vigil.status;
 
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.row;
-import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.when;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
-import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -15,12 +12,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,10 +27,10 @@ import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Query;
-import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.vigil.status.StatusChanges.CheckedIn;
 import org.vigil.status.StatusEvents.Transition;
+import org.vigil.status.StatusLocks.Locked;
 import org.vigil.system.Clocks;
 
 /**
@@ -195,13 +190,13 @@ final class CheckInBatch {
 	 */
 	private Instant activate(List<StatusKey> keys, Map<StatusKey, String> latest, Instant start,
 			Set<StatusKey> changed) {
-		Map<StatusKey, Existing> existing = lock(keys);
+		Map<StatusKey, Locked> existing = StatusLocks.lock(this.db, keys);
 		Instant now = after(start, lastEvent(existing.values()));
 		List<StatusKey> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
 		Set<UUID> created = new HashSet<>();
 		if (!missing.isEmpty()) {
 			created.addAll(insert(missing, latest, now));
-			existing.putAll(lock(missing));
+			existing.putAll(StatusLocks.lock(this.db, missing));
 		}
 		BatchBindStep update = this.db.batch(this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.STATUS, Status.ACTIVE.code())
@@ -214,7 +209,7 @@ final class CheckInBatch {
 			.and(notNewerThan((Instant) null)));
 		List<Transition> transitions = new ArrayList<>();
 		for (StatusKey key : keys) {
-			Existing row = existing.get(key);
+			Locked row = existing.get(key);
 			if (created.contains(row.uuid())) {
 				transitions.add(new Transition(row.id(), Status.UNKNOWN, Status.ACTIVE));
 				changed.add(key);
@@ -241,30 +236,16 @@ final class CheckInBatch {
 			now = start;
 		}
 		// Another instance's clock may be a little ahead of this one's.
-		if (lastEvent != null && !now.isAfter(lastEvent)) {
-			now = lastEvent.plus(1, ChronoUnit.MICROS);
-		}
-		return now;
+		return EventTimes.notBefore(now, lastEvent);
 	}
 
 	/**
 	 * The time of the latest event of these statuses that are not Active, read after they
 	 * were locked.
 	 */
-	private Instant lastEvent(Collection<Existing> rows) {
-		List<Long> changing = rows.stream().filter((row) -> row.status() != Status.ACTIVE).map(Existing::id).toList();
-		if (changing.isEmpty()) {
-			return null;
-		}
-		// The newest event of a status is the one with the highest id: it was written
-		// under the row's lock.
-		return this.db.select(max(STATUS_EVENT.CREATED))
-			.from(STATUS_EVENT)
-			.where(STATUS_EVENT.ID.in(select(max(STATUS_EVENT.ID)).from(STATUS_EVENT)
-				.where(STATUS_EVENT.INTEGRATION_STATUS_ID.in(changing))
-				.groupBy(STATUS_EVENT.INTEGRATION_STATUS_ID)))
-			.fetchSingle()
-			.value1();
+	private Instant lastEvent(Collection<Locked> rows) {
+		List<Long> changing = rows.stream().filter((row) -> row.status() != Status.ACTIVE).map(Locked::id).toList();
+		return EventTimes.lastEvents(this.db, changing).values().stream().max(Instant::compareTo).orElse(null);
 	}
 
 	/**
@@ -278,27 +259,6 @@ final class CheckInBatch {
 
 	private Instant deadline(StatusKey key, Instant now) {
 		return now.plus(this.timeouts.timeout(key.type()));
-	}
-
-	/** Locks the statuses that exist, in the lock order. */
-	private Map<StatusKey, Existing> lock(List<StatusKey> keys) {
-		Map<StatusKey, Existing> found = new LinkedHashMap<>();
-		for (Record r : this.db
-			.select(INTEGRATION_STATUS.ID, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
-					INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS)
-			.from(INTEGRATION_STATUS)
-			.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
-				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
-			.orderBy(StatusKey.LOCK_ORDER)
-			.forUpdate()
-			.fetch()) {
-			found.put(
-					new StatusKey(r.get(INTEGRATION_STATUS.OFFERING_ID),
-							AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE))),
-					new Existing(r.get(INTEGRATION_STATUS.ID), r.get(INTEGRATION_STATUS.UUID),
-							Status.ofCode(r.get(INTEGRATION_STATUS.STATUS))));
-		}
-		return found;
 	}
 
 	/**
@@ -337,9 +297,6 @@ final class CheckInBatch {
 		// as existing.
 		insert.onConflict(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE).doNothing().execute();
 		return uuids;
-	}
-
-	private record Existing(long id, UUID uuid, Status status) {
 	}
 
 }

@@ -1,11 +1,9 @@
 package org.vigil.status;
 
-import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
-import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,12 +22,12 @@ import java.util.stream.Collectors;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jooq.Row8;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.vigil.status.StatusChanges.Observation;
 import org.vigil.status.StatusEvents.Transition;
+import org.vigil.status.StatusLocks.Locked;
 import org.vigil.system.Clocks;
 
 /**
@@ -65,12 +63,12 @@ final class MirroredStatuses {
 		}
 		List<StatusKey> keys = new ArrayList<>(byKey.keySet());
 		keys.sort(StatusKey.ORDER);
-		Map<StatusKey, Existing> existing = lock(keys);
+		Map<StatusKey, Locked> existing = StatusLocks.lock(this.db, keys);
 		int changed = 0;
 		List<StatusKey> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
 		if (!missing.isEmpty()) {
 			changed += insert(missing, byKey, timeouts, lookedAt);
-			existing.putAll(lock(missing));
+			existing.putAll(StatusLocks.lock(this.db, missing));
 		}
 		List<Transition> transitions = new ArrayList<>();
 		Map<Long, Instant> times = new HashMap<>();
@@ -84,7 +82,7 @@ final class MirroredStatuses {
 			.where(INTEGRATION_STATUS.ID.eq((Long) null)));
 		int advanced = 0;
 		for (StatusKey key : keys) {
-			Existing row = existing.get(key);
+			Locked row = existing.get(key);
 			Instant upstream = byKey.get(key).lastRequest();
 			if (row == null || upstream == null || !newer(upstream, row.lastRequest())) {
 				continue;
@@ -232,58 +230,21 @@ final class MirroredStatuses {
 			return;
 		}
 		Instant now = Clocks.now(this.clock);
-		Map<Long, Instant> last = lastEvents(transitions.stream().map(Transition::statusId).toList());
+		Map<Long, Instant> last = EventTimes.lastEvents(this.db,
+				transitions.stream().map(Transition::statusId).toList());
 		Map<Long, Instant> at = new HashMap<>();
 		for (Transition t : transitions) {
 			Instant when = times.get(t.statusId());
 			if (when.isAfter(now)) {
 				when = now;
 			}
-			Instant previous = last.get(t.statusId());
-			if (previous != null && !when.isAfter(previous)) {
-				when = previous.plus(1, ChronoUnit.MICROS);
-			}
-			at.put(t.statusId(), when.truncatedTo(ChronoUnit.MICROS));
+			at.put(t.statusId(), EventTimes.notBefore(when, last.get(t.statusId())).truncatedTo(ChronoUnit.MICROS));
 		}
 		this.events.record(transitions, reason, (t) -> at.get(t.statusId()));
 	}
 
-	private Map<Long, Instant> lastEvents(List<Long> ids) {
-		Map<Long, Instant> found = new HashMap<>();
-		this.db.select(STATUS_EVENT.INTEGRATION_STATUS_ID, STATUS_EVENT.CREATED)
-			.from(STATUS_EVENT)
-			.where(STATUS_EVENT.ID.in(select(max(STATUS_EVENT.ID)).from(STATUS_EVENT)
-				.where(STATUS_EVENT.INTEGRATION_STATUS_ID.in(ids))
-				.groupBy(STATUS_EVENT.INTEGRATION_STATUS_ID)))
-			.forEach((r) -> found.put(r.value1(), r.value2()));
-		return found;
-	}
-
-	private Map<StatusKey, Existing> lock(List<StatusKey> keys) {
-		Map<StatusKey, Existing> found = new LinkedHashMap<>();
-		for (Record r : this.db
-			.select(INTEGRATION_STATUS.ID, INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE,
-					INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
-			.from(INTEGRATION_STATUS)
-			.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
-				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
-			.orderBy(StatusKey.LOCK_ORDER)
-			.forUpdate()
-			.fetch()) {
-			found.put(
-					new StatusKey(r.get(INTEGRATION_STATUS.OFFERING_ID),
-							AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE))),
-					new Existing(r.get(INTEGRATION_STATUS.ID), Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)),
-							r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)));
-		}
-		return found;
-	}
-
 	private static boolean newer(Instant candidate, Instant than) {
 		return candidate != null && (than == null || candidate.isAfter(than));
-	}
-
-	private record Existing(long id, Status status, Instant lastRequest) {
 	}
 
 }

@@ -3,6 +3,7 @@ package org.vigil.mirror;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.MIRROR_SOURCE;
+import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.mirror.MirrorTestSupport.await;
 import static org.vigil.mirror.MirrorTestSupport.events;
 import static org.vigil.mirror.MirrorTestSupport.sleep;
@@ -231,20 +232,44 @@ class MirrorTest extends ApiTest {
 		}
 	}
 
+	/**
+	 * Removing what upstream no longer has and deleting a source share one rule
+	 * (directory's MirroredCatalogue): offerings go with their statuses, children let go
+	 * of them, and a customer goes with its last offering.
+	 */
 	@Test
 	void anOfferingRemovedUpstreamIsRemovedHere() {
 		UUID gone = this.waldur.offering(this.customer, "Acme Research", "Old Cluster", null);
+		UUID child = this.waldur.offering(this.customer, "Acme Research", "Old Cluster's partition", gone);
+		UUID lonelyCustomer = UUID.randomUUID();
+		UUID lonely = this.waldur.offering(lonelyCustomer, "Tiny Lab", "Tiny Cluster", null);
 		UUID status = this.waldur.status(gone, "Order processing", Instant.now());
 		UUID kept = this.waldur.status(this.cluster, "Order processing", Instant.now());
 		source(Map.of());
 		await(Duration.ofSeconds(5), "first sync", () -> status(this.db, status) != null);
+		assertThat(parentOf(child)).isEqualTo(Uuids.hex(gone));
 
 		this.waldur.removeOffering(gone);
+		this.waldur.removeOffering(lonely);
 		await(Duration.ofSeconds(10), "the reconcile",
 				() -> this.api.get("/api/marketplace-provider-offerings/" + Uuids.hex(gone) + "/", ADMIN)
 					.status() == 404);
 		assertThat(status(this.db, status)).isNull();
 		assertThat(status(this.db, kept)).isEqualTo(ACTIVE);
+		assertThat(parentOf(child)).isNull();
+		assertThat(this.api.get("/api/customers/" + Uuids.hex(lonelyCustomer) + "/", ADMIN).status()).isEqualTo(404);
+		assertThat(this.api.get("/api/customers/" + Uuids.hex(this.customer) + "/", ADMIN).status()).isEqualTo(200);
+	}
+
+	private String parentOf(UUID offering) {
+		var parent = OFFERING.as("parent");
+		UUID uuid = this.db.select(parent.UUID)
+			.from(OFFERING)
+			.leftJoin(parent)
+			.on(parent.ID.eq(OFFERING.PARENT_ID))
+			.where(OFFERING.UUID.eq(offering))
+			.fetchOne(parent.UUID);
+		return (uuid != null) ? Uuids.hex(uuid) : null;
 	}
 
 	@Test
