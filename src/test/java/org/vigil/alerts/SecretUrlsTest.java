@@ -3,8 +3,10 @@ package org.vigil.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 /** How a channel's URL is shown: never its secret, by the rule of its kind. */
+@OneStore
 class SecretUrlsTest {
 
 	@Test

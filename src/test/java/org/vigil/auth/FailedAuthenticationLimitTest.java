@@ -9,12 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 
 /**
  * SPEC section 14: bad keys from one address are answered 429 with Retry-After once there
  * were too many (the default limit, 20, in the test profile's window of 4 s), while valid
  * keys from that address, and bad keys from others, are answered as before.
  */
+@OneStore
 class FailedAuthenticationLimitTest extends ApiTest {
 
 	private static final int LIMIT = 20;

@@ -15,6 +15,7 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 
 /**
  * SPEC sections 2, 11 and 14: access is decided on the path as routing matches it, so no
@@ -22,6 +23,7 @@ import org.vigil.support.ApiTest;
  * segments, backslashes, the trailing slash) reaches what its caller may not see. Sent on
  * a socket, byte for byte.
  */
+@OneStore
 class PathSpellingTest extends ApiTest {
 
 	private static final List<String> METRICS_PATHS = List.of("/actuator/prometheus", "/actuator", "/actuator/info");

@@ -16,11 +16,13 @@ import org.vigil.status.Status;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Browser;
 import org.vigil.support.StatusRows;
+import org.vigil.support.OneStore;
 
 /**
  * The dashboard in a real browser, against a real server: what staff and operators see
  * and do.
  */
+@OneStore
 class DashboardBrowserTest extends ApiTest {
 
 	private static final String CHECK_IN = "/api/marketplace-integration-statuses/check_in/";

@@ -25,6 +25,7 @@ import org.vigil.support.Api;
 import org.vigil.support.Api.Response;
 import org.vigil.support.VigilProcess;
 import org.vigil.web.Uuids;
+import org.vigil.support.OneStore;
 
 /**
  * Upstreams that attack the mirror (a page of millions of tiny items, endless next links,
@@ -35,6 +36,7 @@ import org.vigil.web.Uuids;
  * next to them keeps being polled. On the embedded default, and on PostgreSQL in the
  * PostgreSQL pass.
  */
+@OneStore
 class HostileUpstreamTest {
 
 	private static final String ADMIN = "test-bootstrap-key-0123456789abcdef";

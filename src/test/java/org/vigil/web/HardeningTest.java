@@ -9,11 +9,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 
 /**
  * SPEC section 14: the security headers on every answer, and the check-in path's other
  * methods.
  */
+@OneStore
 class HardeningTest extends ApiTest {
 
 	private static final String CHECK_IN = "/api/marketplace-integration-statuses/check_in/";

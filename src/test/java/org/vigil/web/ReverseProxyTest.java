@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -39,6 +40,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * browsers are told to use https only (HSTS). Needs nginx and openssl; skips without them
  * unless {@code VIGIL_PROXY_TESTS=required} (as in CI).
  */
+@OneStore
 class ReverseProxyTest extends ApiTest {
 
 	@LocalServerPort

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 
 import org.springframework.test.context.TestPropertySource;
 
@@ -18,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
  * ignored, not refused.
  */
 @TestPropertySource(properties = "vigil.trusted-proxies=192.0.2.1/32")
+@OneStore
 class UntrustedPeerTest extends ApiTest {
 
 	private static final int LIMIT = 20;
