@@ -62,7 +62,8 @@ class FailedAuthenticationLimitTest extends ApiTest {
 		assertThat(this.api.send("GET", "/api/customers/", "bad-key", null, Map.of("X-Forwarded-For", "203.0.113.8"))
 			.status()).isEqualTo(401);
 
-		// Once the window has ended, a bad key is an ordinary 401 again.
+		// Once the window has ended, a bad key is an ordinary 401 again. Real time: the
+		// window is kept by the limiter's cache, which expires on the system ticker.
 		Thread.sleep(Duration.ofSeconds(retryAfter).plusMillis(500).toMillis());
 		assertThat(this.api.send("GET", "/api/customers/", "bad-key", null, attacker).status()).isEqualTo(401);
 	}

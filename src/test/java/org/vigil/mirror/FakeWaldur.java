@@ -121,6 +121,7 @@ final class FakeWaldur implements AutoCloseable {
 			this.requests.add(uri.getRawPath() + "?" + uri.getRawQuery());
 			Fault now = this.fault;
 			if (now == Fault.SLOW) {
+				// Real time: an upstream slower than the mirror's read timeout.
 				sleep(3000);
 			}
 			if (now == Fault.UNAUTHORIZED
