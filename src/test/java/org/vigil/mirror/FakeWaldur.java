@@ -261,7 +261,9 @@ final class FakeWaldur implements AutoCloseable {
 		}
 	}
 
-	/** Real time: only a slow upstream (Fault.SLOW) waits, longer than the read timeout. */
+	/**
+	 * Real time: only a slow upstream (Fault.SLOW) waits, longer than the read timeout.
+	 */
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
