@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 import org.springframework.stereotype.Controller;
 
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Controller;
  * The feature packages depend on each other in one direction only: a cycle between two of
  * them means a rule has two homes, or a low package reaches up into a feature.
  */
+@OneStore
 class ArchitectureTest {
 
 	private static final JavaClasses VIGIL = new ClassFileImporter()

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.vigil.support.Await;
 
 /**
  * A webhook receiver on the loopback address, as an integrator would run one: it keeps
@@ -93,20 +95,16 @@ public final class Receiver implements AutoCloseable {
 		Thread stopper = new Thread(() -> stopping.stop(0), "receiver-stop");
 		stopper.setDaemon(true);
 		stopper.start();
-		long end = System.nanoTime() + 5_000_000_000L;
-		while (System.nanoTime() < end) {
-			try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-				Thread.sleep(10);
-			}
-			catch (IOException refused) {
-				return;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+		Await.atMost(Duration.ofSeconds(5)).alias("the receiver refuses connections").until(this::refuses);
+	}
+
+	private boolean refuses() {
+		try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			return false;
 		}
-		throw new IllegalStateException("the receiver still accepts connections");
+		catch (IOException refused) {
+			return true;
+		}
 	}
 
 	public void answer(Mode mode) {
@@ -141,6 +139,7 @@ public final class Receiver implements AutoCloseable {
 		this.requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, mode));
 		if (mode == Mode.HANG) {
 			try {
+				// Real time: a receiver slower than the dispatcher's read timeout.
 				Thread.sleep(this.hangMillis);
 			}
 			catch (InterruptedException ex) {
@@ -152,13 +151,15 @@ public final class Receiver implements AutoCloseable {
 		int status = (mode == Mode.OK) ? 200 : 500;
 		byte[] answer = ((mode == Mode.OK) ? "ok" : "Internal trouble: " + "x".repeat(2000))
 			.getBytes(StandardCharsets.UTF_8);
+		if (mode == Mode.OK) {
+			// Counted before answering, so it is counted by the time the sender has its
+			// answer.
+			String delivery = exchange.getRequestHeaders().getFirst("X-Vigil-Delivery");
+			this.accepted.computeIfAbsent(String.valueOf(delivery), (key) -> new AtomicInteger()).incrementAndGet();
+		}
 		exchange.sendResponseHeaders(status, answer.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(answer);
-		}
-		if (mode == Mode.OK) {
-			String delivery = exchange.getRequestHeaders().getFirst("X-Vigil-Delivery");
-			this.accepted.computeIfAbsent(String.valueOf(delivery), (key) -> new AtomicInteger()).incrementAndGet();
 		}
 	}
 

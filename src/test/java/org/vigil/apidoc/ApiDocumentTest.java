@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Api.Response;
 import org.vigil.web.Uuids;
+import org.vigil.support.OneStore;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -40,6 +41,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * contract (contract/, the file the conformance build uses) for the paths Waldur has, and
  * describes list items as the API really answers them.
  */
+@OneStore
 class ApiDocumentTest extends ApiTest {
 
 	private static final Path CONTRACT = Path.of("contract", "waldur-integration-statuses.openapi.yaml");

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How changes are told: only what differs, secrets and secret-bearing URLs masked. */
+@OneStore
 class ChangesTest {
 
 	private final AuditLog log = new AuditLog(null, null, JsonMapper.builder().build());

@@ -3,7 +3,6 @@ package org.vigil.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.support.Api;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Instance;
+import org.vigil.support.Await;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -76,14 +76,9 @@ class CredentialChangesTest extends ApiTest {
 				"vigil.auth.epoch-poll", POLL.toMillis() + "ms"));
 	}
 
-	private static void awaitWithin(IntSupplier status, int expected) throws InterruptedException {
-		Instant start = Instant.now();
-		int seen = status.getAsInt();
-		while (seen != expected && Duration.between(start, Instant.now()).compareTo(WITHIN) < 0) {
-			Thread.sleep(20);
-			seen = status.getAsInt();
-		}
-		assertThat(seen).as("answer within %s", WITHIN).isEqualTo(expected);
+	private static void awaitWithin(IntSupplier status, int expected) {
+		Await.atMost(WITHIN)
+			.untilAsserted(() -> assertThat(status.getAsInt()).as("answer within %s", WITHIN).isEqualTo(expected));
 	}
 
 }

@@ -15,12 +15,14 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 
 /**
  * Access is decided on the path as routing matches it, so no spelling of a path (';'
  * parameters, percent-encoding, case, duplicate slashes, dot segments, backslashes, the
  * trailing slash) reaches what its caller may not see. Sent on a socket, byte for byte.
  */
+@OneStore
 class PathSpellingTest extends ApiTest {
 
 	private static final List<String> METRICS_PATHS = List.of("/actuator/prometheus", "/actuator", "/actuator/info");

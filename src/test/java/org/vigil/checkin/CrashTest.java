@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import org.vigil.support.Api;
 import org.vigil.support.Api.Response;
 import org.vigil.support.Fixtures;
 import org.vigil.support.VigilProcess;
+import org.vigil.support.Await;
 
 /**
  * {@code kill -9} under check-in load, then a restart on the same data: every check-in
@@ -86,10 +88,7 @@ class CrashTest {
 			}
 			String lastCustomer;
 			try {
-				Instant end = Instant.now().plusSeconds(30);
-				while (answered.get() < 500 && Instant.now().isBefore(end)) {
-					Thread.sleep(50);
-				}
+				Await.atMost(Duration.ofSeconds(30)).alias("500 check-ins answered").until(() -> answered.get() >= 500);
 				lastCustomer = fixtures.customer("Created just before the kill");
 				vigil.kill();
 			}

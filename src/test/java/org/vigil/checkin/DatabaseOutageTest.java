@@ -21,6 +21,7 @@ import org.vigil.support.Api;
 import org.vigil.support.Api.Response;
 import org.vigil.support.Instance;
 import org.vigil.support.TcpProxy;
+import org.vigil.support.Await;
 
 /**
  * The database goes away under load and comes back: meanwhile clear 503s with Retry-After
@@ -68,10 +69,10 @@ class DatabaseOutageTest {
 				}));
 			}
 			try {
-				Thread.sleep(1000);
+				awaitAnswers(answers, 200, 20);
 				proxy.cut();
 				awaitStatus(api, "/actuator/health/readiness", 503, Duration.ofSeconds(20));
-				Thread.sleep(2000);
+				awaitAnswers(answers, 503, 20);
 				proxy.restore();
 				awaitStatus(api, "/actuator/health/readiness", 200, Duration.ofSeconds(30));
 				Instant back = Instant.now();
@@ -107,14 +108,16 @@ class DatabaseOutageTest {
 		return "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/mem:outage;DB_CLOSE_DELAY=-1";
 	}
 
-	private static void awaitStatus(Api api, String path, int status, Duration timeout) throws InterruptedException {
-		Instant end = Instant.now().plus(timeout);
-		int seen = api.get(path, null).status();
-		while (seen != status && Instant.now().isBefore(end)) {
-			Thread.sleep(100);
-			seen = api.get(path, null).status();
-		}
-		assertThat(seen).as(path).isEqualTo(status);
+	/** Until the agents have had this many more answers of this status. */
+	private static void awaitAnswers(ConcurrentMap<Integer, AtomicInteger> answers, int status, int more) {
+		int before = answers.computeIfAbsent(status, (s) -> new AtomicInteger()).get();
+		Await.atMost(Duration.ofSeconds(20))
+			.alias(more + " more answers " + status)
+			.until(() -> answers.get(status).get() >= before + more);
+	}
+
+	private static void awaitStatus(Api api, String path, int status, Duration timeout) {
+		Await.atMost(timeout).untilAsserted(() -> assertThat(api.get(path, null).status()).as(path).isEqualTo(status));
 	}
 
 }

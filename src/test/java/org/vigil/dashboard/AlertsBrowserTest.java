@@ -23,12 +23,14 @@ import org.vigil.status.Status;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Browser;
 import org.vigil.support.StatusRows;
+import org.vigil.support.OneStore;
 
 /**
  * The alerts page in a real browser: an operator adds a Slack-format channel, sends it a
  * test that a real receiver gets, declares a maintenance window that the board then
  * marks, and removes the channel; an owner is offered only their own customer.
  */
+@OneStore
 class AlertsBrowserTest extends ApiTest {
 
 	private Browser browser;

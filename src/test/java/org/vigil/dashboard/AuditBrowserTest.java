@@ -14,12 +14,14 @@ import org.openqa.selenium.support.ui.Select;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Browser;
+import org.vigil.support.OneStore;
 
 /**
  * The audit log page in a real browser: staff read who did what, newest first, and narrow
  * it by object type (kept in the address across a reload) and by one object; an owner
  * sees only its customer's changes; somebody else is told there is nothing to see.
  */
+@OneStore
 class AuditBrowserTest extends ApiTest {
 
 	private Browser browser;

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 
 /**
  * The dashboard's files come from the jar, without a token, with types a browser accepts
  * for modules.
  */
+@OneStore
 class DashboardFilesTest extends ApiTest {
 
 	@Test

@@ -13,6 +13,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Browser;
+import org.vigil.support.OneStore;
 
 import org.springframework.test.context.TestPropertySource;
 
@@ -24,6 +25,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = { "vigil.liveness.default-timeout=PT3S",
 		"vigil.liveness.timeouts.order-processing=PT2S", "vigil.liveness.timeouts.event-processing=PT1S",
 		"vigil.liveness.sweep-interval=200ms", "vigil.liveness.startup-grace=PT1M" })
+@OneStore
 class DashboardTimeoutBrowserTest extends ApiTest {
 
 	private Browser browser;

@@ -19,12 +19,14 @@ import org.vigil.support.ApiTest;
 import org.vigil.support.Browser;
 import org.vigil.support.StatusRows;
 import org.vigil.web.Uuids;
+import org.vigil.support.OneStore;
 
 /**
  * The board's offering view in a real browser: one row per offering, one cell per agent
  * type, problems first, with the board's filters, the caller's visibility, paging, the
  * address fragment, and a cell that opens its status's history.
  */
+@OneStore
 class OfferingViewBrowserTest extends ApiTest {
 
 	private Browser browser;

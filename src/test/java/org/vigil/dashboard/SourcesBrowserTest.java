@@ -22,6 +22,7 @@ import org.vigil.support.ApiTest;
 import org.vigil.support.Browser;
 import org.vigil.support.StatusRows;
 import org.vigil.web.Uuids;
+import org.vigil.support.OneStore;
 
 /**
  * The mirror on the dashboard: a mirrored status carries its source, linked to its
@@ -29,6 +30,7 @@ import org.vigil.web.Uuids;
  * source's health, last successful poll, last error and counts, and its changes of
  * health; somebody else is told the page is for staff.
  */
+@OneStore
 class SourcesBrowserTest extends ApiTest {
 
 	private static final String UPSTREAM = "https://waldur.example.org/api/";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -14,6 +15,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * Demo mode's defaults: short timeouts and an in-memory database, below anything set
  * explicitly.
  */
+@OneStore
 class DemoEnvironmentTest {
 
 	@Test

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.support.VigilProcess;
+import org.vigil.support.OneStore;
 
 /**
  * Every example of the README and docs/ runs as a newcomer pastes it: the shell blocks,
@@ -30,6 +31,7 @@ import org.vigil.support.VigilProcess;
  * schema. Blocks marked {@code <!-- example: not run (why) -->} are listed with their
  * reason.
  */
+@OneStore
 class ExamplesTest {
 
 	private static final String ADMIN = "docs-bootstrap-key-0123456789abcdef";

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -29,6 +30,7 @@ import org.springframework.util.ClassUtils;
  * {@code ${vigil...}} placeholders) is named in the README or docs/: in full, or as
  * {@code ..._SUFFIX} beside a sibling written in full.
  */
+@OneStore
 class SettingsDocumentedTest {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(vigil\\.[a-z0-9.-]+)");

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 /** The stream's cursor: late commits stay pending, and the text round-trips. */
+@OneStore
 class CursorTest {
 
 	private static final Instant NOW = Instant.parse("2026-12-04T08:00:00Z");

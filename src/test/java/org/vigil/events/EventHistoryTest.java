@@ -2,6 +2,7 @@ package org.vigil.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,9 @@ class EventHistoryTest extends ApiTest {
 	private List<Map<String, Object>> events;
 
 	@BeforeEach
-	void history() throws InterruptedException {
+	void history() {
+		// A millisecond between check-ins: each event has a time of its own.
+		this.clock.freeze();
 		this.acme = this.fixtures.customer("Acme");
 		this.hpc = this.fixtures.offering(this.acme, "HPC");
 		this.cloud = this.fixtures.offering(this.acme, "Cloud");
@@ -124,10 +127,10 @@ class EventHistoryTest extends ApiTest {
 		assertThat(this.api.get(EVENTS, this.fixtures.userWithToken("nobody")).list()).isEmpty();
 	}
 
-	private void checkIn(String offering, int type) throws InterruptedException {
+	private void checkIn(String offering, int type) {
 		Response response = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", offering, "agent_type", type));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
-		Thread.sleep(5);
+		this.clock.advance(Duration.ofMillis(1));
 	}
 
 	private List<Object> offerings(String query) {

@@ -15,12 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.Await;
 import org.vigil.web.Uuids;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +30,10 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The liveness engine with short timeouts: PT2S for order processing, PT1S for event
- * processing, PT3S otherwise, a 200 ms sweep and the default settle margin.
+ * processing, PT3S otherwise, and the default settle margin (500 ms). Time is the test's
+ * clock, frozen and advanced past deadlines, and the test sweeps itself (a round of the
+ * engine, which is stopped); two tests run on the wall clock with the engine's own loop
+ * and a 200 ms sweep, because there the real delay is what they measure.
  */
 @TestPropertySource(properties = { "vigil.liveness.default-timeout=PT3S",
 		"vigil.liveness.timeouts.order-processing=PT2S", "vigil.liveness.timeouts.event-processing=PT1S",
@@ -39,6 +44,9 @@ class LivenessTest extends ApiTest {
 
 	private static final Duration SWEEP = Duration.ofMillis(200);
 
+	/** Order processing's timeout plus the settle margin: a deadline that has expired. */
+	private static final Duration PAST_ORDER_PROCESSING = Duration.ofMillis(2500);
+
 	@Autowired
 	private LivenessEngine engine;
 
@@ -48,18 +56,36 @@ class LivenessTest extends ApiTest {
 	private String offering;
 
 	@BeforeEach
-	void offering() {
+	void offeringOnAFrozenClock() {
 		this.offering = this.fixtures.offering(this.fixtures.customer("Acme"), "HPC");
+		this.engine.stop();
+		this.clock.freeze();
+	}
+
+	@AfterEach
+	void engineRunsAgain() {
+		this.clock.followSystem();
+		if (!this.engine.isRunning()) {
+			this.engine.start();
+		}
+	}
+
+	/** One sweep, as the engine's loop makes it, at the test clock's time. */
+	private void sweep() {
+		this.engine.round();
 	}
 
 	@Test
-	void aSilentAgentIsDisconnectedWithinASweepAndASecondOfItsDeadline() throws InterruptedException {
+	void onTheWallClockASilentAgentIsDisconnectedWithinASweepAndASecondOfItsDeadline() {
+		this.clock.followSystem();
+		this.engine.start();
 		Response checkIn = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
 		Instant deadline = Instant.parse(checkIn.field("last_request_timestamp")).plusSeconds(2);
 		String url = checkIn.field("url");
 
-		Response status = awaitStatus(url, "Disconnected", Duration.ofSeconds(10));
-		assertThat(status.json()).containsEntry("status", "Disconnected");
+		Await.atMost(Duration.ofSeconds(10))
+			.alias("status of " + url)
+			.until(() -> "Disconnected".equals(this.api.get(url, ADMIN).field("status")));
 
 		List<Instant> timeouts = this.db.select(STATUS_EVENT.CREATED)
 			.from(STATUS_EVENT)
@@ -70,45 +96,78 @@ class LivenessTest extends ApiTest {
 	}
 
 	@Test
-	void aCheckInSetsTheDeadlineFromTheCurrentTimeoutEvenIfAnEarlierOneWasLonger() throws InterruptedException {
+	void aSilentAgentIsDisconnectedOnceItsDeadlineAndTheSettleMarginHavePassed() {
+		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
+			.field("url");
+		this.clock.advance(PAST_ORDER_PROCESSING.minusMillis(1));
+		sweep();
+		assertThat(status(url)).as("a millisecond before deadline plus settle").isEqualTo("Active");
+		this.clock.advance(Duration.ofMillis(1));
+		sweep();
+		assertThat(status(url)).isEqualTo("Disconnected");
+		assertThat(this.db.select(STATUS_EVENT.CREATED)
+			.from(STATUS_EVENT)
+			.where(STATUS_EVENT.REASON.eq("timeout"))
+			.fetch(STATUS_EVENT.CREATED)).containsExactly(this.clock.instant());
+	}
+
+	@Test
+	void aCheckInSetsTheDeadlineFromTheCurrentTimeoutEvenIfAnEarlierOneWasLonger() {
 		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
 			.field("url");
 		// As if the status had been checked in under a one-hour timeout before a restart.
-		this.db.update(INTEGRATION_STATUS).set(INTEGRATION_STATUS.DEADLINE, Instant.now().plusSeconds(3600)).execute();
+		this.db.update(INTEGRATION_STATUS)
+			.set(INTEGRATION_STATUS.DEADLINE, this.clock.instant().plusSeconds(3600))
+			.execute();
 		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
-		assertThat(awaitStatus(url, "Disconnected", Duration.ofSeconds(10)).field("status")).isEqualTo("Disconnected");
+		this.clock.advance(PAST_ORDER_PROCESSING);
+		sweep();
+		assertThat(status(url)).isEqualTo("Disconnected");
 	}
 
 	@Test
-	void perTypeTimeoutsApply() throws InterruptedException {
+	void perTypeTimeoutsApply() {
 		Response checkIn = this.api.post(CHECK_IN, ADMIN,
 				Map.of("offering_uuid", this.offering, "agent_type", List.of(1, 2)));
-		// Order processing (2 s) is swept between 2.5 and 2.7 s; usage reporting (3 s)
-		// not
-		// before 3.5 s.
-		awaitStatus(checkIn.list().get(0).get("url").toString(), "Disconnected", Duration.ofSeconds(10));
-		assertThat(this.api.get(checkIn.list().get(1).get("url").toString(), ADMIN).field("status"))
-			.isEqualTo("Active");
+		String orderProcessing = checkIn.list().get(0).get("url").toString();
+		String usageReporting = checkIn.list().get(1).get("url").toString();
+		// Order processing (2 s) is swept from 2.5 s on; usage reporting (3 s) not before
+		// 3.5 s.
+		this.clock.advance(PAST_ORDER_PROCESSING);
+		sweep();
+		assertThat(status(orderProcessing)).isEqualTo("Disconnected");
+		assertThat(status(usageReporting)).isEqualTo("Active");
+		this.clock.advance(Duration.ofMillis(999));
+		sweep();
+		assertThat(status(usageReporting)).isEqualTo("Active");
+		this.clock.advance(Duration.ofMillis(1));
+		sweep();
+		assertThat(status(usageReporting)).isEqualTo("Disconnected");
 	}
 
 	@Test
-	void anAgentThatKeepsCheckingInIsNeverDisconnected() throws InterruptedException {
+	void anAgentThatKeepsCheckingInIsNeverDisconnected() {
 		String url = null;
 		for (int i = 0; i < 8; i++) {
 			url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1)).field("url");
-			Thread.sleep(500);
+			// Just short of the deadline plus the settle margin.
+			this.clock.advance(PAST_ORDER_PROCESSING.minusMillis(1));
+			sweep();
 		}
-		assertThat(this.api.get(url, ADMIN).field("status")).isEqualTo("Active");
+		assertThat(status(url)).isEqualTo("Active");
 		assertThat(this.db.fetchCount(STATUS_EVENT, STATUS_EVENT.REASON.eq("timeout"))).isZero();
 	}
 
 	@Test
-	void aDisconnectedAgentComesBackWithACheckIn() throws InterruptedException {
+	void aDisconnectedAgentComesBackWithACheckIn() {
 		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
 			.field("url");
-		awaitStatus(url, "Disconnected", Duration.ofSeconds(10));
+		this.clock.advance(PAST_ORDER_PROCESSING);
+		sweep();
+		assertThat(status(url)).isEqualTo("Disconnected");
+		this.clock.advance(Duration.ofSeconds(1));
 		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
-		assertThat(this.api.get(url, ADMIN).field("status")).isEqualTo("Active");
+		assertThat(status(url)).isEqualTo("Active");
 		Response history = this.api.get("/api/marketplace-integration-status-events/", ADMIN);
 		assertThat(history.list())
 			.extracting((e) -> e.get("from_status") + "->" + e.get("to_status") + ":" + e.get("reason"))
@@ -117,53 +176,49 @@ class LivenessTest extends ApiTest {
 	}
 
 	@Test
-	void deadlinesThatPassedWhileNoInstanceWatchedGetTheStartupGrace() throws InterruptedException {
+	void deadlinesThatPassedWhileNoInstanceWatchedGetTheStartupGrace() {
+		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
+			.field("url");
+		this.clock.advance(PAST_ORDER_PROCESSING);
+		this.db.update(LIVENESS_HEARTBEAT)
+			.set(LIVENESS_HEARTBEAT.SWEPT_AT, this.clock.instant().minusSeconds(3600))
+			.execute();
+		// Starting finds that nobody swept for an hour, before the first sweep.
+		this.engine.start();
 		this.engine.stop();
-		try {
-			String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
-				.field("url");
-			Thread.sleep(2300);
-			this.db.update(LIVENESS_HEARTBEAT)
-				.set(LIVENESS_HEARTBEAT.SWEPT_AT, Instant.now().minusSeconds(3600))
-				.execute();
-		}
-		finally {
-			this.engine.start();
-		}
-		Thread.sleep(1000);
+		sweep();
 		List<Instant> deadlines = this.db.select(INTEGRATION_STATUS.DEADLINE)
 			.from(INTEGRATION_STATUS)
 			.fetch(INTEGRATION_STATUS.DEADLINE);
-		assertThat(deadlines).singleElement().satisfies((d) -> assertThat(d).isAfter(Instant.now().plusSeconds(50)));
-		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())))
-			.isEqualTo(1);
+		assertThat(deadlines).singleElement()
+			.satisfies((d) -> assertThat(d).isAfter(this.clock.instant().plusSeconds(50)));
+		assertThat(status(url)).isEqualTo("Active");
 	}
 
 	@Test
-	void aShortRestartWithOtherInstancesSweepingGivesNoGrace() throws InterruptedException {
+	void aShortRestartWithOtherInstancesSweepingGivesNoGrace() {
+		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
+			.field("url");
+		this.clock.advance(PAST_ORDER_PROCESSING);
+		this.db.update(LIVENESS_HEARTBEAT).set(LIVENESS_HEARTBEAT.SWEPT_AT, this.clock.instant()).execute();
+		this.engine.start();
 		this.engine.stop();
-		try {
-			this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
-			Thread.sleep(2300);
-			this.db.update(LIVENESS_HEARTBEAT).set(LIVENESS_HEARTBEAT.SWEPT_AT, Instant.now()).execute();
-		}
-		finally {
-			this.engine.start();
-		}
-		Thread.sleep(1000);
-		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.STATUS.eq(Status.DISCONNECTED.code())))
-			.isEqualTo(1);
+		sweep();
+		assertThat(status(url)).isEqualTo("Disconnected");
 	}
 
 	/**
 	 * 60 statuses on a 1 s timeout, each checked in by its own thread just before its
-	 * deadline or just as the sweeper may take it. Every history stays consistent and in
-	 * time order, no status is timed out before its deadline plus the settle margin, and
-	 * a check-in sent before the deadline and answered within the margin is never
+	 * deadline or just as the sweeper may take it: a race between real threads and the
+	 * engine's own loop, so it runs on the wall clock. Every history stays consistent and
+	 * in time order, no status is timed out before its deadline plus the settle margin,
+	 * and a check-in sent before the deadline and answered within the margin is never
 	 * followed by that deadline's timeout.
 	 */
 	@Test
-	void checkInsRacingTheDeadlineKeepEveryHistoryInOrder() throws Exception {
+	void onTheWallClockCheckInsRacingTheDeadlineKeepEveryHistoryInOrder() throws Exception {
+		this.clock.followSystem();
+		this.engine.start();
 		Duration timeout = this.properties.timeout(AgentType.EVENT_PROCESSING);
 		Duration settle = this.properties.settle();
 		String customer = this.fixtures.customer("Racers");
@@ -182,7 +237,8 @@ class LivenessTest extends ApiTest {
 			for (Future<List<Answer>> answers : raced) {
 				histories.add(answers.get());
 			}
-			// The last deadlines pass and are swept too.
+			// The last deadlines pass and are swept too: the sweeper's loop runs on real
+			// time, and this race is about it.
 			Thread.sleep(timeout.plus(settle).plus(SWEEP).plusMillis(500).toMillis());
 			for (List<Answer> answers : histories) {
 				problems.addAll(problems(answers, events(answers.get(0).url()), timeout, settle));
@@ -212,6 +268,7 @@ class LivenessTest extends ApiTest {
 					: settle.toMillis() + random.nextLong(-50, SWEEP.toMillis() + 50);
 			Duration wait = Duration.between(Instant.now(), answer.timestamp().plus(timeout).plusMillis(offset));
 			if (!wait.isNegative()) {
+				// Real time: the check-in races the sweeper's loop.
 				Thread.sleep(wait.toMillis());
 			}
 		}
@@ -273,15 +330,8 @@ class LivenessTest extends ApiTest {
 	private record Event(Status from, Status to, String reason, Instant created) {
 	}
 
-	private Response awaitStatus(String url, String status, Duration timeout) throws InterruptedException {
-		Instant end = Instant.now().plus(timeout);
-		Response response = this.api.get(url, ADMIN);
-		while (!status.equals(response.field("status")) && Instant.now().isBefore(end)) {
-			Thread.sleep(50);
-			response = this.api.get(url, ADMIN);
-		}
-		assertThat(response.field("status")).as("status of %s", url).isEqualTo(status);
-		return response;
+	private String status(String url) {
+		return this.api.get(url, ADMIN).field("status");
 	}
 
 	static String uuidOf(String url) {

@@ -121,6 +121,7 @@ final class FakeWaldur implements AutoCloseable {
 			this.requests.add(uri.getRawPath() + "?" + uri.getRawQuery());
 			Fault now = this.fault;
 			if (now == Fault.SLOW) {
+				// Real time: an upstream slower than the mirror's read timeout.
 				sleep(3000);
 			}
 			if (now == Fault.UNAUTHORIZED
@@ -260,6 +261,9 @@ final class FakeWaldur implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Real time: only a slow upstream (Fault.SLOW) waits, longer than the read timeout.
+	 */
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

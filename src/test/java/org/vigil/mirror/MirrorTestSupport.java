@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import org.jooq.DSLContext;
 import org.vigil.support.Instance;
+import org.vigil.support.Await;
 
 /** What the mirror tests share: a polling instance, waiting, and reading results. */
 final class MirrorTestSupport {
@@ -27,15 +28,13 @@ final class MirrorTestSupport {
 	}
 
 	static void await(Duration limit, String what, BooleanSupplier condition) {
-		long end = System.nanoTime() + limit.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > end) {
-				throw new AssertionError("Not within " + limit + ": " + what);
-			}
-			sleep(50);
-		}
+		Await.atMost(limit).alias(what).until(condition::getAsBoolean);
 	}
 
+	/**
+	 * Real time: the mirror polls in an instance of its own, on the system clock, and
+	 * these tests watch it poll.
+	 */
 	static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 /** The next link of a {@code Link} header, without a server. */
+@OneStore
 class NextLinkTest {
 
 	@Test

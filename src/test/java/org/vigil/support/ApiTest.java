@@ -20,15 +20,18 @@ import org.vigil.auth.TokenKeys;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A test against a real running Vigil on a random port, over HTTP. It runs on H2 and, in
  * the PostgreSQL pass of the build (VIGIL_TEST_POSTGRES_URL), on PostgreSQL. Every test
- * starts from a database holding only the bootstrap admin.
+ * starts from a database holding only the bootstrap admin, on the system clock
+ * ({@link TestClock}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Import(TestClock.Config.class)
 public abstract class ApiTest {
 
 	/** The bootstrap key of application-test.properties: the staff user {@code admin}. */
@@ -40,6 +43,10 @@ public abstract class ApiTest {
 	@Autowired
 	protected DSLContext db;
 
+	/** The application's clock: the system clock unless the test freezes it. */
+	@Autowired
+	protected TestClock clock;
+
 	protected Api api;
 
 	/** For requests {@link Api} cannot send: odd paths, bytes and headers. */
@@ -49,6 +56,7 @@ public abstract class ApiTest {
 
 	@BeforeEach
 	void startFromEmptyDatabase() {
+		this.clock.followSystem();
 		// Global channels have no customer to go with; their alert state and deliveries
 		// go with them.
 		this.db.deleteFrom(NOTIFICATION_CHANNEL).execute();

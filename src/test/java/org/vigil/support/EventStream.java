@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A client of the live stream (server-sent events), as EventSource reads it: events
@@ -67,15 +68,20 @@ public final class EventStream implements AutoCloseable {
 		return this.events.poll(within.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	/** Every event that arrives within the time. */
-	public List<Event> during(Duration time) throws InterruptedException {
-		long end = System.nanoTime() + time.toNanos();
+	/**
+	 * Every event up to and including the first that matches: with a marker event written
+	 * last, exactly what the stream sent before it, without waiting to see that nothing
+	 * more comes.
+	 */
+	public List<Event> until(Predicate<Event> last, Duration within) throws InterruptedException {
+		long end = System.nanoTime() + within.toNanos();
 		List<Event> all = new ArrayList<>();
-		for (long left = time.toNanos(); left > 0; left = end - System.nanoTime()) {
-			Event event = this.events.poll(left, TimeUnit.NANOSECONDS);
-			if (event != null) {
-				all.add(event);
+		while (all.isEmpty() || !last.test(all.get(all.size() - 1))) {
+			Event event = this.events.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+			if (event == null) {
+				throw new AssertionError("no matching event within " + within + "; got " + all);
 			}
+			all.add(event);
 		}
 		return all;
 	}

@@ -7,12 +7,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.vigil.VigilApplication;
 
 /**
@@ -141,24 +141,24 @@ public final class VigilProcess implements AutoCloseable {
 
 	private void awaitReady() {
 		Api api = api();
-		Instant end = Instant.now().plus(START_TIMEOUT);
-		while (Instant.now().isBefore(end)) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(
-						"Vigil exited with " + this.process.exitValue() + " while starting; see " + log());
-			}
-			try {
-				if (api.get("/actuator/health/readiness", null).status() == 200) {
-					return;
+		try {
+			Await.atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException(
+							"Vigil exited with " + this.process.exitValue() + " while starting; see " + log());
 				}
-			}
-			catch (UncheckedIOException ex) {
-				// not listening yet
-			}
-			sleep(200);
+				try {
+					return api.get("/actuator/health/readiness", null).status() == 200;
+				}
+				catch (UncheckedIOException ex) {
+					return false; // not listening yet
+				}
+			});
 		}
-		this.process.destroyForcibly();
-		throw new IllegalStateException("Vigil was not ready within " + START_TIMEOUT + "; see " + log());
+		catch (ConditionTimeoutException ex) {
+			this.process.destroyForcibly();
+			throw new IllegalStateException("Vigil was not ready within " + START_TIMEOUT + "; see " + log());
+		}
 	}
 
 	/** Graceful stop (SIGTERM), as an operator would; SIGKILL if that takes too long. */
@@ -178,16 +178,6 @@ public final class VigilProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
 		}
 	}
 

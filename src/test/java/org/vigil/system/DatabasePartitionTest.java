@@ -23,6 +23,7 @@ import org.vigil.support.Api;
 import org.vigil.support.Api.Response;
 import org.vigil.support.Instance;
 import org.vigil.support.TcpProxy;
+import org.vigil.support.Await;
 
 /**
  * A network partition between Vigil and PostgreSQL under load: for 12 s every packet is
@@ -72,15 +73,20 @@ class DatabasePartitionTest {
 			running.add(load.submit(() -> {
 				while (!stop.get()) {
 					probes.add(Answer.of(readiness));
+					// Real time: readiness is probed every 100 ms, as a load balancer
+					// would.
 					Thread.sleep(100);
 				}
 				return null;
 			}));
 			Instant partitioned;
 			try {
-				Thread.sleep(1500);
+				Await.atMost(Duration.ofSeconds(20))
+					.alias("requests answered before the partition")
+					.until(() -> requests.size() >= 50 && probes.size() >= 5);
 				partitioned = Instant.now();
 				proxy.blackhole();
+				// Real time: the partition lasts as long as a real one may.
 				Thread.sleep(PARTITION.toMillis());
 				proxy.restore();
 				for (Supplier<Response> request : List.of(readiness, list, checkIn)) {
@@ -115,14 +121,11 @@ class DatabasePartitionTest {
 		}
 	}
 
-	private static void awaitOk(Supplier<Response> request, Duration timeout) throws InterruptedException {
-		Instant end = Instant.now().plus(timeout);
-		Response response = request.get();
-		while (response.status() != 200 && Instant.now().isBefore(end)) {
-			Thread.sleep(200);
-			response = request.get();
-		}
-		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+	private static void awaitOk(Supplier<Response> request, Duration timeout) {
+		Await.atMost(timeout).untilAsserted(() -> {
+			Response response = request.get();
+			assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		});
 	}
 
 	/**

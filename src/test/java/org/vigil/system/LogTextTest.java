@@ -3,8 +3,10 @@ package org.vigil.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 /** Outside text made into one safe log line, without a server. */
+@OneStore
 class LogTextTest {
 
 	@Test

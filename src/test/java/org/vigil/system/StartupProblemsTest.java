@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +31,7 @@ import org.vigil.VigilApplication;
 import org.vigil.auth.StaffKeys;
 import org.vigil.support.Instance;
 import org.vigil.support.Schema;
+import org.vigil.support.Await;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -319,20 +319,14 @@ class StartupProblemsTest {
 	}
 
 	/** The H2 shell prints its prompt once it holds the database open. */
-	private static void awaitPrompt(InputStream shell) throws IOException, InterruptedException {
+	private static void awaitPrompt(InputStream shell) {
 		StringBuilder seen = new StringBuilder();
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (!seen.toString().contains("sql>")) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("The H2 shell did not open the database within 30 s: " + seen);
-			}
+		Await.atMost(Duration.ofSeconds(30)).alias("the H2 shell opens the database").until(() -> {
 			if (shell.available() > 0) {
 				seen.append(new String(shell.readNBytes(shell.available()), StandardCharsets.UTF_8));
 			}
-			else {
-				Thread.sleep(50);
-			}
-		}
+			return seen.toString().contains("sql>");
+		});
 	}
 
 }

@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * types, headers and bodies, sent byte for byte. None gets a 5xx other than 503, every
  * error is JSON, and the server works normally afterwards.
  */
+@OneStore
 class HostileInputTest extends ApiTest {
 
 	private static final String STATUSES = "/api/marketplace-integration-statuses/";

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /** Absolute links and the UUIDs in them, and Waldur's UUID forms, without a server. */
+@OneStore
 class LinksTest {
 
 	private static final UUID ID = UUID.fromString("0a376e6a-6ca0-42da-9483-be6381e3a2c8");

@@ -11,8 +11,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 
 /** What each kind of malformed input is told, in the caller's terms, never a 5xx. */
+@OneStore
 class MalformedInputTest extends ApiTest {
 
 	private static final List<String> LISTS = List.of("/api/marketplace-integration-statuses/",

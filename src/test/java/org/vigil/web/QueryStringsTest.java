@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 /**
  * Query strings read and written as Python's parse_qs and urlencode do, for Waldur's
  * links.
  */
+@OneStore
 class QueryStringsTest {
 
 	@Test

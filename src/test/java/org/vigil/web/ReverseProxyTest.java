@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
+import org.vigil.support.Await;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -39,6 +41,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * browsers are told to use https only (HSTS). Needs nginx and openssl; skips without them
  * unless {@code VIGIL_PROXY_TESTS=required} (as in CI).
  */
+@OneStore
 class ReverseProxyTest extends ApiTest {
 
 	@LocalServerPort
@@ -94,18 +97,17 @@ class ReverseProxyTest extends ApiTest {
 			.sslContext(trusting(this.dir.resolve("vigil.pem")))
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
-		for (int i = 0; i < 100; i++) {
+		Await.atMost(Duration.ofSeconds(5)).alias("nginx listens on " + this.proxyPort).until(() -> {
 			try (Socket socket = new Socket("127.0.0.1", this.proxyPort)) {
-				return;
+				return true;
 			}
 			catch (IOException notYet) {
 				if (!this.nginx.isAlive()) {
 					fail("nginx did not start: " + Files.readString(this.dir.resolve("nginx.out")));
 				}
-				Thread.sleep(50);
+				return false;
 			}
-		}
-		fail("nginx did not listen on " + this.proxyPort);
+		});
 	}
 
 	@AfterEach

@@ -11,6 +11,7 @@ import org.apache.catalina.util.NetMaskSet;
 import org.apache.catalina.valves.RemoteIpValve;
 import org.junit.jupiter.api.Test;
 import org.vigil.system.StartupRefusal;
+import org.vigil.support.OneStore;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * {@code VIGIL_TRUSTED_PROXIES} as it is read: addresses and CIDR networks, each handed
  * to Tomcat's RemoteIpValve as a network, anything else refused; without a server.
  */
+@OneStore
 class TrustedProxiesTest {
 
 	@Test

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.alerts.delivery.ChannelKind;
+import org.vigil.support.OneStore;
 
 /** How a channel's URL is shown: never its secret, by the rule of its kind. */
+@OneStore
 class SecretUrlsTest {
 
 	@Test

@@ -10,12 +10,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.SettableClock;
 import org.vigil.web.ApiException;
+import org.vigil.support.OneStore;
 
 /**
  * Five tests in any 60 seconds per channel and per user, on a clock the test moves: the
  * window slides (a use counts for exactly 60 s), the wait is to when the oldest use
  * leaves it, and a refused request is not counted.
  */
+@OneStore
 class TestActionLimitsTest {
 
 	private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T08:00:00Z"));

@@ -7,6 +7,7 @@ import static org.vigil.db.Tables.OFFERING;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ import org.vigil.support.Api;
 import org.vigil.support.Schema;
 import org.vigil.support.VigilProcess;
 import org.vigil.web.Uuids;
+import org.vigil.support.Await;
 
 /**
  * {@code kill -9} of a Vigil process while it delivers: one notification is in flight to
@@ -158,12 +160,8 @@ class DeliveryCrashTest {
 		return response.json();
 	}
 
-	private static void await(BooleanSupplier condition) throws InterruptedException {
-		Instant end = Instant.now().plusSeconds(30);
-		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("waited 30 s").isBefore(end);
-			Thread.sleep(50);
-		}
+	private static void await(BooleanSupplier condition) {
+		Await.atMost(Duration.ofSeconds(30)).alias("waited 30 s").until(condition::getAsBoolean);
 	}
 
 }

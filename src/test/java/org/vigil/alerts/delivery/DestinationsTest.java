@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerts.AlertProperties;
 import org.vigil.system.StartupRefusal;
+import org.vigil.support.OneStore;
 
 /**
  * The address rule on its own: every blocked range at its edges, in IPv4 and IPv6, IPv4
@@ -21,6 +22,7 @@ import org.vigil.system.StartupRefusal;
  * VIGIL_NOTIFY_ALLOW_PRIVATE allow, and the resolver that hands the HTTP client only
  * allowed addresses.
  */
+@OneStore
 class DestinationsTest {
 
 	@Test

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.support.OneStore;
 
 /**
  * The words a message uses, and when a failed delivery is tried again: no database, no
  * network.
  */
+@OneStore
 class MessageTextsTest {
 
 	private static final Instant AT = Instant.parse("2026-11-28T10:22:38.123456Z");

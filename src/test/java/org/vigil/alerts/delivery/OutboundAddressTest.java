@@ -3,6 +3,7 @@ package org.vigil.alerts.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigil.db.Tables.NOTIFICATION_ATTEMPT;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.vigil.status.Status;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
 import org.vigil.web.Uuids;
+import org.vigil.support.Await;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -242,12 +244,8 @@ class OutboundAddressTest extends ApiTest {
 		return receiver.url().replace("127.0.0.1", host);
 	}
 
-	private static void await(BooleanSupplier condition) throws InterruptedException {
-		Instant end = Instant.now().plusSeconds(10);
-		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("waited 10 s").isBefore(end);
-			Thread.sleep(20);
-		}
+	private static void await(BooleanSupplier condition) {
+		Await.atMost(Duration.ofSeconds(10)).alias("waited 10 s").until(condition::getAsBoolean);
 	}
 
 }

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.count;
 import static org.vigil.db.Tables.NOTIFICATION;
 import static org.vigil.db.Tables.NOTIFICATION_ATTEMPT;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.vigil.alerts.delivery.AlertRows.NewItem;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.support.ApiTest;
+import org.vigil.support.Await;
 import org.vigil.support.Instance;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,12 +61,15 @@ class SeveralDispatchersTest extends ApiTest {
 				}
 			});
 
-			Instant end = Instant.now().plusSeconds(20);
-			while (this.db.fetchCount(NOTIFICATION, NOTIFICATION.STATE.eq("sent")) < NOTIFICATIONS) {
-				assertThat(Instant.now()).as("all delivered within 20 s").isBefore(end);
-				Thread.sleep(50);
-			}
-			Thread.sleep(300);
+			MeterRegistry secondMeters = second.bean(MeterRegistry.class);
+			MeterRegistry thirdMeters = third.bean(MeterRegistry.class);
+			Await.atMost(Duration.ofSeconds(20))
+				.alias("all delivered within 20 s")
+				.until(() -> this.db.fetchCount(NOTIFICATION, NOTIFICATION.STATE.eq("sent")) == NOTIFICATIONS);
+			// Stopped, both have finished whatever they were sending: a second delivery
+			// of any notification would have arrived by now.
+			second.close();
+			third.close();
 
 			assertThat(receiver.requests()).hasSize(NOTIFICATIONS);
 			assertThat(receiver.accepted()).hasSize(NOTIFICATIONS)
@@ -74,19 +79,16 @@ class SeveralDispatchersTest extends ApiTest {
 				.groupBy(NOTIFICATION_ATTEMPT.NOTIFICATION_ID)
 				.having(count().ne(1))
 				.fetch()).isEmpty();
-			double bySecond = attempts(second);
-			double byThird = attempts(third);
+			double bySecond = attempts(secondMeters);
+			double byThird = attempts(thirdMeters);
 			assertThat(bySecond + byThird).isEqualTo(NOTIFICATIONS);
 			assertThat(bySecond).as("attempts by the second instance").isPositive();
 			assertThat(byThird).as("attempts by the third instance").isPositive();
 		}
 	}
 
-	private static double attempts(Instance instance) {
-		Counter counter = instance.bean(MeterRegistry.class)
-			.find("vigil.notifications.attempts")
-			.tag("kind", "webhook")
-			.counter();
+	private static double attempts(MeterRegistry meters) {
+		Counter counter = meters.find("vigil.notifications.attempts").tag("kind", "webhook").counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 

@@ -14,6 +14,7 @@ import org.vigil.support.Api.Response;
 import org.vigil.support.Api;
 import org.vigil.support.Fixtures;
 import org.vigil.support.VigilProcess;
+import org.vigil.support.Await;
 
 /**
  * {@code kill -9} between a disconnection and its alert: the transition's outbox row
@@ -54,25 +55,19 @@ class AlertCrashTest {
 			assertThat(chat.requests()).as("nothing was sent before the kill").isEmpty();
 
 			vigil.restart();
-			long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (chat.accepted().isEmpty() && System.nanoTime() < end) {
-				Thread.sleep(100);
-			}
+			Await.atMost(Duration.ofSeconds(30))
+				.alias("a delivery after the restart")
+				.until(() -> !chat.accepted().isEmpty());
 			assertThat(chat.accepted()).as("deliveries after the restart").hasSize(1).containsValue(1);
 			assertThat(chat.requests().get(0).text()).contains("HPC Cluster").containsIgnoringCase("disconnected");
 		}
 	}
 
-	private static void awaitDisconnected(Api api, String status) throws InterruptedException {
-		long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (System.nanoTime() < end) {
-			Response answer = api.get("/api/marketplace-integration-statuses/" + status + "/", ADMIN);
-			if ("Disconnected".equals(answer.field("status"))) {
-				return;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("the status did not time out");
+	private static void awaitDisconnected(Api api, String status) {
+		Await.atMost(Duration.ofSeconds(20))
+			.alias("the status timed out")
+			.until(() -> "Disconnected"
+				.equals(api.get("/api/marketplace-integration-statuses/" + status + "/", ADMIN).field("status")));
 	}
 
 }

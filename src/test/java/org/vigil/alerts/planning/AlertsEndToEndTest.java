@@ -1,10 +1,16 @@
 package org.vigil.alerts.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.db.Tables.ALERT_OUTBOX;
+import static org.vigil.db.Tables.ALERT_PENDING;
+import static org.vigil.db.Tables.ALERT_STATE;
+import static org.vigil.db.Tables.NOTIFICATION;
+import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -17,6 +23,7 @@ import org.vigil.alerts.Receiver;
 import org.vigil.alerts.delivery.Dispatcher;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
+import org.vigil.support.Await;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,10 +32,11 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Alerts as a new operator meets them, through the API only: a Slack-format channel and
- * an email channel for their customer, an agent that falls silent (one message on each
- * within seconds, with group_wait at 1 s and order processing's timeout at 2 s), its
- * return (one recovery message on each), and a site that goes dark at once (one message
- * naming every agent).
+ * an email channel for their customer, an agent that falls silent (one message on each,
+ * with group_wait at 1 s and order processing's timeout at 2 s), its return (one recovery
+ * message on each), and a site that goes dark at once (one message naming every agent).
+ * The test clock stands still and is moved past each timeout and group_wait; the sweeper,
+ * the planner and the dispatcher run on their own loops.
  */
 @TestPropertySource(properties = { "vigil.notify.dispatch=true", "vigil.notify.group-wait=PT1S",
 		"vigil.notify.poll-interval=100ms", "vigil.notify.email-from=vigil@example.org",
@@ -111,9 +119,15 @@ class AlertsEndToEndTest extends ApiTest {
 
 	@Test
 	void aSilentAgentIsToldOnceOnEachChannelAndItsReturnOnceMore() throws Exception {
+		this.clock.freeze();
 		checkIn(this.hpc, "Order processing");
+		// Past order processing's timeout (2 s) and the settle margin; then group_wait.
+		this.clock.advance(Duration.ofMillis(2500));
+		awaitTimeouts(1);
+		this.clock.advance(Duration.ofSeconds(1));
 
-		await(() -> this.slack.requests().size() == 1 && MAIL.getReceivedMessages().length == 1);
+		await("a message on each channel",
+				() -> this.slack.requests().size() == 1 && MAIL.getReceivedMessages().length == 1);
 		assertThat(this.slack.requests().get(0).text()).contains("HPC Cluster")
 			.contains("Order processing")
 			.containsIgnoringCase("disconnected");
@@ -121,9 +135,10 @@ class AlertsEndToEndTest extends ApiTest {
 		assertThat(down.getAllRecipients()).extracting(Object::toString).containsExactly("oncall@acme.example");
 		assertThat(down.getSubject()).contains("Acme Research").containsIgnoringCase("disconnected");
 
-		long back = System.nanoTime();
 		checkIn(this.hpc, "Order processing");
-		await(() -> this.slack.requests().size() == 2 && MAIL.getReceivedMessages().length == 2);
+		this.clock.advance(Duration.ofSeconds(1));
+		await("a recovery message on each channel",
+				() -> this.slack.requests().size() == 2 && MAIL.getReceivedMessages().length == 2);
 		assertThat(this.slack.requests().get(1).text()).contains("HPC Cluster").containsIgnoringCase("recovered");
 		assertThat(MAIL.getReceivedMessages()[1].getSubject()).containsIgnoringCase("recovered");
 
@@ -133,18 +148,18 @@ class AlertsEndToEndTest extends ApiTest {
 			assertThat(delivery).containsEntry("state", "sent");
 			assertThat((List<?>) delivery.get("attempts")).hasSize(1);
 		});
-		// Nothing more arrives: no reminders were asked for. Looked at until shortly
-		// before
-		// the status, silent again, times out (2 s) and its new disconnection could go
-		// out
-		// (1 s group_wait later, counted from the disconnection).
-		Thread.sleep(Math.max(0, 2500 - (System.nanoTime() - back) / 1_000_000));
+		// Nothing more is coming: no reminders were asked for, the planner has nothing
+		// left to plan and the dispatcher nothing left to send.
+		awaitNothingLeft();
+		assertThat(this.db.fetchCount(ALERT_STATE, ALERT_STATE.REMIND_AT.isNotNull())).isZero();
+		assertThat(this.db.fetchCount(NOTIFICATION)).isEqualTo(4);
 		assertThat(this.slack.requests()).hasSize(2);
 		assertThat(MAIL.getReceivedMessages()).hasSize(2);
 	}
 
 	@Test
-	void aSiteGoingDarkIsOneMessageNamingEveryAgent() throws Exception {
+	void aSiteGoingDarkIsOneMessageNamingEveryAgent() {
+		this.clock.freeze();
 		String cloud = this.fixtures.offering(this.acme, "Cloud VMs");
 		// Five agents with the same 3 s timeout, checking in together and then never
 		// again.
@@ -152,9 +167,14 @@ class AlertsEndToEndTest extends ApiTest {
 				List.of("Usage reporting", "Glauth sync", "Event processing")));
 		this.api.post(CHECK_IN, ADMIN,
 				Map.of("offering_uuid", cloud, "agent_type", List.of("Usage reporting", "Resource sync")));
+		this.clock.advance(Duration.ofMillis(3500));
+		awaitTimeouts(5);
+		this.clock.advance(Duration.ofSeconds(1));
 
-		await(() -> !this.slack.requests().isEmpty() && MAIL.getReceivedMessages().length >= 1);
-		Thread.sleep(2000);
+		await("a message on each channel",
+				() -> !this.slack.requests().isEmpty() && MAIL.getReceivedMessages().length >= 1);
+		awaitNothingLeft();
+		assertThat(this.db.fetchCount(NOTIFICATION)).as("one notification per channel").isEqualTo(2);
 		assertThat(this.slack.requests()).hasSize(1);
 		assertThat(MAIL.getReceivedMessages()).hasSize(1);
 		String message = this.slack.requests().get(0).text();
@@ -168,21 +188,23 @@ class AlertsEndToEndTest extends ApiTest {
 		assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
 	}
 
-	private static void await(Check check) throws Exception {
-		long end = System.nanoTime() + WAIT.toNanos();
-		while (!check.done()) {
-			if (System.nanoTime() > end) {
-				throw new AssertionError("not within " + WAIT);
-			}
-			Thread.sleep(50);
-		}
+	/** The sweeper, on its own loop, has timed out this many statuses. */
+	private void awaitTimeouts(int count) {
+		await(count + " timeouts", () -> this.db.fetchCount(STATUS_EVENT, STATUS_EVENT.REASON.eq("timeout")) == count);
 	}
 
-	@FunctionalInterface
-	private interface Check {
+	/**
+	 * Every event planned (the outbox and the queue empty) and every notification
+	 * finished: at this clock time, nothing more can go out.
+	 */
+	private void awaitNothingLeft() {
+		await("nothing left to plan or send",
+				() -> this.db.fetchCount(ALERT_OUTBOX) == 0 && this.db.fetchCount(ALERT_PENDING) == 0
+						&& this.db.fetchCount(NOTIFICATION, NOTIFICATION.STATE.eq("pending")) == 0);
+	}
 
-		boolean done() throws Exception;
-
+	private static void await(String what, Callable<Boolean> done) {
+		Await.atMost(WAIT).alias(what).until(done);
 	}
 
 }

@@ -8,6 +8,7 @@ import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.NOTIFICATION;
 import static org.vigil.db.Tables.NOTIFICATION_ITEM;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +17,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.vigil.status.StatusChanges;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Instance;
+import org.vigil.support.Await;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -67,17 +71,21 @@ class SeveralPlannersTest extends ApiTest {
 		try (Instance second = Instance.start(settings)) {
 			List<AlertPlanner> planners = List.of(this.planner, second.bean(AlertPlanner.class));
 			List<Future<?>> racers = new ArrayList<>();
+			AtomicLong passes = new AtomicLong();
 			for (int i = 0; i < 4; i++) {
 				AlertPlanner planner = planners.get(i % 2);
 				racers.add(pool.submit(() -> {
 					while (racing.get()) {
 						planner.plan(Instant.now().plusSeconds(31));
+						passes.incrementAndGet();
 					}
 				}));
 			}
 			for (int from = 0; from < ids.size(); from += 5) {
 				disconnect(ids.subList(from, from + 5));
-				Thread.sleep(20);
+				// The planners take turns with the disconnections: two passes after each.
+				long seen = passes.get();
+				Await.atMost(Duration.ofSeconds(10)).until(() -> passes.get() >= seen + 2);
 			}
 			racing.set(false);
 			for (Future<?> racer : racers) {
@@ -85,11 +93,14 @@ class SeveralPlannersTest extends ApiTest {
 			}
 			// Until drained: a pass finds the lock taken while another planner on this
 			// database (another cached test context's) is in a pass of its own.
-			long end = System.nanoTime() + 20_000_000_000L;
-			while ((this.db.fetchCount(ALERT_OUTBOX) > 0 || this.db.fetchCount(ALERT_PENDING) > 0)
-					&& System.nanoTime() < end) {
-				this.planner.plan(Instant.now().plusSeconds(120));
-				Thread.sleep(20);
+			try {
+				Await.atMost(Duration.ofSeconds(20)).until(() -> {
+					this.planner.plan(Instant.now().plusSeconds(120));
+					return this.db.fetchCount(ALERT_OUTBOX) == 0 && this.db.fetchCount(ALERT_PENDING) == 0;
+				});
+			}
+			catch (ConditionTimeoutException ex) {
+				// Judged by the queue and the items below.
 			}
 			assertThat(this.db.fetchCount(ALERT_PENDING)).isZero();
 		}
