@@ -37,8 +37,9 @@ class ArchitectureTest {
 			.resideInAnyPackage("org.vigil.web..", "org.vigil.system..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("org.vigil.alerts..", "org.vigil.auth..", "org.vigil.checkin..", "org.vigil.demo..",
-					"org.vigil.directory..", "org.vigil.events..", "org.vigil.liveness..", "org.vigil.status..")
+			.resideInAnyPackage("org.vigil.alerts..", "org.vigil.apidoc..", "org.vigil.audit..", "org.vigil.auth..",
+					"org.vigil.checkin..", "org.vigil.demo..", "org.vigil.directory..", "org.vigil.events..",
+					"org.vigil.liveness..", "org.vigil.mirror..", "org.vigil.status..")
 			.check(VIGIL);
 	}
 
