@@ -2,9 +2,8 @@ package db.migration;
 
 import java.sql.Statement;
 
-import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 14, PostgreSQL only (H2 has no such setting, hence Java rather than SQL):
@@ -16,26 +15,14 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * description are those that databases migrated by earlier builds (where it was
  * {@code org.vigil.status.RoomForHotUpdates}) recorded.
  */
-public class V14__RoomForHotUpdates implements JavaMigration {
+public class V14__RoomForHotUpdates extends BaseJavaMigration {
 
-	@Override
-	public MigrationVersion getVersion() {
-		return MigrationVersion.fromVersion("14");
-	}
-
+	/**
+	 * As earlier builds recorded it: the class name alone would give "RoomForHotUpdates".
+	 */
 	@Override
 	public String getDescription() {
 		return "room for hot updates";
-	}
-
-	@Override
-	public Integer getChecksum() {
-		return null;
-	}
-
-	@Override
-	public boolean canExecuteInTransaction() {
-		return true;
 	}
 
 	@Override
