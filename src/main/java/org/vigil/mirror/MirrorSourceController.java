@@ -128,7 +128,7 @@ class MirrorSourceController {
 		}
 		String url = (body.url() == null) ? null : SourceInputs.url(errors, body.url());
 		String token = (body.token() == null) ? null : SourceInputs.token(errors, body.token());
-		if (url != null && body.token() == null && !SourceInputs.sameOrigin(url, source.url())) {
+		if (url != null && body.token() == null && !Origins.same(url, source.url())) {
 			errors.add("token", "Give the token again when the URL changes.");
 		}
 		Duration interval = (body.pollInterval() == null) ? null

@@ -42,27 +42,6 @@ final class SourceInputs {
 		return normal.endsWith("/") ? normal : normal + "/";
 	}
 
-	/**
-	 * Whether two source URLs share an origin: the scheme, the host in any case and the
-	 * port (80 for http and 443 for https when none is given). A source's token belongs
-	 * to its origin: it may only be sent to another with a token given for that one.
-	 */
-	static boolean sameOrigin(String one, String other) {
-		try {
-			URI a = new URI(one);
-			URI b = new URI(other);
-			return a.getScheme() != null && a.getHost() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
-					&& a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
-		}
-		catch (URISyntaxException ex) {
-			return false;
-		}
-	}
-
-	private static int port(URI uri) {
-		return (uri.getPort() != -1) ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-	}
-
 	static String token(FieldErrors errors, String text) {
 		String token = Inputs.requiredText(errors, "token", text, 500);
 		if (token != null && token.chars().anyMatch((c) -> c < 0x21 || c > 0x7e)) {

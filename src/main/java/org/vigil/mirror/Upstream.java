@@ -364,23 +364,13 @@ final class Upstream implements AutoCloseable {
 		catch (IllegalArgumentException ex) {
 			throw malformed("a next link that is not a URL");
 		}
-		if (!sameOrigin(next)) {
+		if (!Origins.same(this.root, next)) {
 			throw new Failure(SourceState.ERROR, "A next link to another origin: " + next.getHost());
 		}
 		if (next.getRawUserInfo() != null) {
 			throw malformed("a next link with credentials");
 		}
 		return next;
-	}
-
-	private boolean sameOrigin(URI other) {
-		return this.root.getScheme().equalsIgnoreCase(String.valueOf(other.getScheme()))
-				&& this.root.getHost().equalsIgnoreCase(String.valueOf(other.getHost()))
-				&& port(this.root) == port(other);
-	}
-
-	private static int port(URI uri) {
-		return (uri.getPort() != -1) ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
 	}
 
 	/**
