@@ -72,12 +72,6 @@ class TableOwnershipTest {
 	 * table". The list only shrinks.
 	 */
 	private static final Set<String> KNOWN_EXCEPTIONS = Set.of(
-			// status writes the alerts outbox in its transaction; to become an
-			// in-transaction listener that alerts registers. (The mirror's source health
-			// reaches alerts by a call, alerts.SourceAlerts, which writes alerts' own
-			// notification table: the second route into alerts, to take the same
-			// listener, but not a write across features, so it is not listed here.)
-			"status/StatusEvents.java -> alert_outbox",
 			// The bootstrap admin and the demo's staff user are made before the server
 			// starts by auth, which directory depends on (directory cannot be called
 			// from auth without a cycle).
