@@ -353,10 +353,9 @@ async function activeWindows(signal) {
   }
 }
 
-/** The window in progress that covers a status's row, if any. */
+/** The window in progress that covers a status's row, if any: the API says which offerings each covers. */
 function underMaintenance(item) {
-  return maintenance.find((w) => (w.offering_uuids && w.offering_uuids.length
-    ? w.offering_uuids.includes(item.offering_uuid) : w.customer === item.customer_uuid));
+  return maintenance.find((w) => (w.covered_offering_uuids || []).includes(item.offering_uuid));
 }
 
 /** The list the board shows, with its filters: statuses, or offerings in the offering view. */

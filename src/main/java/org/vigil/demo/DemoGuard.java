@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jooq.DSLContext;
-import org.vigil.auth.StaffKeys;
 import org.vigil.auth.TokenKeys;
+import org.vigil.directory.StaffKeys;
 import org.vigil.system.StartupRefusal;
 
 import org.springframework.beans.factory.InitializingBean;

@@ -17,7 +17,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
-import org.vigil.alerts.planning.SourceAlerts;
 import org.vigil.db.tables.records.MirrorSourceRecord;
 import org.vigil.directory.MirroredCatalogue;
 import org.vigil.status.AgentType;
@@ -39,18 +38,18 @@ class SourceRepository {
 
 	private final SourceEvents events;
 
-	private final SourceAlerts alerts;
+	private final List<SourceHealthListener> listeners;
 
 	private final MirroredCatalogue catalogue;
 
 	SourceRepository(DSLContext db, TransactionTemplate transactions, Clock clock, SourceEvents events,
-			SourceAlerts alerts, MirroredCatalogue catalogue) {
+			List<SourceHealthListener> listeners, MirroredCatalogue catalogue) {
 		this.catalogue = catalogue;
 		this.db = db;
 		this.transactions = transactions;
 		this.clock = clock;
 		this.events = events;
-		this.alerts = alerts;
+		this.listeners = List.copyOf(listeners);
 	}
 
 	MirrorSource create(String name, String url, String token, Duration pollInterval,
@@ -240,8 +239,8 @@ class SourceRepository {
 
 	/**
 	 * Every change of state is kept as an event; only a change of health (into or out of
-	 * an unhealthy state) is told to the global channels, so a source that keeps failing
-	 * sends one message, not one a poll.
+	 * an unhealthy state) is told to the listeners (alerts, for the global channels), so
+	 * a source that keeps failing sends one message, not one a poll.
 	 */
 	private void changed(long id, SourceState before, SourceState after, String error, Instant at) {
 		if (before == after) {
@@ -249,7 +248,7 @@ class SourceRepository {
 		}
 		long event = this.events.record(id, before, after, error, at);
 		if (before.unhealthy() != after.unhealthy()) {
-			this.alerts.tell(id, event, at);
+			this.listeners.forEach((listener) -> listener.healthChanged(id, event, at));
 		}
 	}
 

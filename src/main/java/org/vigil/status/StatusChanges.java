@@ -45,8 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with a compare-and-set, so that several instances expiring the same rows change each
  * exactly once.</li>
  * <li>Every change writes one event, through {@link StatusEvents}, in the same
- * transaction; an event is never earlier than the last event of its status, so every
- * history is in time order.</li>
+ * transaction, and tells the {@link StatusTransitionListener}s there; an event is never
+ * earlier than the last event of its status, so every history is in time order.</li>
  * <li>Statuses mirrored from another Waldur or Vigil ({@link #observe}) never have a
  * deadline, so the sweeper never sees them: they expire only through
  * {@link #expireMirrored}, after their source was read successfully.</li>
@@ -72,12 +72,12 @@ public class StatusChanges {
 	private final MirroredStatuses mirrored;
 
 	public StatusChanges(DSLContext db, TransactionTemplate transactions, Timeouts timeouts, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, List<StatusTransitionListener> listeners) {
 		this.db = db;
 		this.transactions = transactions;
 		this.timeouts = timeouts;
 		this.clock = clock;
-		this.events = new StatusEvents(db, meters);
+		this.events = new StatusEvents(db, meters, listeners);
 		this.checkIns = new CheckInBatch(db, timeouts, this.events, clock);
 		this.mirrored = new MirroredStatuses(db, this.events, clock);
 	}

@@ -2,11 +2,11 @@ package org.vigil.status;
 
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.val;
-import static org.vigil.db.Tables.ALERT_OUTBOX;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -17,6 +17,7 @@ import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
+import org.vigil.status.StatusTransitionListener.RecordedTransition;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -24,8 +25,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Where every status event goes out: one per status change, written in the transaction
  * that made the change, so history and state cannot disagree. {@link StatusChanges} is
- * the only caller. Anything that must learn of a change hooks in here: in the transaction
- * (the alerts' outbox row next to the event) or after its commit (as the counters do).
+ * the only caller. Anything that must learn of a change hooks in here: in the
+ * transaction, as a {@link StatusTransitionListener} told of each batch (alerts writes
+ * its outbox rows so), or after its commit (as the counters do).
  */
 final class StatusEvents {
 
@@ -37,9 +39,12 @@ final class StatusEvents {
 
 	private final MeterRegistry meters;
 
-	StatusEvents(DSLContext db, MeterRegistry meters) {
+	private final List<StatusTransitionListener> listeners;
+
+	StatusEvents(DSLContext db, MeterRegistry meters, List<StatusTransitionListener> listeners) {
 		this.db = db;
 		this.meters = meters;
+		this.listeners = List.copyOf(listeners);
 	}
 
 	/** Must run inside the transaction that changed the statuses. */
@@ -61,41 +66,30 @@ final class StatusEvents {
 			.insertInto(STATUS_EVENT, STATUS_EVENT.UUID, STATUS_EVENT.INTEGRATION_STATUS_ID, STATUS_EVENT.FROM_STATUS,
 					STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED)
 			.values((UUID) null, null, null, null, null, null));
-		// Transitions into or out of Disconnected may need telling: their outbox rows
-		// commit
-		// or roll back with the events: no alert is lost on a crash.
-		BatchBindStep outbox = this.db.batch(this.db
-			.insertInto(ALERT_OUTBOX, ALERT_OUTBOX.EVENT_UUID, ALERT_OUTBOX.INTEGRATION_STATUS_ID,
-					ALERT_OUTBOX.FROM_STATUS, ALERT_OUTBOX.TO_STATUS, ALERT_OUTBOX.CREATED)
-			.values((UUID) null, null, null, null, null));
-		boolean alerting = false;
+		List<RecordedTransition> recorded = new ArrayList<>(transitions.size());
 		for (Transition t : transitions) {
 			UUID event = UUID.randomUUID();
 			Instant when = at.apply(t);
 			insert.bind(event, t.statusId(), t.from().code(), t.to().code(), reason, when);
-			if (t.from() == Status.DISCONNECTED || t.to() == Status.DISCONNECTED) {
-				outbox.bind(event, t.statusId(), t.from().code(), t.to().code(), when);
-				alerting = true;
-			}
+			recorded.add(new RecordedTransition(event, t.statusId(), t.from(), t.to(), when));
 		}
 		insert.execute();
-		if (alerting) {
-			outbox.execute();
-		}
+		tell(recorded);
 		afterCommit(() -> transitions.forEach((t) -> transitions(t.from(), t.to(), reason).increment()));
 	}
 
 	/**
 	 * PostgreSQL only: the sweeper's compare-and-set ({@code Active} with a deadline not
 	 * after {@code expiredBy}, among {@code ids}, becomes Disconnected) with a
-	 * {@code timeout} event and an outbox row for each status it changed, in one
-	 * statement: one round trip, and set-based inserts instead of a statement per row.
-	 * Returns the ids it changed. Must run inside the transaction that locked the rows.
+	 * {@code timeout} event for each status it changed, in one statement: one round trip,
+	 * and a set-based insert instead of a statement per row. Its events go to the
+	 * listeners as any other batch does. Returns the ids it changed. Must run inside the
+	 * transaction that locked the rows.
 	 */
 	List<Long> timeouts(List<Long> ids, Instant expiredBy, Instant at) {
 		Field<Short> active = inline(Status.ACTIVE.code());
 		Field<Short> disconnected = inline(Status.DISCONNECTED.code());
-		List<Long> changed = this.db
+		List<RecordedTransition> recorded = this.db
 			.resultQuery("""
 					WITH expired AS (
 					  UPDATE {0} SET {1} = {2}, {3} = NULL, {4} = NULL, {5} = {6}
@@ -104,22 +98,30 @@ final class StatusEvents {
 					event AS (
 					  INSERT INTO {11} ({12}, {13}, {14}, {15}, {16}, {17})
 					  SELECT gen_random_uuid(), {7}, {9}, {2}, {18}, {19} FROM expired ORDER BY {7}
-					  RETURNING {12}, {13}),
-					outbox AS (
-					  INSERT INTO {20} ({21}, {22}, {23}, {24}, {25})
-					  SELECT {12}, {13}, {9}, {2}, {19} FROM event ORDER BY {13})
-					SELECT {13} FROM event""", INTEGRATION_STATUS, unq(INTEGRATION_STATUS.STATUS), disconnected,
-					unq(INTEGRATION_STATUS.DEADLINE), unq(INTEGRATION_STATUS.SWEEP_AFTER),
+					  RETURNING {12}, {13})
+					SELECT {12}, {13} FROM event ORDER BY {13}""", INTEGRATION_STATUS, unq(INTEGRATION_STATUS.STATUS),
+					disconnected, unq(INTEGRATION_STATUS.DEADLINE), unq(INTEGRATION_STATUS.SWEEP_AFTER),
 					unq(INTEGRATION_STATUS.SEEN_FLOOR), unq(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
 					unq(INTEGRATION_STATUS.ID), val(ids.toArray(Long[]::new)), active, val(expiredBy), STATUS_EVENT,
 					unq(STATUS_EVENT.UUID), unq(STATUS_EVENT.INTEGRATION_STATUS_ID), unq(STATUS_EVENT.FROM_STATUS),
 					unq(STATUS_EVENT.TO_STATUS), unq(STATUS_EVENT.REASON), unq(STATUS_EVENT.CREATED), inline(TIMEOUT),
-					val(at), ALERT_OUTBOX, unq(ALERT_OUTBOX.EVENT_UUID), unq(ALERT_OUTBOX.INTEGRATION_STATUS_ID),
-					unq(ALERT_OUTBOX.FROM_STATUS), unq(ALERT_OUTBOX.TO_STATUS), unq(ALERT_OUTBOX.CREATED))
-			.fetch(0, Long.class);
-		int count = changed.size();
+					val(at))
+			.fetch((r) -> new RecordedTransition(r.get(0, UUID.class), r.get(1, Long.class), Status.ACTIVE,
+					Status.DISCONNECTED, at));
+		tell(recorded);
+		int count = recorded.size();
 		afterCommit(() -> transitions(Status.ACTIVE, Status.DISCONNECTED, TIMEOUT).increment(count));
-		return changed;
+		return recorded.stream().map(RecordedTransition::statusId).toList();
+	}
+
+	private void tell(List<RecordedTransition> recorded) {
+		if (recorded.isEmpty()) {
+			return;
+		}
+		List<RecordedTransition> batch = List.copyOf(recorded);
+		for (StatusTransitionListener listener : this.listeners) {
+			listener.recorded(batch);
+		}
 	}
 
 	private static Name unq(Field<?> field) {

@@ -71,6 +71,9 @@ class AlertsBrowserTest extends ApiTest {
 	void staffAddTestAndRemoveAChannelAndDeclareAWindowTheBoardMarks() {
 		new StatusRows(this.db).insert(this.hpc, AgentType.ORDER_PROCESSING, Status.DISCONNECTED,
 				Instant.now().minusSeconds(600));
+		// Another customer's row, which Acme's window does not cover.
+		new StatusRows(this.db).insert(this.fixtures.offering(this.fixtures.customer("Initech"), "Lab"),
+				AgentType.ORDER_PROCESSING, Status.DISCONNECTED, Instant.now().minusSeconds(600));
 		this.browser.open("/").signIn(ADMIN);
 		this.browser.find(By.linkText("Alerts")).click();
 		this.browser.until((d) -> this.browser.visible(By.id("channel-form")));
@@ -107,6 +110,9 @@ class AlertsBrowserTest extends ApiTest {
 		this.browser.until((d) -> d.findElements(By.cssSelector("#rows .maintenance")).size() == 1);
 		assertThat(this.browser.find(By.cssSelector("#rows .maintenance")).getAttribute("title"))
 			.contains("Kernel upgrade");
+		assertThat(this.browser.find(By.xpath("//*[@id='rows']/tr[.//*[contains(@class, 'maintenance')]]")).getText())
+			.contains("HPC Cluster")
+			.doesNotContain("Lab");
 
 		this.browser.find(By.linkText("Alerts")).click();
 		WebElement again = this.browser

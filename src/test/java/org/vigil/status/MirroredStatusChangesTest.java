@@ -63,7 +63,7 @@ class MirroredStatusChangesTest extends ApiTest {
 				return Duration.ZERO;
 			}
 
-		}, this.clock, new SimpleMeterRegistry());
+		}, this.clock, new SimpleMeterRegistry(), List.of());
 		this.source = this.db.insertInto(MIRROR_SOURCE)
 			.set(MIRROR_SOURCE.UUID, UUID.randomUUID())
 			.set(MIRROR_SOURCE.NAME, "upstream")

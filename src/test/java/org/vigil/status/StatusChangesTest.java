@@ -1,7 +1,6 @@
 package org.vigil.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.vigil.db.Tables.ALERT_OUTBOX;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.db.Tables.STATUS_EVENT;
@@ -63,7 +62,8 @@ class StatusChangesTest extends ApiTest {
 
 	@BeforeEach
 	void statuses() {
-		this.statuses = new StatusChanges(this.db, this.transactions, TIMEOUTS, this.clock, new SimpleMeterRegistry());
+		this.statuses = new StatusChanges(this.db, this.transactions, TIMEOUTS, this.clock, new SimpleMeterRegistry(),
+				List.of());
 		String uuid = this.fixtures.offering(this.fixtures.customer("Acme"), "HPC");
 		long offering = this.db.select(OFFERING.ID)
 			.from(OFFERING)
@@ -195,31 +195,6 @@ class StatusChangesTest extends ApiTest {
 		assertThat(history()).isEmpty();
 		this.statuses.checkIn(Map.of(this.orders, "agent"));
 		assertThat(history()).containsExactly("Unknown->Active:check_in@" + this.start);
-	}
-
-	@Test
-	void transitionsIntoAndOutOfDisconnectedAreInTheAlertOutboxWithTheirEvents() {
-		// In one transaction that is rolled back, so the running instance's alert planner
-		// never sees (and consumes) these rows.
-		this.transactions.executeWithoutResult((tx) -> {
-			this.statuses.checkIn(Map.of(this.orders, "agent"));
-			this.clock.set(this.start.plusSeconds(61));
-			this.statuses.expire(100);
-			this.clock.set(this.start.plusSeconds(70));
-			this.statuses.checkIn(Map.of(this.orders, "agent"));
-			List<String> outbox = this.db.select(ALERT_OUTBOX.FROM_STATUS, ALERT_OUTBOX.TO_STATUS, ALERT_OUTBOX.CREATED)
-				.from(ALERT_OUTBOX)
-				.join(STATUS_EVENT)
-				.on(STATUS_EVENT.UUID.eq(ALERT_OUTBOX.EVENT_UUID))
-				.and(STATUS_EVENT.INTEGRATION_STATUS_ID.eq(ALERT_OUTBOX.INTEGRATION_STATUS_ID))
-				.and(STATUS_EVENT.CREATED.eq(ALERT_OUTBOX.CREATED))
-				.orderBy(ALERT_OUTBOX.ID)
-				.fetch((r) -> Status.ofCode(r.value1()).label() + "->" + Status.ofCode(r.value2()).label() + "@"
-						+ r.value3());
-			assertThat(outbox).containsExactly("Active->Disconnected@" + this.start.plusSeconds(61),
-					"Disconnected->Active@" + this.start.plusSeconds(70));
-			tx.setRollbackOnly();
-		});
 	}
 
 	private Status status(StatusKey key) {

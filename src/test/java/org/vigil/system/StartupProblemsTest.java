@@ -28,7 +28,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vigil.VigilApplication;
-import org.vigil.auth.StaffKeys;
+import org.vigil.directory.StaffKeys;
 import org.vigil.support.Instance;
 import org.vigil.support.Schema;
 import org.vigil.support.Await;

@@ -11,18 +11,19 @@ import java.time.Instant;
 import org.jooq.impl.SQLDataType;
 import org.vigil.alerts.delivery.DeliveryQueue;
 import org.vigil.alerts.delivery.Dispatcher;
+import org.vigil.mirror.SourceHealthListener;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Tells staff that a mirror source turned unhealthy or recovered: one ready notification
  * per enabled global channel, for the {@link Dispatcher} to send. Beside the planner, not
- * through it: a source has no customer, no maintenance window and no grouping, and its
- * caller already tells only changes of health, so there is nothing to plan. Which
- * channels hear of it is {@link ChannelCoverage}'s.
+ * through it: a source has no customer, no maintenance window and no grouping, and the
+ * mirror tells only changes of health, so there is nothing to plan. Which channels hear
+ * of it is {@link ChannelCoverage}'s.
  */
 @Component
-public class SourceAlerts {
+class SourceAlerts implements SourceHealthListener {
 
 	private final DeliveryQueue deliveries;
 
@@ -31,16 +32,15 @@ public class SourceAlerts {
 	}
 
 	/**
-	 * Queues the notifications of one source event, in the caller's transaction (the one
+	 * Queues the notifications of one source event, in the mirror's transaction (the one
 	 * that writes the event): none is lost, none is sent for a change that rolled back.
-	 * Returns how many were queued.
 	 */
-	public int tell(long sourceId, long sourceEventId, Instant now) {
-		return this.deliveries
-			.add(select(uuid(), NOTIFICATION_CHANNEL.ID, castNull(SQLDataType.BIGINT), val(sourceEventId))
-				.from(NOTIFICATION_CHANNEL)
-				.where(ChannelCoverage.coversSource(sourceId))
-				.orderBy(NOTIFICATION_CHANNEL.ID), now);
+	@Override
+	public void healthChanged(long sourceId, long sourceEventId, Instant now) {
+		this.deliveries.add(select(uuid(), NOTIFICATION_CHANNEL.ID, castNull(SQLDataType.BIGINT), val(sourceEventId))
+			.from(NOTIFICATION_CHANNEL)
+			.where(ChannelCoverage.coversSource(sourceId))
+			.orderBy(NOTIFICATION_CHANNEL.ID), now);
 	}
 
 }

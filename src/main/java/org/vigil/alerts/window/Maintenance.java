@@ -22,15 +22,24 @@ public final class Maintenance {
 	 * it names no offerings (the whole customer) or names this one.
 	 */
 	public static Condition covers(Field<Long> customerId, Field<Long> offeringId, Instant now) {
+		return exists(selectOne().from(MAINTENANCE_WINDOW).where(coversNow(customerId, offeringId, now)));
+	}
+
+	/**
+	 * The same rule for one window, the {@code maintenance_window} row of the enclosing
+	 * query: whether it is active at {@code now} and covers the offering of that
+	 * customer. The API shows with it which offerings a window covers, so the dashboard
+	 * need not decide.
+	 */
+	static Condition coversNow(Field<Long> customerId, Field<Long> offeringId, Instant now) {
 		var window = MAINTENANCE_WINDOW;
 		var offerings = MAINTENANCE_WINDOW_OFFERING;
-		return exists(selectOne().from(window)
-			.where(window.CUSTOMER_ID.eq(customerId))
+		return window.CUSTOMER_ID.eq(customerId)
 			.and(active(now))
 			.and(notExists(selectOne().from(offerings).where(offerings.MAINTENANCE_WINDOW_ID.eq(window.ID)))
 				.or(exists(selectOne().from(offerings)
 					.where(offerings.MAINTENANCE_WINDOW_ID.eq(window.ID))
-					.and(offerings.OFFERING_ID.eq(offeringId))))));
+					.and(offerings.OFFERING_ID.eq(offeringId)))));
 	}
 
 	/** Whether a window is active at {@code now}: started, not yet ended. */

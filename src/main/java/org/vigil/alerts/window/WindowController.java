@@ -130,12 +130,17 @@ class WindowController {
 				"end", w.end(), "reason", w.reason());
 	}
 
+	/**
+	 * A window on the wire; {@code covered_offering_uuids} are the offerings it holds
+	 * alerts for now (none unless active), so that a client shows what is under
+	 * maintenance without deciding it.
+	 */
 	record WindowView(UUID uuid, UUID customer, String customerName, List<UUID> offeringUuids, Instant start,
-			Instant end, String reason, boolean active, Instant created) {
+			Instant end, String reason, boolean active, List<UUID> coveredOfferingUuids, Instant created) {
 
 		static WindowView of(MaintenanceWindow w, Instant now) {
 			return new WindowView(w.uuid(), w.customerUuid(), w.customerName(), w.offeringUuids(), w.start(), w.end(),
-					w.reason(), w.activeAt(now), w.created());
+					w.reason(), w.activeAt(now), w.coveredNow(), w.created());
 		}
 
 	}

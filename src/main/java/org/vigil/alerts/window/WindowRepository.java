@@ -21,6 +21,7 @@ import org.jooq.Record;
 import org.jooq.SelectOnConditionStep;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
+import org.vigil.db.tables.Offering;
 import org.vigil.system.Clocks;
 import org.vigil.web.Page;
 
@@ -36,6 +37,8 @@ class WindowRepository {
 		.on(OFFERING.ID.eq(MAINTENANCE_WINDOW_OFFERING.OFFERING_ID))
 		.where(MAINTENANCE_WINDOW_OFFERING.MAINTENANCE_WINDOW_ID.eq(MAINTENANCE_WINDOW.ID))
 		.orderBy(OFFERING.ID)).as("offerings").convertFrom((r) -> r.map((o) -> o.value1()));
+
+	private static final Offering COVERED = OFFERING.as("covered");
 
 	private final DSLContext db;
 
@@ -95,7 +98,7 @@ class WindowRepository {
 
 	/** Latest start first: what is coming or going on now leads the list. */
 	List<MaintenanceWindow> page(Caller caller, Filter filter, Page page) {
-		return page(seen(caller, filter), page);
+		return page(seen(caller, filter), filter.now(), page);
 	}
 
 	/**
@@ -115,7 +118,8 @@ class WindowRepository {
 	}
 
 	private Optional<MaintenanceWindow> find(Condition condition) {
-		return selectWindows().where(condition).fetchOptional(WindowRepository::window);
+		Field<List<UUID>> covered = coveredNow(Clocks.now(this.clock));
+		return selectWindows(covered).where(condition).fetchOptional((r) -> window(r, covered));
 	}
 
 	private long count(Condition condition) {
@@ -126,12 +130,13 @@ class WindowRepository {
 			.where(condition));
 	}
 
-	private List<MaintenanceWindow> page(Condition condition, Page page) {
-		return selectWindows().where(condition)
+	private List<MaintenanceWindow> page(Condition condition, Instant now, Page page) {
+		Field<List<UUID>> covered = coveredNow(now);
+		return selectWindows(covered).where(condition)
 			.orderBy(MAINTENANCE_WINDOW.STARTS.desc(), MAINTENANCE_WINDOW.ID.desc())
 			.limit(page.size())
 			.offset(page.offset())
-			.fetch(WindowRepository::window);
+			.fetch((r) -> window(r, covered));
 	}
 
 	private void insertOfferings(long windowId, List<Long> offeringIds) {
@@ -143,21 +148,34 @@ class WindowRepository {
 		}
 	}
 
-	private SelectOnConditionStep<? extends Record> selectWindows() {
+	/**
+	 * The windows, with the offerings each covers at some instant ({@link #coveredNow}).
+	 */
+	private SelectOnConditionStep<? extends Record> selectWindows(Field<List<UUID>> covered) {
 		return this.db
 			.select(MAINTENANCE_WINDOW.ID, MAINTENANCE_WINDOW.UUID, MAINTENANCE_WINDOW.CUSTOMER_ID, CUSTOMER.UUID,
 					CUSTOMER.NAME, OFFERINGS, MAINTENANCE_WINDOW.STARTS, MAINTENANCE_WINDOW.ENDS,
-					MAINTENANCE_WINDOW.REASON, MAINTENANCE_WINDOW.CREATED)
+					MAINTENANCE_WINDOW.REASON, MAINTENANCE_WINDOW.CREATED, covered)
 			.from(MAINTENANCE_WINDOW)
 			.join(CUSTOMER)
 			.on(CUSTOMER.ID.eq(MAINTENANCE_WINDOW.CUSTOMER_ID));
 	}
 
-	private static MaintenanceWindow window(Record row) {
+	/**
+	 * The offerings a window covers at {@code now}, by {@link Maintenance}'s rule: none
+	 * unless it is active, else those it names or, naming none, all of its customer's.
+	 */
+	private static Field<List<UUID>> coveredNow(Instant now) {
+		return multiset(select(COVERED.UUID).from(COVERED)
+			.where(Maintenance.coversNow(COVERED.CUSTOMER_ID, COVERED.ID, now))
+			.orderBy(COVERED.ID)).as("covered").convertFrom((r) -> r.map((o) -> o.value1()));
+	}
+
+	private static MaintenanceWindow window(Record row, Field<List<UUID>> covered) {
 		return new MaintenanceWindow(row.get(MAINTENANCE_WINDOW.ID), row.get(MAINTENANCE_WINDOW.UUID),
 				row.get(MAINTENANCE_WINDOW.CUSTOMER_ID), row.get(CUSTOMER.UUID), row.get(CUSTOMER.NAME),
 				row.get(OFFERINGS), row.get(MAINTENANCE_WINDOW.STARTS), row.get(MAINTENANCE_WINDOW.ENDS),
-				row.get(MAINTENANCE_WINDOW.REASON), row.get(MAINTENANCE_WINDOW.CREATED));
+				row.get(MAINTENANCE_WINDOW.REASON), row.get(MAINTENANCE_WINDOW.CREATED), row.get(covered));
 	}
 
 	/**

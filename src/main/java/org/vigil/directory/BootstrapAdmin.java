@@ -1,4 +1,4 @@
-package org.vigil.auth;
+package org.vigil.directory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

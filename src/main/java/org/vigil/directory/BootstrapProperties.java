@@ -1,4 +1,4 @@
-package org.vigil.auth;
+package org.vigil.directory;
 
 import org.vigil.system.StartupRefusal;
 

@@ -1,4 +1,4 @@
-package org.vigil.auth;
+package org.vigil.directory;
 
 import static org.vigil.db.Tables.ACCOUNT;
 import static org.vigil.db.Tables.TOKEN;
@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
+import org.vigil.auth.TokenKeys;
 import org.vigil.system.Clocks;
 
 import org.springframework.stereotype.Component;
