@@ -39,6 +39,9 @@ public final class LivenessReplay {
 	/** The mirror's default for Order processing and Event processing. */
 	static final Duration MIRROR_TIMEOUT = Duration.ofMinutes(45);
 
+	/** The mirror's Order processing default before learned liveness. */
+	static final Duration EARLIER_MIRROR_TIMEOUT = Duration.ofMinutes(15);
+
 	static final Duration ACCEPTABLE_PAUSE = Duration.ofMinutes(3);
 
 	/** How late after a change the last of its false disconnections may come. */
@@ -100,6 +103,12 @@ public final class LivenessReplay {
 				new Judge("configured, mirror (PT45M)", poller(configured), false, POLL_INTERVAL, Duration.ZERO),
 				new Judge("learned, direct", sweeper(learned), true, SWEEP_INTERVAL, Duration.ZERO),
 				new Judge("learned, mirror", poller(learned), true, POLL_INTERVAL, Duration.ZERO)));
+		if (profile == Profile.SITE_AGENT_EVENT_PROCESS) {
+			judges.add(3,
+					new Judge("configured, mirror (PT15M, the default before)",
+							new Poller(configured, EARLIER_MIRROR_TIMEOUT, POLL_INTERVAL), false, POLL_INTERVAL,
+							Duration.ZERO));
+		}
 		if (profile.target() == Profile.Target.PAUSE) {
 			PhiAccrual paused = new PhiAccrual(withPause(Learning.DEFAULTS, ACCEPTABLE_PAUSE));
 			judges.add(new Judge("learned, direct, acceptable-pause PT3M", sweeper(paused), true, SWEEP_INTERVAL,
