@@ -14,8 +14,9 @@
 # a fifth of its CPU in collections), BENCH_WARMUP (check-ins before the measured ones, 100000), BENCH_JAVA (default: JDK 25 when installed, for virtual threads; else
 # java on PATH), BENCH_REPORT (default docs/benchmarks.md).
 #
-# Alerts in a mass outage are measured apart, by bench/alerts.sh; its sections of the report come
-# after "## Analysis", which this script keeps as it is.
+# Alerts in a mass outage are measured apart, by bench/alerts.sh, and learned liveness by
+# bench/liveness.sh; their sections of the report come after "## Analysis", which this script
+# keeps as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
