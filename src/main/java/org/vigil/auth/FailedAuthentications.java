@@ -1,6 +1,8 @@
 package org.vigil.auth;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Bad keys per client address, each address in a window that starts at its first failure.
  * Kept in this instance's memory: behind a load balancer every instance counts for
- * itself.
+ * itself. Windows end on the application's clock, so a test can move past one.
  */
 @Component
 class FailedAuthentications {
@@ -22,9 +24,10 @@ class FailedAuthentications {
 
 	private final int limit;
 
-	FailedAuthentications(FailedAuthenticationProperties properties) {
+	FailedAuthentications(FailedAuthenticationProperties properties, Clock clock) {
 		this.limit = properties.limit();
 		this.failures = Caffeine.newBuilder()
+			.ticker(() -> nanos(clock.instant()))
 			.maximumSize(100_000)
 			.expireAfter(Expiry.<String, AtomicInteger>creating((address, count) -> properties.window()))
 			.build();
@@ -44,6 +47,10 @@ class FailedAuthentications {
 			.flatMap((expiry) -> expiry.getExpiresAfter(address))
 			.orElse(Duration.ZERO);
 		return OptionalLong.of(Math.max(1, (left.toMillis() + 999) / 1000));
+	}
+
+	private static long nanos(Instant instant) {
+		return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
 	}
 
 }

@@ -4,38 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.MIRROR_SOURCE;
 import static org.vigil.db.Tables.OFFERING;
-import static org.vigil.mirror.MirrorTestSupport.await;
 import static org.vigil.mirror.MirrorTestSupport.events;
-import static org.vigil.mirror.MirrorTestSupport.sleep;
 import static org.vigil.mirror.MirrorTestSupport.state;
 import static org.vigil.mirror.MirrorTestSupport.status;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vigil.support.Api.Response;
 import org.vigil.support.ApiTest;
-import org.vigil.support.Instance;
 import org.vigil.web.Uuids;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The mirror against a fake Waldur that answers as Waldur's serializers do: the first
  * sync, check-ins seen upstream, silence believed only after a successful look, every
- * kind of upstream failure, and objects removed upstream.
+ * kind of upstream failure, and objects removed upstream. The test drives the mirror: it
+ * moves the application's clock on by a poll interval and has this instance's poller do a
+ * round (its loop is off in tests), so nothing here waits for time to pass.
+ * {@link SeveralPollersTest} watches real pollers on the wall clock.
  */
 class MirrorTest extends ApiTest {
 
@@ -48,7 +45,11 @@ class MirrorTest extends ApiTest {
 	/** The Order processing timeout these tests give a source. */
 	private static final Duration TIMEOUT = Duration.ofMillis(1500);
 
-	private static Instance poller;
+	/** The poll interval these tests give a source. */
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+	@Autowired
+	private MirrorPoller poller;
 
 	private FakeWaldur waldur;
 
@@ -56,18 +57,9 @@ class MirrorTest extends ApiTest {
 
 	private UUID cluster;
 
-	@BeforeAll
-	static void startPoller() {
-		poller = MirrorTestSupport.poller();
-	}
-
-	@AfterAll
-	static void stopPoller() {
-		poller.close();
-	}
-
 	@BeforeEach
 	void startWaldur() throws Exception {
+		this.clock.freeze();
 		this.waldur = new FakeWaldur();
 		this.customer = UUID.randomUUID();
 		this.cluster = this.waldur.offering(this.customer, "Acme Research", "HPC Cluster", null);
@@ -86,14 +78,15 @@ class MirrorTest extends ApiTest {
 	void firstSyncCopiesOfferingsAndStatusesWithTheirUpstreamUuidsWithoutAlertingOnLongDeadAgents() {
 		UUID child = this.waldur.offering(this.customer, "Acme Research", "GPU Partition", this.cluster);
 		UUID other = this.waldur.offering(UUID.randomUUID(), "Beta Lab", "Cloud", null);
-		Instant recent = Instant.now().minusMillis(200).truncatedTo(ChronoUnit.MICROS);
+		Instant recent = this.clock.instant().minusMillis(200);
 		UUID alive = this.waldur.status(this.cluster, "Order processing", recent);
 		UUID dead = this.waldur.status(child, "Usage reporting", Instant.parse("2026-01-01T00:00:00Z"));
 		UUID never = this.waldur.status(other, "Event processing", null);
 		UUID reports = this.waldur.status(other, "Usage reporting", recent);
 		UUID source = source(Map.of("Order processing", "PT1M", "Usage reporting", "PT1M"));
 
-		await(Duration.ofSeconds(10), "first sync", () -> "healthy".equals(state(this.db, source)));
+		poll();
+		assertThat(state(this.db, source)).isEqualTo("healthy");
 		Map<String, Object> status = this.api
 			.get("/api/marketplace-integration-statuses/" + Uuids.hex(alive) + "/", ADMIN)
 			.json();
@@ -131,78 +124,71 @@ class MirrorTest extends ApiTest {
 		UUID agent = this.waldur.status(this.cluster, "Order processing", Instant.parse("2026-01-01T00:00:00Z"));
 		for (int i = 0; i < 5; i++) {
 			this.waldur.status(this.waldur.offering(this.customer, "Acme Research", "Other " + i, null),
-					"Usage reporting", Instant.now().minusSeconds(i));
+					"Usage reporting", this.clock.instant().minusSeconds(i));
 		}
-		UUID source = source(Map.of("Order processing", "PT1M", "Usage reporting", "PT1M"));
-		await(Duration.ofSeconds(10), "first sync", () -> status(this.db, agent) != null);
+		source(Map.of("Order processing", "PT1M", "Usage reporting", "PT1M"));
+		poll();
 		assertThat(status(this.db, agent)).isEqualTo(DISCONNECTED);
 
-		Instant seen = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		Instant seen = this.clock.instant();
 		this.waldur.request(agent, seen);
-		await(Duration.ofSeconds(5), "the check-in", () -> status(this.db, agent) == ACTIVE);
+		poll();
+		assertThat(status(this.db, agent)).isEqualTo(ACTIVE);
 		Map<String, Object> status = this.api
 			.get("/api/marketplace-integration-statuses/" + Uuids.hex(agent) + "/", ADMIN)
 			.json();
 		assertThat(Instant.parse((String) status.get("last_request_timestamp"))).isEqualTo(seen);
 		assertThat(events(this.db, agent)).containsExactly("3>2:check_in");
 
-		// Quiet: incremental polls read the first page of the newest statuses and stop.
-		await(Duration.ofSeconds(5), "a quiet poll",
-				() -> this.waldur.requests.stream().anyMatch((r) -> r.contains("o=-last_request_timestamp")));
+		// Quiet: each incremental poll reads the first page of the newest statuses and
+		// stops.
 		int before = this.waldur.requests.size();
-		sleep(1000);
+		for (int i = 0; i < 3; i++) {
+			poll();
+		}
 		List<String> quiet = List.copyOf(this.waldur.requests).subList(before, this.waldur.requests.size());
-		assertThat(quiet).isNotEmpty()
-			.allMatch((r) -> r.contains("o=-last_request_timestamp") && !r.contains("page=")
-					|| r.contains("marketplace-provider-offerings") || !r.contains("o="));
-		long incremental = quiet.stream().filter((r) -> r.contains("o=-last_request_timestamp")).count();
-		assertThat(quiet.stream().filter((r) -> r.contains("o=-last_request_timestamp") && r.contains("page=")))
-			.isEmpty();
-		assertThat(incremental).isGreaterThanOrEqualTo(2);
+		assertThat(quiet).hasSize(3).allMatch((r) -> r.contains("o=-last_request_timestamp") && !r.contains("page="));
 	}
 
 	@Test
 	void silenceDisconnectsOnlyAfterASuccessfulPollPastTheDeadline() {
-		Instant last = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		Instant last = this.clock.instant();
 		UUID agent = this.waldur.status(this.cluster, "Order processing", last);
 		source(Map.of("Order processing", TIMEOUT.toString()));
-		await(Duration.ofSeconds(5), "first sync", () -> status(this.db, agent) != null);
-		assertThat(status(this.db, agent)).isEqualTo(ACTIVE);
 		Instant deadline = last.plus(TIMEOUT);
-		while (Instant.now().isBefore(deadline.minusMillis(100))) {
-			assertThat(status(this.db, agent)).isEqualTo(ACTIVE);
-			sleep(50);
+		// Polls every 200 ms up to the deadline see the agent Active.
+		while (this.clock.instant().plus(POLL_INTERVAL).isBefore(deadline)) {
+			poll();
+			assertThat(status(this.db, agent)).as("at " + this.clock.instant()).isEqualTo(ACTIVE);
 		}
-		await(Duration.ofSeconds(3), "the disconnection", () -> status(this.db, agent) == DISCONNECTED);
+		// The first poll past the deadline disconnects it.
+		this.clock.advance(Duration.between(this.clock.instant(), deadline));
+		poll();
+		assertThat(status(this.db, agent)).isEqualTo(DISCONNECTED);
 		assertThat(events(this.db, agent)).containsExactly("1>2:check_in", "2>3:timeout");
 	}
 
 	@ParameterizedTest
 	@EnumSource(value = FakeWaldur.Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
 	void whileTheUpstreamFailsNothingIsDisconnectedAndTheSourceRecovers(FakeWaldur.Fault fault) {
-		List<UUID> agents = new java.util.ArrayList<>();
+		List<UUID> agents = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			agents.add(this.waldur.status(this.waldur.offering(this.customer, "Acme Research", "Site " + i, null),
-					"Order processing", Instant.now()));
+					"Order processing", this.clock.instant()));
 		}
-		// The agents talk to Waldur all along; while it fails, the mirror cannot see it.
-		ScheduledExecutorService talking = Executors.newSingleThreadScheduledExecutor();
-		talking.scheduleAtFixedRate(() -> agents.forEach((agent) -> this.waldur.request(agent, Instant.now())), 0, 100,
-				TimeUnit.MILLISECONDS);
-		try {
-			UUID source = source(Map.of("Order processing", TIMEOUT.toString()));
-			await(Duration.ofSeconds(5), "first sync", () -> "healthy".equals(state(this.db, source)));
-			failAndRecover(fault, source, agents);
-		}
-		finally {
-			talking.shutdownNow();
-		}
-	}
-
-	private void failAndRecover(FakeWaldur.Fault fault, UUID source, List<UUID> agents) {
+		UUID source = source(Map.of("Order processing", TIMEOUT.toString()));
+		poll();
+		assertThat(state(this.db, source)).isEqualTo("healthy");
 		Instant highWater = highWater(source);
+
+		// The agents talk to Waldur all along; while it fails, for twice their timeout,
+		// the mirror cannot see it.
 		this.waldur.fault = fault;
-		sleep(TIMEOUT.multipliedBy(2).toMillis());
+		Instant failingUntil = this.clock.instant().plus(TIMEOUT.multipliedBy(2));
+		while (this.clock.instant().isBefore(failingUntil)) {
+			talk(agents);
+			poll(TIMEOUT);
+		}
 		String expected = switch (fault) {
 			case SLOW -> "unreachable";
 			case UNAUTHORIZED -> "unauthorized";
@@ -225,7 +211,9 @@ class MirrorTest extends ApiTest {
 		agents.forEach((agent) -> assertThat(status(this.db, agent)).isEqualTo(ACTIVE));
 
 		this.waldur.fault = FakeWaldur.Fault.NONE;
-		await(Duration.ofSeconds(5), "recovery", () -> "healthy".equals(state(this.db, source)));
+		talk(agents);
+		poll();
+		assertThat(state(this.db, source)).isEqualTo("healthy");
 		for (UUID agent : agents) {
 			assertThat(status(this.db, agent)).isEqualTo(ACTIVE);
 			assertThat(events(this.db, agent)).containsExactly("1>2:check_in");
@@ -243,17 +231,22 @@ class MirrorTest extends ApiTest {
 		UUID child = this.waldur.offering(this.customer, "Acme Research", "Old Cluster's partition", gone);
 		UUID lonelyCustomer = UUID.randomUUID();
 		UUID lonely = this.waldur.offering(lonelyCustomer, "Tiny Lab", "Tiny Cluster", null);
-		UUID status = this.waldur.status(gone, "Order processing", Instant.now());
-		UUID kept = this.waldur.status(this.cluster, "Order processing", Instant.now());
+		UUID status = this.waldur.status(gone, "Order processing", this.clock.instant());
+		UUID kept = this.waldur.status(this.cluster, "Order processing", this.clock.instant());
 		source(Map.of());
-		await(Duration.ofSeconds(5), "first sync", () -> status(this.db, status) != null);
+		poll();
+		assertThat(status(this.db, status)).isNotNull();
 		assertThat(parentOf(child)).isEqualTo(Uuids.hex(gone));
 
+		// Incremental polls do not look for what is gone; the reconcile, at the latest
+		// every tenth poll (vigil.mirror.reconcile-every), does.
 		this.waldur.removeOffering(gone);
 		this.waldur.removeOffering(lonely);
-		await(Duration.ofSeconds(10), "the reconcile",
-				() -> this.api.get("/api/marketplace-provider-offerings/" + Uuids.hex(gone) + "/", ADMIN)
-					.status() == 404);
+		for (int i = 0; i < 10; i++) {
+			poll();
+		}
+		assertThat(this.api.get("/api/marketplace-provider-offerings/" + Uuids.hex(gone) + "/", ADMIN).status())
+			.isEqualTo(404);
 		assertThat(status(this.db, status)).isNull();
 		assertThat(status(this.db, kept)).isEqualTo(ACTIVE);
 		assertThat(parentOf(child)).isNull();
@@ -274,9 +267,9 @@ class MirrorTest extends ApiTest {
 
 	@Test
 	void mirroredObjectsAreReadOnlyHereButRolesOnThemWork() {
-		UUID agent = this.waldur.status(this.cluster, "Order processing", Instant.now());
+		UUID agent = this.waldur.status(this.cluster, "Order processing", this.clock.instant());
 		source(Map.of());
-		await(Duration.ofSeconds(5), "first sync", () -> status(this.db, agent) != null);
+		poll();
 		String offering = Uuids.hex(this.cluster);
 
 		Response checkIn = this.api.post("/api/marketplace-integration-statuses/check_in/", ADMIN,
@@ -309,9 +302,10 @@ class MirrorTest extends ApiTest {
 
 	@Test
 	void deletingASourceRemovesWhatWasMirroredFromIt() {
-		UUID agent = this.waldur.status(this.cluster, "Order processing", Instant.now());
+		UUID agent = this.waldur.status(this.cluster, "Order processing", this.clock.instant());
 		UUID source = source(Map.of());
-		await(Duration.ofSeconds(5), "first sync", () -> status(this.db, agent) != null);
+		poll();
+		assertThat(status(this.db, agent)).isEqualTo(ACTIVE);
 		assertThat(this.api.delete("/api/mirror-sources/" + Uuids.hex(source) + "/", ADMIN).status()).isEqualTo(204);
 		assertThat(status(this.db, agent)).isNull();
 		assertThat(this.api.get("/api/marketplace-provider-offerings/" + Uuids.hex(this.cluster) + "/", ADMIN).status())
@@ -319,9 +313,27 @@ class MirrorTest extends ApiTest {
 		assertThat(this.api.get("/api/customers/" + Uuids.hex(this.customer) + "/", ADMIN).status()).isEqualTo(404);
 	}
 
+	/**
+	 * A poll interval later, a round of this instance's poller: the sources due are
+	 * polled.
+	 */
+	private void poll() {
+		poll(POLL_INTERVAL);
+	}
+
+	private void poll(Duration later) {
+		this.clock.advance(later);
+		this.poller.round();
+	}
+
+	private void talk(List<UUID> agents) {
+		agents.forEach((agent) -> this.waldur.request(agent, this.clock.instant()));
+	}
+
 	private UUID source(Map<String, String> timeouts) {
-		Response created = this.api.post("/api/mirror-sources/", ADMIN, Map.of("name", "waldur", "url",
-				this.waldur.api(), "token", FakeWaldur.TOKEN, "poll_interval", "PT0.2S", "timeouts", timeouts));
+		Response created = this.api.post("/api/mirror-sources/", ADMIN,
+				Map.of("name", "waldur", "url", this.waldur.api(), "token", FakeWaldur.TOKEN, "poll_interval",
+						POLL_INTERVAL.toString(), "timeouts", timeouts));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		return Uuids.parse(created.field("uuid")).orElseThrow();
 	}

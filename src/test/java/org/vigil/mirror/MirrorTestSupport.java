@@ -20,10 +20,14 @@ final class MirrorTestSupport {
 	private MirrorTestSupport() {
 	}
 
-	/** A Vigil on the tests' database whose mirror polls fast. */
+	/**
+	 * A Vigil on the tests' database whose mirror polls fast. A takeover in these tests
+	 * comes from a lease let go on shutdown; the lease outlasts the pauses of a loaded
+	 * machine (2 s did not, at a load average of 15), so one holder keeps it meanwhile.
+	 */
 	static Instance poller() {
 		return Instance.start(Map.of("vigil.mirror.enabled", "true", "vigil.mirror.tick", "50ms", "vigil.mirror.lease",
-				"2s", "vigil.mirror.read-timeout", "1s", "vigil.mirror.connect-timeout", "1s",
+				"10s", "vigil.mirror.read-timeout", "1s", "vigil.mirror.connect-timeout", "1s",
 				"vigil.mirror.reconcile-every", "5"));
 	}
 
@@ -32,8 +36,8 @@ final class MirrorTestSupport {
 	}
 
 	/**
-	 * Real time: the mirror polls in an instance of its own, on the system clock, and
-	 * these tests watch it poll.
+	 * Real time, for the tests that watch a poller of another instance poll on the system
+	 * clock (SeveralPollersTest, VigilMirrorsVigilTest, HostileUpstreamTest).
 	 */
 	static void sleep(long millis) {
 		try {

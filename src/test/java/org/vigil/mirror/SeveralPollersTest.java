@@ -25,12 +25,14 @@ import org.vigil.web.Uuids;
 
 /**
  * Two instances mirroring one source: one polls at a time (the lease), each change is one
- * event, and the other takes over when the poller stops.
+ * event, and the other takes over when the poller stops. The mirror's one test on the
+ * wall clock: two real poll loops, each in an instance of its own, race for the lease as
+ * they do in production; the other mirror tests drive one poller on the test clock.
  */
 class SeveralPollersTest extends ApiTest {
 
 	@Test
-	void onePollerAtATimeExactlyOnceEventsAndTakeover() throws Exception {
+	void onTheWallClockOnePollerAtATimeExactlyOnceEventsAndTakeover() throws Exception {
 		try (FakeWaldur waldur = new FakeWaldur();
 				Instance first = MirrorTestSupport.poller();
 				Instance second = MirrorTestSupport.poller()) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.status.StatusChanges.Observation;
 import org.vigil.support.ApiTest;
-import org.vigil.support.SettableClock;
+import org.vigil.support.TestClock;
 import org.vigil.system.Clocks;
 import org.vigil.web.Uuids;
 
@@ -41,7 +41,7 @@ class MirroredStatusChangesTest extends ApiTest {
 
 	private final Instant start = Clocks.now(Clock.systemUTC());
 
-	private final SettableClock clock = new SettableClock(this.start);
+	private final TestClock clock = TestClock.frozenAt(this.start);
 
 	private StatusChanges statuses;
 

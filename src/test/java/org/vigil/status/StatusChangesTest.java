@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.ApiTest;
-import org.vigil.support.SettableClock;
+import org.vigil.support.TestClock;
 import org.vigil.system.Clocks;
 import org.vigil.web.Uuids;
 
@@ -52,7 +52,7 @@ class StatusChangesTest extends ApiTest {
 
 	private final Instant start = Clocks.now(Clock.systemUTC());
 
-	private final SettableClock clock = new SettableClock(this.start);
+	private final TestClock clock = TestClock.frozenAt(this.start);
 
 	private StatusChanges statuses;
 

@@ -4,29 +4,40 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven through its chromedriver, on a fresh profile: a real
- * browser on the real dashboard. Nothing is downloaded (Selenium Manager is never asked:
- * both paths are given). Without Chromium the test is skipped, unless
+ * Debian's headless Chromium driven through its chromedriver: a real browser on the real
+ * dashboard. Nothing is downloaded (Selenium Manager is never asked: both paths are
+ * given). Without Chromium the test is skipped, unless
  * {@code VIGIL_BROWSER_TESTS=required} (as in CI), and then it fails.
+ * <p>
+ * One Chromium serves every browser test of the JVM (starting one took a second or two a
+ * test): each {@link #start} opens a new tab, alone in the window, at the size asked,
+ * with no cookies and nothing stored for the dashboard's address, as a fresh profile
+ * would have; {@link #close} leaves the page and forgets what it stored. A Chromium that
+ * no longer answers is replaced; the last one is quit when the JVM ends.
  */
 public final class Browser implements AutoCloseable {
 
@@ -37,37 +48,68 @@ public final class Browser implements AutoCloseable {
 	/** Long enough for a poll (3 s) or a sweep after a deadline, on a busy CI machine. */
 	public static final Duration WAIT = Duration.ofSeconds(20);
 
-	private final WebDriver driver;
+	/** The Chromium of this JVM, started by the first browser test. */
+	private static Shared shared;
 
-	private final Path profile;
+	private final ChromeDriver driver;
 
 	private final String base;
 
-	private Browser(WebDriver driver, Path profile, String base) {
+	private Browser(ChromeDriver driver, String base) {
 		this.driver = driver;
-		this.profile = profile;
 		this.base = base;
 	}
 
 	public static Browser start(String base, int width, int height) {
 		requireChromium();
-		System.setProperty("webdriver.chrome.driver", DRIVER.toString());
-		Path profile;
+		ChromeDriver driver;
 		try {
-			profile = Files.createTempDirectory("vigil-chromium-");
+			driver = shared().driver;
+			freshTab(driver, base, width, height);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (WebDriverException ex) {
+			// A Chromium left broken by an earlier test: a new one.
+			quitShared();
+			driver = shared().driver;
+			freshTab(driver, base, width, height);
 		}
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--disable-extensions", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		return new Browser(new ChromeDriver(service, options), profile, base);
+		return new Browser(driver, base);
+	}
+
+	private static synchronized Shared shared() {
+		if (shared == null) {
+			shared = new Shared();
+		}
+		return shared;
+	}
+
+	private static synchronized void quitShared() {
+		if (shared != null) {
+			shared.quit();
+			shared = null;
+		}
+	}
+
+	private static void freshTab(ChromeDriver driver, String base, int width, int height) {
+		driver.switchTo().newWindow(WindowType.TAB);
+		String fresh = driver.getWindowHandle();
+		for (String handle : driver.getWindowHandles()) {
+			if (!handle.equals(fresh)) {
+				driver.switchTo().window(handle).close();
+			}
+		}
+		driver.switchTo().window(fresh);
+		driver.manage().deleteAllCookies();
+		forget(driver, base);
+		driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+		driver.manage().window().setSize(new Dimension(width, height));
+	}
+
+	/** Drops everything the page at {@code base} stored: storage, cookies, cache. */
+	private static void forget(ChromeDriver driver, String base) {
+		URI uri = URI.create(base);
+		String origin = uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() < 0) ? "" : ":" + uri.getPort());
+		driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", origin, "storageTypes", "all"));
 	}
 
 	public static Browser start(String base) {
@@ -121,8 +163,8 @@ public final class Browser implements AutoCloseable {
 	 * Emulates a phone's viewport (375 by 812 CSS pixels), whatever the window's size.
 	 */
 	public Browser phone() {
-		((ChromeDriver) this.driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
-				java.util.Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
+		this.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
 		return this;
 	}
 
@@ -169,30 +211,76 @@ public final class Browser implements AutoCloseable {
 	public void screenshot(Path file) {
 		try {
 			Files.createDirectories(file.toAbsolutePath().getParent());
-			Files.write(file, ((ChromeDriver) this.driver).getScreenshotAs(OutputType.BYTES));
+			Files.write(file, this.driver.getScreenshotAs(OutputType.BYTES));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
+	/**
+	 * Leaves the dashboard (its polls and live stream end with the page) and forgets what
+	 * it stored; the Chromium stays for the next test.
+	 */
 	@Override
 	public void close() {
 		try {
-			this.driver.quit();
+			this.driver.get("about:blank");
+			forget(this.driver, this.base);
 		}
-		finally {
-			deleteQuietly(this.profile);
+		catch (WebDriverException ex) {
+			quitShared();
 		}
 	}
 
-	private static void deleteQuietly(Path dir) {
-		try (var paths = Files.walk(dir)) {
-			paths.sorted(java.util.Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+	/** A Chromium on a profile of its own, quit with the JVM. */
+	private static final class Shared {
+
+		private final Path profile;
+
+		private final ChromeDriver driver;
+
+		Shared() {
+			System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+			try {
+				this.profile = Files.createTempDirectory("vigil-chromium-");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			ChromeOptions options = new ChromeOptions();
+			options.setBinary(CHROMIUM.toFile());
+			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+					"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+					"--disable-extensions", "--user-data-dir=" + this.profile);
+			ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+				.usingAnyFreePort()
+				.build();
+			this.driver = new ChromeDriver(service, options);
+			Runtime.getRuntime().addShutdownHook(new Thread(this::quit, "vigil-chromium-quit"));
 		}
-		catch (IOException ex) {
-			// a temporary directory: the OS cleans it eventually
+
+		synchronized void quit() {
+			try {
+				this.driver.quit();
+			}
+			catch (WebDriverException ex) {
+				// already gone
+			}
+			finally {
+				deleteQuietly(this.profile);
+			}
 		}
+
+		private static void deleteQuietly(Path dir) {
+			try (var paths = Files.walk(dir)) {
+				paths.sorted(java.util.Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+			}
+			catch (IOException ex) {
+				// a temporary directory: the OS cleans it eventually
+			}
+		}
+
 	}
 
 }

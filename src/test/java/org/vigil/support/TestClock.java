@@ -12,10 +12,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * The clock of every {@link ApiTest} application: the system clock until a test
- * {@link #freeze freezes} it, after which it stands still until the test {@link #advance
- * advances} it, so that timeouts, group waits and windows pass at once instead of being
- * waited for. Every test starts on the system clock again.
+ * The one settable clock of the tests. It is the clock of every {@link ApiTest}
+ * application: the system clock until a test {@link #freeze freezes} it, after which it
+ * stands still until the test {@link #advance advances} it, so that timeouts, group waits
+ * and windows pass at once instead of being waited for. Every test starts on the system
+ * clock again. A test that builds the object under test itself gives it one
+ * {@link #frozenAt frozen} from the start.
  */
 public final class TestClock extends Clock {
 
@@ -35,6 +37,21 @@ public final class TestClock extends Clock {
 	public synchronized Instant freeze() {
 		this.frozen = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		return this.frozen;
+	}
+
+	/**
+	 * A clock standing still at {@code at} from the start, for a test that builds the
+	 * object under test itself.
+	 */
+	public static TestClock frozenAt(Instant at) {
+		TestClock clock = new TestClock();
+		clock.set(at);
+		return clock;
+	}
+
+	/** Freezes the clock at {@code at}, earlier or later than it stands. */
+	public synchronized void set(Instant at) {
+		this.frozen = at;
 	}
 
 	/** Moves a frozen clock on; returns the new instant. */

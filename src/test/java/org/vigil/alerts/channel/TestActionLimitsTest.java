@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.vigil.support.SettableClock;
+import org.vigil.support.TestClock;
 import org.vigil.web.ApiException;
 import org.vigil.support.OneStore;
 
@@ -20,7 +20,7 @@ import org.vigil.support.OneStore;
 @OneStore
 class TestActionLimitsTest {
 
-	private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T08:00:00Z"));
+	private final TestClock clock = TestClock.frozenAt(Instant.parse("2026-12-07T08:00:00Z"));
 
 	private final TestActionLimits limits = new TestActionLimits(this.clock);
 
