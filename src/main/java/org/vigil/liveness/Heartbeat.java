@@ -34,6 +34,25 @@ class Heartbeat {
 			.execute();
 	}
 
+	/**
+	 * Records that Vigil's own downtime ended at {@code end}: no instance swept for a
+	 * while before it.
+	 */
+	void watchedSince(Instant end) {
+		this.db.update(LIVENESS_HEARTBEAT)
+			.set(LIVENESS_HEARTBEAT.WATCHED_SINCE, end)
+			.where(LIVENESS_HEARTBEAT.ID.eq(1))
+			.execute();
+	}
+
+	/** When Vigil's own last downtime ended, or null if it never was down. */
+	Instant watchedSince() {
+		return this.db.select(LIVENESS_HEARTBEAT.WATCHED_SINCE)
+			.from(LIVENESS_HEARTBEAT)
+			.where(LIVENESS_HEARTBEAT.ID.eq(1))
+			.fetchOne(LIVENESS_HEARTBEAT.WATCHED_SINCE);
+	}
+
 	/** When some instance last swept, or null if none ever did. */
 	Instant lastSweep() {
 		return this.db.select(LIVENESS_HEARTBEAT.SWEPT_AT)

@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * statuses in batches through {@link StatusChanges#expire} (a full batch means there may
  * be more right away), each with a {@link Heartbeat} in its transaction, then sleeps. On
  * start, if no instance swept for a while, Vigil itself was down: deadlines that passed
- * meanwhile are moved to start + {@code startup-grace}. A failing sweep is logged and
- * retried on the next tick.
+ * meanwhile are moved to start + {@code startup-grace}, and the end of that downtime is
+ * recorded for every instance to hand to {@link StatusChanges#watchedSince}. A failing
+ * sweep is logged and retried on the next tick.
  */
 @Component
 class LivenessEngine extends BackgroundLoop {
@@ -57,13 +58,20 @@ class LivenessEngine extends BackgroundLoop {
 	@Override
 	protected boolean prepare() {
 		forgiveDowntime();
+		this.statuses.watchedSince(this.heartbeat.watchedSince());
 		return true;
 	}
 
+	/**
+	 * Extends the deadlines that passed while no instance watched, and records when that
+	 * downtime ended: an interval across it is not learned.
+	 */
 	private void forgiveDowntime() {
 		Instant last = this.heartbeat.lastSweep();
 		Duration unwatched = this.properties.sweepInterval().multipliedBy(3).plusSeconds(5);
-		if (last != null && last.plus(unwatched).isBefore(this.clock.instant())) {
+		Instant now = this.clock.instant();
+		if (last != null && last.plus(unwatched).isBefore(now)) {
+			this.heartbeat.watchedSince(now);
 			int extended = this.statuses.extendMissedDeadlines(this.properties.startupGrace(),
 					this.properties.sweepBatchSize());
 			if (extended > 0) {

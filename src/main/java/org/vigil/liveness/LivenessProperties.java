@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.vigil.status.AgentType;
 import org.vigil.status.TimeoutsPerType;
 import org.vigil.status.Timeouts;
+import org.vigil.status.rhythm.Learning;
+import org.vigil.status.rhythm.PhiAccrual;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,12 +18,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * overrides the default (Waldur's one hour). A status is swept once its deadline is
  * {@code settle} in the past, so a check-in that arrived before the deadline and is still
  * being written is not overtaken by the sweeper. Nonsense is refused at start-up with the
- * offending setting named.
+ * offending setting named. Each status's deadline is learned from its own rhythm
+ * ({@code learning}, {@link Learning}); the timeouts are its cold start, and one set
+ * explicitly per type is a floor under it.
  */
 @ConfigurationProperties("vigil.liveness")
 public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, @DefaultValue TimeoutsPerType timeouts,
 		@DefaultValue("PT1S") Duration sweepInterval, @DefaultValue("PT5M") Duration startupGrace,
-		@DefaultValue("1000") int sweepBatchSize, @DefaultValue("500ms") Duration settle) implements Timeouts {
+		@DefaultValue("1000") int sweepBatchSize, @DefaultValue("500ms") Duration settle,
+		@DefaultValue Learning learning) implements Timeouts {
 
 	public LivenessProperties
 
@@ -48,6 +53,16 @@ public record LivenessProperties(@DefaultValue("PT1H") Duration defaultTimeout, 
 	public Duration timeout(AgentType type) {
 		Duration specific = this.timeouts.of(type);
 		return (specific != null) ? specific : this.defaultTimeout;
+	}
+
+	@Override
+	public boolean explicit(AgentType type) {
+		return this.timeouts.of(type) != null;
+	}
+
+	@Override
+	public PhiAccrual rhythms() {
+		return new PhiAccrual(this.learning);
 	}
 
 	private static void positive(String name, Duration value) {

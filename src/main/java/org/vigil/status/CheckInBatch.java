@@ -8,7 +8,9 @@ import static org.vigil.db.Tables.INTEGRATION_STATUS;
 
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,11 +28,19 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
+import org.jooq.impl.SQLDataType;
 import org.vigil.status.StatusChanges.CheckedIn;
 import org.vigil.status.StatusEvents.Transition;
 import org.vigil.status.StatusLocks.Locked;
+import org.vigil.status.rhythm.Basis;
+import org.vigil.status.rhythm.Interval;
+import org.vigil.status.rhythm.PhiAccrual;
+import org.vigil.status.rhythm.Rhythm;
+import org.vigil.status.rhythm.Timeout;
 import org.vigil.system.Clocks;
 
 /**
@@ -59,6 +69,9 @@ final class CheckInBatch {
 	 */
 	private final String steadySql;
 
+	/** What {@link #steadySql} binds, in order. */
+	private final Bind[] steadyBinds;
+
 	private final String statementTimeout;
 
 	private final int queryTimeoutSeconds;
@@ -68,6 +81,11 @@ final class CheckInBatch {
 	private final StatusEvents events;
 
 	private final Clock clock;
+
+	private final PhiAccrual phi;
+
+	/** When Vigil's own last downtime ended (see {@link StatusChanges#watchedSince}). */
+	private volatile Instant watchedSince;
 
 	/**
 	 * A status's UUID never changes and statuses are never deleted on their own: safe to
@@ -81,7 +99,10 @@ final class CheckInBatch {
 		this.queryTimeoutSeconds = (seconds == null) ? 0 : seconds;
 		this.statementTimeout = (db.dialect().family() == SQLDialect.POSTGRES && this.queryTimeoutSeconds > 0)
 				? "SET LOCAL statement_timeout = " + (this.queryTimeoutSeconds * 1000L) : null;
-		this.steadySql = steadySql(db);
+		this.phi = timeouts.rhythms();
+		Steady steady = steadySql(db, this.phi);
+		this.steadySql = steady.sql();
+		this.steadyBinds = steady.binds();
 		this.timeouts = timeouts;
 		this.events = events;
 		this.clock = clock;
@@ -100,11 +121,28 @@ final class CheckInBatch {
 		Set<StatusKey> changed = new HashSet<>();
 		Instant activated = rest.isEmpty() ? now : activate(rest, latest, now, changed);
 		Set<StatusKey> slow = new HashSet<>(rest);
-		Map<StatusKey, UUID> found = uuids(keys, learned);
 		Map<StatusKey, CheckedIn> written = new HashMap<>();
+		if (this.phi.learning().enabled()) {
+			// The new deadlines were computed by the database from each row's rhythm.
+			Map<StatusKey, Renewed> renewed = renewed(keys);
+			renewed.forEach((key, r) -> {
+				if (!this.uuids.asMap().containsKey(key)) {
+					learned.put(key, r.uuid());
+				}
+			});
+			for (StatusKey key : keys) {
+				Renewed r = renewed.get(key);
+				Instant at = slow.contains(key) ? activated : now;
+				written.put(key,
+						new CheckedIn(r.uuid(), at, r.deadline(), changed.contains(key), r.basis(), r.rhythm()));
+			}
+			return written;
+		}
+		Map<StatusKey, UUID> found = uuids(keys, learned);
 		for (StatusKey key : keys) {
 			Instant at = slow.contains(key) ? activated : now;
-			written.put(key, new CheckedIn(found.get(key), at, deadline(key, at), changed.contains(key)));
+			written.put(key, new CheckedIn(found.get(key), at, deadline(key, at), changed.contains(key),
+					Basis.CONFIGURED, null));
 		}
 		return written;
 	}
@@ -135,16 +173,31 @@ final class CheckInBatch {
 					update.setQueryTimeout(this.queryTimeoutSeconds);
 				}
 				OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+				double nowMillis = now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
+				Instant downtimeEnd = this.watchedSince;
+				OffsetDateTime watched = (downtimeEnd != null) ? downtimeEnd.atOffset(ZoneOffset.UTC) : null;
 				for (StatusKey key : keys) {
-					OffsetDateTime deadline = deadline(key, now).atOffset(ZoneOffset.UTC);
-					update.setObject(1, at);
-					update.setString(2, latest.get(key));
-					update.setObject(3, deadline);
-					update.setObject(4, deadline);
-					update.setObject(5, deadline);
-					update.setLong(6, key.offeringId());
-					update.setShort(7, key.type().code());
-					update.setObject(8, at);
+					for (int i = 0; i < this.steadyBinds.length; i++) {
+						int at1 = i + 1;
+						switch (this.steadyBinds[i]) {
+							case NOW -> update.setObject(at1, at);
+							case SERVICE -> update.setString(at1, latest.get(key));
+							case DEADLINE -> update.setObject(at1, deadline(key, now).atOffset(ZoneOffset.UTC));
+							case NOW_MILLIS -> update.setDouble(at1, nowMillis);
+							case CONFIGURED_MILLIS -> update.setLong(at1, this.timeouts.timeout(key.type()).toMillis());
+							case FLOOR_MILLIS -> update.setLong(at1, floorMillis(key.type()));
+							case WATCHED_SINCE -> {
+								if (watched == null) {
+									update.setNull(at1, Types.TIMESTAMP_WITH_TIMEZONE);
+								}
+								else {
+									update.setObject(at1, watched);
+								}
+							}
+							case OFFERING -> update.setLong(at1, key.offeringId());
+							case TYPE -> update.setShort(at1, key.type().code());
+						}
+					}
 					update.addBatch();
 				}
 				return update.executeBatch();
@@ -162,25 +215,100 @@ final class CheckInBatch {
 	/**
 	 * The steady-state update as {@link #updateActive} binds it: no indexed column
 	 * changes unless the new deadline is earlier than sweep_after (a shorter timeout than
-	 * before), so PostgreSQL updates the row in place (HOT).
+	 * before, or a shorter learned deadline), so PostgreSQL updates the row in place
+	 * (HOT). With learning on, the rhythm, the deadline, its basis and when the status
+	 * becomes late are computed by the statement from the old row ({@link RhythmSql});
+	 * with it off, the statement is the configured timeout's alone.
 	 */
-	private static String steadySql(DSLContext db) {
+	private static Steady steadySql(DSLContext db, PhiAccrual phi) {
+		Field<Instant> now = Bind.NOW.field(SQLDataType.INSTANT);
+		Field<Instant> deadline;
+		Map<Field<?>, Field<?>> rhythm = Map.of();
+		if (phi.learning().enabled()) {
+			RhythmSql sql = new RhythmSql(db.dialect(), phi, now, Bind.NOW_MILLIS.field(SQLDataType.DOUBLE),
+					Bind.CONFIGURED_MILLIS.field(SQLDataType.BIGINT), Bind.FLOOR_MILLIS.field(SQLDataType.BIGINT),
+					Bind.WATCHED_SINCE.field(SQLDataType.INSTANT));
+			deadline = sql.deadline();
+			rhythm = sql.rhythm();
+		}
+		else {
+			deadline = Bind.DEADLINE.field(SQLDataType.INSTANT);
+		}
 		Query update = db.update(INTEGRATION_STATUS)
-			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
-			.set(INTEGRATION_STATUS.SERVICE_NAME, (String) null)
-			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
+			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, now)
+			.set(INTEGRATION_STATUS.SERVICE_NAME, Bind.SERVICE.field(SQLDataType.VARCHAR))
+			.set(INTEGRATION_STATUS.DEADLINE, deadline)
 			.set(INTEGRATION_STATUS.SWEEP_AFTER,
-					when(INTEGRATION_STATUS.SWEEP_AFTER.le((Instant) null), INTEGRATION_STATUS.SWEEP_AFTER)
-						.otherwise(val((Instant) null, INTEGRATION_STATUS.SWEEP_AFTER)))
-			.where(INTEGRATION_STATUS.OFFERING_ID.eq((Long) null))
-			.and(INTEGRATION_STATUS.AGENT_TYPE.eq((Short) null))
+					when(INTEGRATION_STATUS.SWEEP_AFTER.le(deadline), INTEGRATION_STATUS.SWEEP_AFTER)
+						.otherwise(deadline))
+			.set(rhythm)
+			.where(INTEGRATION_STATUS.OFFERING_ID.eq(Bind.OFFERING.field(SQLDataType.BIGINT)))
+			.and(INTEGRATION_STATUS.AGENT_TYPE.eq(Bind.TYPE.field(SQLDataType.SMALLINT)))
 			.and(INTEGRATION_STATUS.STATUS.eq(inline(Status.ACTIVE.code())))
-			.and(notNewerThan((Instant) null));
-		if (update.getBindValues().size() != 8) {
-			throw new IllegalStateException("The steady check-in has " + update.getBindValues().size()
+			.and(notNewerThan(now));
+		List<Object> values = update.getBindValues();
+		Bind[] binds = new Bind[values.size()];
+		for (int i = 0; i < binds.length; i++) {
+			binds[i] = Bind.of(values.get(i));
+			if (binds[i] == null) {
+				throw new IllegalStateException("The steady check-in binds " + values.get(i) + " at " + (i + 1)
+						+ ", which updateActive does not set: " + db.render(update));
+			}
+		}
+		if (!phi.learning().enabled() && binds.length != 8) {
+			throw new IllegalStateException("The steady check-in has " + binds.length
 					+ " binds where updateActive sets 8: " + db.render(update));
 		}
-		return db.render(update);
+		return new Steady(db.render(update), binds);
+	}
+
+	/** The steady statement and what it binds, in order. */
+	private record Steady(String sql, Bind[] binds) {
+	}
+
+	/**
+	 * What the steady statement binds. Each is built as a parameter with a value of its
+	 * own, so that the order jOOQ renders them in can be read back from the query.
+	 */
+	private enum Bind {
+
+		NOW(Instant.ofEpochSecond(1)), SERVICE("(service name)"), DEADLINE(Instant.ofEpochSecond(2)), NOW_MILLIS(-1.0),
+		CONFIGURED_MILLIS(-2L), FLOOR_MILLIS(-3L), WATCHED_SINCE(Instant.ofEpochSecond(3)), OFFERING(-4L),
+		TYPE((short) -5);
+
+		private final Object marker;
+
+		Bind(Object marker) {
+			this.marker = marker;
+		}
+
+		@SuppressWarnings("unchecked")
+		<T> Field<T> field(DataType<T> type) {
+			return val((T) this.marker, type);
+		}
+
+		static Bind of(Object value) {
+			for (Bind bind : values()) {
+				if (bind.marker.equals(value)) {
+					return bind;
+				}
+			}
+			return null;
+		}
+
+	}
+
+	/**
+	 * The explicitly configured timeout of this type, a floor under a learned one; else
+	 * 0.
+	 */
+	private long floorMillis(AgentType type) {
+		return this.timeouts.explicit(type) ? this.timeouts.timeout(type).toMillis() : 0;
+	}
+
+	/** See {@link StatusChanges#watchedSince}. */
+	void watchedSince(Instant end) {
+		this.watchedSince = end;
 	}
 
 	/**
@@ -205,6 +333,15 @@ final class CheckInBatch {
 			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
 			.set(INTEGRATION_STATUS.SWEEP_AFTER, (Instant) null)
 			.set(INTEGRATION_STATUS.SEEN_FLOOR, (Instant) null)
+			.set(INTEGRATION_STATUS.RHYTHM_SAMPLES, (Short) null)
+			.set(INTEGRATION_STATUS.RHYTHM_MEAN, (Double) null)
+			.set(INTEGRATION_STATUS.RHYTHM_VARIANCE, (Double) null)
+			.set(INTEGRATION_STATUS.RHYTHM_LONGEST, (Long) null)
+			.set(INTEGRATION_STATUS.RHYTHM_RUN, (Short) null)
+			.set(INTEGRATION_STATUS.RHYTHM_RUN_MEAN, (Double) null)
+			.set(INTEGRATION_STATUS.RHYTHM_RUN_SQUARES, (Double) null)
+			.set(INTEGRATION_STATUS.TIMEOUT_BASIS, (Short) null)
+			.set(INTEGRATION_STATUS.LATE_AFTER, (Instant) null)
 			.where(INTEGRATION_STATUS.ID.eq((Long) null))
 			.and(notNewerThan((Instant) null)));
 		List<Transition> transitions = new ArrayList<>();
@@ -215,8 +352,14 @@ final class CheckInBatch {
 				changed.add(key);
 				continue;
 			}
-			Instant deadline = deadline(key, now);
-			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline, deadline, now, row.id(), now);
+			Rhythm rhythm = learn(row, now);
+			Timeout timeout = this.phi.timeout(rhythm, this.timeouts.timeout(key.type()),
+					this.timeouts.explicit(key.type()));
+			Instant deadline = now.plus(timeout.length());
+			Instant lateAfter = (timeout.basis() == Basis.LEARNED) ? now.plus(this.phi.lateAfter(rhythm)) : null;
+			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline, deadline, now, (short) rhythm.samples(),
+					rhythm.mean(), rhythm.variance(), rhythm.longest(), (short) rhythm.run(), rhythm.runMean(),
+					rhythm.runSquares(), RhythmSql.code(timeout.basis()), lateAfter, row.id(), now);
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
 				changed.add(key);
@@ -227,6 +370,45 @@ final class CheckInBatch {
 		}
 		this.events.record(transitions, StatusEvents.CHECK_IN, now);
 		return now;
+	}
+
+	/**
+	 * The locked row's rhythm with the interval this check-in ends. One that ends a
+	 * period not Active (Disconnected, say) came past the deadline then in force.
+	 */
+	private Rhythm learn(Locked row, Instant now) {
+		if (row.lastRequest() == null) {
+			return row.rhythm();
+		}
+		boolean pastDeadline = row.status() != Status.ACTIVE || row.deadline() == null || now.isAfter(row.deadline());
+		Instant downtimeEnd = this.watchedSince;
+		boolean spansDowntime = downtimeEnd != null && row.lastRequest().isBefore(downtimeEnd);
+		long millis = Duration.between(row.lastRequest(), now).toMillis();
+		return this.phi.learn(row.rhythm(), millis, Interval.of(pastDeadline, spansDowntime));
+	}
+
+	/**
+	 * What the batch's statuses hold once written: their UUID, and the deadline, its
+	 * basis and the rhythm the database computed.
+	 */
+	private Map<StatusKey, Renewed> renewed(List<StatusKey> keys) {
+		Map<StatusKey, Renewed> found = new HashMap<>();
+		var s = INTEGRATION_STATUS;
+		this.db
+			.select(s.OFFERING_ID, s.AGENT_TYPE, s.UUID, s.DEADLINE, s.TIMEOUT_BASIS, s.RHYTHM_SAMPLES, s.RHYTHM_MEAN,
+					s.RHYTHM_VARIANCE, s.RHYTHM_LONGEST, s.RHYTHM_RUN, s.RHYTHM_RUN_MEAN, s.RHYTHM_RUN_SQUARES)
+			.from(s)
+			.where(row(s.OFFERING_ID, s.AGENT_TYPE)
+				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
+			.forEach((r) -> found
+				.put(new StatusKey(r.get(s.OFFERING_ID), AgentType.ofCode(r.get(s.AGENT_TYPE))), new Renewed(
+						r.get(s.UUID), r.get(s.DEADLINE),
+						(r.get(s.TIMEOUT_BASIS) == RhythmSql.code(Basis.LEARNED)) ? Basis.LEARNED : Basis.CONFIGURED,
+						StatusLocks.rhythm(r))));
+		return found;
+	}
+
+	private record Renewed(UUID uuid, Instant deadline, Basis basis, Rhythm rhythm) {
 	}
 
 	/** Now, but not before the batch began, and after the last event (if any). */
@@ -254,9 +436,14 @@ final class CheckInBatch {
 	 * moves backwards.
 	 */
 	private static Condition notNewerThan(Instant now) {
+		return notNewerThan(val(now, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP));
+	}
+
+	private static Condition notNewerThan(Field<Instant> now) {
 		return INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.isNull().or(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP.le(now));
 	}
 
+	/** The deadline of the configured timeout, which a created status starts with. */
 	private Instant deadline(StatusKey key, Instant now) {
 		return now.plus(this.timeouts.timeout(key.type()));
 	}

@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.vigil.status.StatusEvents.Transition;
+import org.vigil.status.rhythm.Basis;
+import org.vigil.status.rhythm.Rhythm;
 import org.vigil.system.Clocks;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -254,6 +256,7 @@ public class StatusChanges {
 			count += this.db.update(INTEGRATION_STATUS)
 				.set(INTEGRATION_STATUS.DEADLINE, extended)
 				.set(INTEGRATION_STATUS.SWEEP_AFTER, extended)
+				.setNull(INTEGRATION_STATUS.LATE_AFTER)
 				.where(INTEGRATION_STATUS.ID.in(found))
 				.and(INTEGRATION_STATUS.SWEEP_AFTER.le(now))
 				.and(INTEGRATION_STATUS.DEADLINE.le(now))
@@ -289,10 +292,21 @@ public class StatusChanges {
 	}
 
 	/**
-	 * What a check-in gave one status: its UUID, the time it was recorded at, its new
-	 * deadline, and whether it changed the status (from Unknown or Disconnected).
+	 * When Vigil's own last downtime ended (the liveness engine found that no instance
+	 * watched for a while): an interval that began before it spans the downtime and is
+	 * not learned. Null: none known.
 	 */
-	public record CheckedIn(UUID uuid, Instant timestamp, Instant deadline, boolean changed) {
+	public void watchedSince(Instant end) {
+		this.checkIns.watchedSince(end);
+	}
+
+	/**
+	 * What a check-in gave one status: its UUID, the time it was recorded at, its new
+	 * deadline and what that was computed from, whether it changed the status (from
+	 * Unknown or Disconnected), and its learned rhythm (null with learning off).
+	 */
+	public record CheckedIn(UUID uuid, Instant timestamp, Instant deadline, boolean changed, Basis basis,
+			Rhythm rhythm) {
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.vigil.status.rhythm.Rhythm;
 
 /**
  * How every writer that changes statuses by key locks them: the rows that exist,
@@ -27,7 +28,11 @@ final class StatusLocks {
 		Map<StatusKey, Locked> found = new LinkedHashMap<>();
 		for (Record r : db
 			.select(INTEGRATION_STATUS.ID, INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.OFFERING_ID,
-					INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
+					INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP,
+					INTEGRATION_STATUS.DEADLINE, INTEGRATION_STATUS.RHYTHM_SAMPLES, INTEGRATION_STATUS.RHYTHM_MEAN,
+					INTEGRATION_STATUS.RHYTHM_VARIANCE, INTEGRATION_STATUS.RHYTHM_LONGEST,
+					INTEGRATION_STATUS.RHYTHM_RUN, INTEGRATION_STATUS.RHYTHM_RUN_MEAN,
+					INTEGRATION_STATUS.RHYTHM_RUN_SQUARES)
 			.from(INTEGRATION_STATUS)
 			.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
 				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
@@ -39,13 +44,21 @@ final class StatusLocks {
 							AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE))),
 					new Locked(r.get(INTEGRATION_STATUS.ID), r.get(INTEGRATION_STATUS.UUID),
 							Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)),
-							r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)));
+							r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP), r.get(INTEGRATION_STATUS.DEADLINE),
+							rhythm(r)));
 		}
 		return found;
 	}
 
-	/** A locked status as it was when locked. */
-	record Locked(long id, UUID uuid, Status status, Instant lastRequest) {
+	static Rhythm rhythm(Record r) {
+		return new Rhythm(r.get(INTEGRATION_STATUS.RHYTHM_SAMPLES), r.get(INTEGRATION_STATUS.RHYTHM_MEAN),
+				r.get(INTEGRATION_STATUS.RHYTHM_VARIANCE), r.get(INTEGRATION_STATUS.RHYTHM_LONGEST),
+				r.get(INTEGRATION_STATUS.RHYTHM_RUN), r.get(INTEGRATION_STATUS.RHYTHM_RUN_MEAN),
+				r.get(INTEGRATION_STATUS.RHYTHM_RUN_SQUARES));
+	}
+
+	/** A locked status as it was when locked, with its deadline and learned rhythm. */
+	record Locked(long id, UUID uuid, Status status, Instant lastRequest, Instant deadline, Rhythm rhythm) {
 	}
 
 }
