@@ -10,11 +10,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.status.rhythm.Basis;
@@ -180,6 +188,68 @@ class LearnedLivenessTest extends ApiTest {
 		assertThat(deadline).isBefore(this.clock.instant().plusSeconds(60));
 		this.clock.set(deadline.plus(SETTLE));
 		assertThat(statuses.expire(100).disconnected()).isEqualTo(1);
+	}
+
+	/**
+	 * Two writers, as two instances would be, sweep the same statuses at once after their
+	 * learned deadlines passed: every status is Disconnected once, with one event.
+	 */
+	@Test
+	void twoSweepersDisconnectEachStatusOnceAtItsLearnedDeadline() throws Exception {
+		Map<StatusKey, String> fleet = new HashMap<>();
+		for (int i = 0; i < 12; i++) {
+			String uuid = this.fixtures.offering(this.fixtures.customer("Site " + i), "HPC");
+			long offering = this.db.select(OFFERING.ID)
+				.from(OFFERING)
+				.where(OFFERING.UUID.eq(Uuids.parse(uuid).orElseThrow()))
+				.fetchSingle()
+				.value1();
+			for (AgentType type : AgentType.values()) {
+				fleet.put(new StatusKey(offering, type), "agent");
+			}
+		}
+		StatusChanges first = statuses(Learning.DEFAULTS, Duration.ofHours(1), false);
+		StatusChanges second = statuses(Learning.DEFAULTS, Duration.ofHours(1), false);
+		for (int i = 0; i < 6; i++) {
+			(i % 2 == 0 ? first : second).checkIn(fleet);
+			this.clock.advance(Duration.ofSeconds(10));
+		}
+		Instant latest = this.db.select(DSL.max(INTEGRATION_STATUS.DEADLINE))
+			.from(INTEGRATION_STATUS)
+			.fetchSingle()
+			.value1();
+		assertThat(latest).as("learned, not the hour configured").isBefore(this.clock.instant().plusSeconds(30));
+		this.clock.set(latest.plus(SETTLE));
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			List<Callable<Integer>> racers = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				StatusChanges sweeper = (i % 2 == 0) ? first : second;
+				racers.add(() -> {
+					int disconnected = 0;
+					while (this.db.fetchCount(INTEGRATION_STATUS,
+							INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())) > 0) {
+						disconnected += sweeper.expire(7).disconnected();
+					}
+					return disconnected;
+				});
+			}
+			int total = 0;
+			for (Future<Integer> racer : pool.invokeAll(racers)) {
+				total += racer.get();
+			}
+			assertThat(total).isEqualTo(fleet.size());
+		}
+		finally {
+			pool.shutdown();
+		}
+		assertThat(this.db.fetchCount(STATUS_EVENT, STATUS_EVENT.REASON.eq("timeout"))).isEqualTo(fleet.size());
+		assertThat(this.db.select(STATUS_EVENT.INTEGRATION_STATUS_ID, DSL.count())
+			.from(STATUS_EVENT)
+			.where(STATUS_EVENT.REASON.eq("timeout"))
+			.groupBy(STATUS_EVENT.INTEGRATION_STATUS_ID)
+			.having(DSL.count().gt(1))
+			.fetch()).isEmpty();
 	}
 
 	/**
