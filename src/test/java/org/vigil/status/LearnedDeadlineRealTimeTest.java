@@ -8,6 +8,7 @@ import static org.vigil.db.Tables.STATUS_EVENT;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +60,7 @@ class LearnedDeadlineRealTimeTest extends ApiTest {
 
 		};
 		StatusChanges statuses = new StatusChanges(this.db, this.transactions, timeouts, Clock.systemUTC(),
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry(), List.of());
 		long offering = this.db.select(OFFERING.ID)
 			.from(OFFERING)
 			.where(OFFERING.UUID

@@ -32,7 +32,7 @@ import org.vigil.status.rhythm.PhiAccrual;
 import org.vigil.status.rhythm.Rhythm;
 import org.vigil.status.rhythm.Timeout;
 import org.vigil.support.ApiTest;
-import org.vigil.support.SettableClock;
+import org.vigil.support.TestClock;
 import org.vigil.system.Clocks;
 import org.vigil.web.Uuids;
 
@@ -56,7 +56,7 @@ class LearnedLivenessTest extends ApiTest {
 
 	private final Instant start = Clocks.now(Clock.systemUTC()).plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
 
-	private final SettableClock clock = new SettableClock(this.start);
+	private final TestClock clock = TestClock.frozenAt(this.start);
 
 	private StatusKey orders;
 
@@ -368,7 +368,8 @@ class LearnedLivenessTest extends ApiTest {
 			}
 
 		};
-		return new StatusChanges(this.db, this.transactions, timeouts, this.clock, new SimpleMeterRegistry());
+		return new StatusChanges(this.db, this.transactions, timeouts, this.clock, new SimpleMeterRegistry(),
+				List.of());
 	}
 
 	/** A check-in now, then {@code count} more every {@code every}. */
