@@ -58,6 +58,13 @@ export function span(seconds) {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
+/** Seconds of an ISO-8601 duration as the API writes them ("PT5M0.412S", "PT48H"); null if none. */
+export function durationSeconds(iso) {
+  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso || '');
+  if (!match) return null;
+  return Number(match[1] || 0) * 3600 + Number(match[2] || 0) * 60 + Number(match[3] || 0);
+}
+
 // How a <time> reads: 'ago' (last seen), 'for' (how long a status has held), 'until' (a deadline).
 const READINGS = {
   ago: (iso) => relative(iso),

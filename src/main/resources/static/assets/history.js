@@ -2,11 +2,27 @@
 // board, so a change that happens while it is open appears at the top.
 
 import { ApiError, paths, query, request } from './api.js';
-import { exactUtc, timeElement } from './format.js';
+import { durationSeconds, exactUtc, span, timeElement } from './format.js';
 import { badge } from './table.js';
 
 const REASONS = { check_in: 'Check-in', timeout: 'Timed out: no check-in before the deadline' };
 const PAGE = 50;
+
+/** The learned rhythm: "every ~5 min ± 6 s", or why there is none. */
+function rhythm(status) {
+  if (!status.expected_interval) return 'Not learned yet: judged by the configured timeout';
+  const text = `every ~${span(durationSeconds(status.expected_interval))} ± ${span(durationSeconds(status.interval_deviation))}`;
+  return status.suspicion === null || status.suspicion === undefined ? text : `${text} (suspicion ${status.suspicion})`;
+}
+
+/** What the timeout would be with the configured value, and the deadline it would give. */
+function configured(status) {
+  const seconds = durationSeconds(status.configured_timeout);
+  if (seconds === null) return '—';
+  if (status.status !== 'Active' || !status.last_request_timestamp) return span(seconds);
+  const at = new Date(Date.parse(status.last_request_timestamp) + seconds * 1000).toISOString();
+  return `${span(seconds)}: Disconnected at ${exactUtc(at)}`;
+}
 
 export class HistoryDialog {
   constructor({ onClose, onUnauthorized }) {
@@ -89,6 +105,9 @@ export class HistoryDialog {
       ['Status', badge(status.status)],
       ['Last seen', status.last_request_timestamp ? exactUtc(status.last_request_timestamp) : 'Never'],
       ['Service', status.service_name || '—'],
+      ['Rhythm', rhythm(status)],
+      ['Deadline', status.deadline ? `${exactUtc(status.deadline)} (${status.timeout_basis})` : '—'],
+      ['With the configured timeout', configured(status)],
       ['Status UUID', status.uuid],
     ];
     this.meta.replaceChildren(...rows.flatMap(([term, value]) => {

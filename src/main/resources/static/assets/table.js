@@ -1,7 +1,7 @@
 // The status table. Rows are kept by status UUID and updated in place on every poll, so focus,
 // hover and scroll position survive a refresh; a row whose status changed flashes once.
 
-import { exactUtc, setTime, timeElement } from './format.js';
+import { durationSeconds, exactUtc, now, setTime, span, timeElement } from './format.js';
 import { markSource } from './source-mark.js';
 
 const COLUMNS = ['Offering', 'Customer', 'Agent type', 'Status', 'Last seen', 'Deadline', 'Service'];
@@ -92,6 +92,34 @@ function markMaintenance(row, window) {
 }
 
 /**
+ * An Active status silent past its learned rhythm (the API's {@code late}) is shown apart: an amber
+ * mark beside its status saying what was expected and how long it has been silent.
+ */
+export function lateText(item) {
+  const expected = durationSeconds(item.expected_interval);
+  const silent = (now() - Date.parse(item.last_request_timestamp)) / 1000;
+  return `late: expected every ~${span(expected)}, silent ${span(silent)}`;
+}
+
+function markLate(row, item) {
+  const cell = row.cells[3];
+  let mark = cell.querySelector('.late');
+  row.classList.toggle('row-late', Boolean(item.late));
+  if (!item.late) {
+    mark?.remove();
+    return;
+  }
+  if (!mark) {
+    mark = document.createElement('span');
+    mark.className = 'badge late';
+    cell.append(' ', mark);
+  }
+  const text = lateText(item);
+  if (mark.textContent !== text) mark.textContent = text;
+  mark.title = `Suspicion ${item.suspicion}: Disconnected at ${exactUtc(item.deadline)} unless it checks in`;
+}
+
+/**
  * Shows {@code items} in {@code tbody}. Returns the rows whose status differs from the previous
  * render (for the announcement), ignoring rows that are new on this page.
  */
@@ -114,6 +142,7 @@ export function render(tbody, items, onOpen, underMaintenance = () => undefined)
     }
     updateRow(row, item);
     markMaintenance(row, underMaintenance(item));
+    markLate(row, item);
     markSource(row, item);
     return row;
   });

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.vigil.status.AgentType;
+import org.vigil.status.rhythm.Basis;
+import org.vigil.status.rhythm.Rhythm;
 import org.vigil.status.StatusChanges.CheckedIn;
 import org.vigil.status.StatusKey;
 
@@ -36,7 +38,7 @@ record CheckIn(KnownOffering offering, List<AgentType> agentTypes, String servic
 			StatusKey key = new StatusKey(this.offering.id(), type);
 			CheckedIn status = batch.get(key);
 			return new Written(this.offering, status.uuid(), type, status.timestamp(), serviceNames.get(key),
-					status.deadline(), status.changed() ? status.timestamp() : null);
+					status.deadline(), status.changed() ? status.timestamp() : null, status.rhythm(), status.basis());
 		}).toList();
 	}
 
@@ -46,7 +48,7 @@ record CheckIn(KnownOffering offering, List<AgentType> agentTypes, String servic
 	 * read).
 	 */
 	record Written(KnownOffering offering, UUID uuid, AgentType agentType, Instant timestamp, String serviceName,
-			Instant deadline, Instant since) {
+			Instant deadline, Instant since, Rhythm rhythm, Basis basis) {
 	}
 
 }

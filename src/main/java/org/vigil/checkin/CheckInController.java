@@ -1,5 +1,7 @@
 package org.vigil.checkin;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
+import org.vigil.status.rhythm.PhiAccrual;
+import org.vigil.system.Clocks;
 import org.vigil.status.Status;
 import org.vigil.status.StatusRow;
 import org.vigil.status.StatusView;
@@ -54,8 +58,14 @@ class CheckInController {
 
 	private final Map<String, Counter> rejected;
 
-	CheckInController(OfferingLookup offerings, GroupCommit writer, CheckInProperties properties,
-			MeterRegistry meters) {
+	private final PhiAccrual phi;
+
+	private final Clock clock;
+
+	CheckInController(OfferingLookup offerings, GroupCommit writer, CheckInProperties properties, MeterRegistry meters,
+			PhiAccrual phi, Clock clock) {
+		this.phi = phi;
+		this.clock = clock;
 		this.offerings = offerings;
 		this.writer = writer;
 		this.properties = properties;
@@ -90,7 +100,8 @@ class CheckInController {
 		List<CheckIn.Written> written = await(checkIn);
 		this.accepted.increment();
 		Links links = Links.of(request);
-		List<StatusView> views = written.stream().map((w) -> StatusView.of(row(w), links)).toList();
+		Instant now = Clocks.now(this.clock);
+		List<StatusView> views = written.stream().map((w) -> StatusView.of(row(w), links, this.phi, now)).toList();
 		return ResponseEntity.ok(read.asList() ? views : views.get(0));
 	}
 
@@ -162,7 +173,7 @@ class CheckInController {
 	private static StatusRow row(CheckIn.Written w) {
 		KnownOffering o = w.offering();
 		return new StatusRow(w.uuid(), w.agentType(), Status.ACTIVE, w.timestamp(), w.serviceName(), o.uuid(), o.name(),
-				o.customerUuid(), o.customerName(), w.deadline(), w.since());
+				o.customerUuid(), o.customerName(), w.deadline(), w.since(), w.rhythm(), w.basis());
 	}
 
 }

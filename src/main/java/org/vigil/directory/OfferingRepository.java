@@ -8,6 +8,7 @@ import static org.jooq.impl.DSL.field;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,10 @@ import org.vigil.auth.Caller;
 import org.vigil.auth.Visibility;
 import org.vigil.system.Clocks;
 import org.vigil.status.AgentType;
+import org.vigil.status.LivenessView;
 import org.vigil.status.Status;
+import org.vigil.status.StoredRhythm;
+import org.vigil.status.rhythm.PhiAccrual;
 import org.vigil.web.Page;
 
 import org.springframework.stereotype.Repository;
@@ -48,9 +52,12 @@ class OfferingRepository {
 
 	private final Clock clock;
 
-	OfferingRepository(DSLContext db, Clock clock) {
+	private final PhiAccrual phi;
+
+	OfferingRepository(DSLContext db, Clock clock, PhiAccrual phi) {
 		this.db = db;
 		this.clock = clock;
+		this.phi = phi;
 	}
 
 	long create(String name, String slug, String type, long customerId, Long parentId) {
@@ -125,22 +132,29 @@ class OfferingRepository {
 		if (offeringIds.isEmpty()) {
 			return Map.of();
 		}
-		return this.db
-			.select(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS,
-					INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME, INTEGRATION_STATUS.UUID,
-					INTEGRATION_STATUS.DEADLINE, SINCE)
+		Instant now = Clocks.now(this.clock);
+		List<Field<?>> fields = new ArrayList<>(List.of(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE,
+				INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME,
+				INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.DEADLINE, SINCE));
+		fields.addAll(StoredRhythm.FIELDS);
+		return this.db.select(fields)
 			.from(INTEGRATION_STATUS)
 			.where(INTEGRATION_STATUS.OFFERING_ID.in(offeringIds))
 			.orderBy(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
 			.fetch()
 			.stream()
 			.collect(Collectors.groupingBy((row) -> row.get(INTEGRATION_STATUS.OFFERING_ID),
-					Collectors.mapping((row) -> new IntegrationSummary(
-							AgentType.ofCode(row.get(INTEGRATION_STATUS.AGENT_TYPE)).label(),
-							Status.ofCode(row.get(INTEGRATION_STATUS.STATUS)).label(),
-							row.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
-							row.get(INTEGRATION_STATUS.SERVICE_NAME), row.get(INTEGRATION_STATUS.UUID),
-							row.get(INTEGRATION_STATUS.DEADLINE), row.get(SINCE)), Collectors.toList())));
+					Collectors.mapping((row) -> summary(row, now), Collectors.toList())));
+	}
+
+	private IntegrationSummary summary(Record row, Instant now) {
+		Status status = Status.ofCode(row.get(INTEGRATION_STATUS.STATUS));
+		LivenessView liveness = LivenessView.of(this.phi, StoredRhythm.rhythm(row), StoredRhythm.basis(row), status,
+				row.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP), now);
+		return new IntegrationSummary(AgentType.ofCode(row.get(INTEGRATION_STATUS.AGENT_TYPE)).label(), status.label(),
+				row.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP), row.get(INTEGRATION_STATUS.SERVICE_NAME),
+				row.get(INTEGRATION_STATUS.UUID), row.get(INTEGRATION_STATUS.DEADLINE), liveness.expectedInterval(),
+				liveness.intervalDeviation(), liveness.timeoutBasis(), liveness.suspicion(), row.get(SINCE));
 	}
 
 	private SelectOnConditionStep<? extends Record> select() {

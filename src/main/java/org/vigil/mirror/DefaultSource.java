@@ -23,9 +23,12 @@ class DefaultSource {
 
 	private final MirrorProperties properties;
 
-	DefaultSource(SourceRepository sources, MirrorProperties properties) {
+	private final SourceRules rules;
+
+	DefaultSource(SourceRepository sources, MirrorProperties properties, SourceRules rules) {
 		this.sources = sources;
 		this.properties = properties;
+		this.rules = rules;
 	}
 
 	void register() {
@@ -49,17 +52,17 @@ class DefaultSource {
 				overrides.put(type, timeout);
 			}
 		}
-		Map<AgentType, Duration> timeouts = SourceTimeouts.withDefaults(overrides);
 		var existing = this.sources.findByName(NAME);
 		if (existing.isPresent()) {
 			MirrorSource s = existing.get();
 			boolean moved = !s.url().equals(url) || !s.token().equals(token);
 			this.sources.update(s.id(), null, moved ? url : null, moved ? token : null, this.properties.pollInterval(),
-					timeouts);
+					overrides);
+			this.sources.find(s.id()).ifPresent(this.rules::retime);
 			return;
 		}
 		try {
-			this.sources.create(NAME, url, token, this.properties.pollInterval(), timeouts);
+			this.sources.create(NAME, url, token, this.properties.pollInterval(), overrides);
 		}
 		catch (DuplicateKeyException ex) {
 			// Another instance registered it at the same moment with the same settings.

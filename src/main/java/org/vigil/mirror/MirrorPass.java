@@ -49,8 +49,11 @@ class MirrorPass {
 
 	private final Clock clock;
 
+	private final SourceRules rules;
+
 	MirrorPass(MirrorDirectory directory, MirroredCatalogue catalogue, StatusChanges statuses,
-			TransactionTemplate transactions, Clock clock) {
+			TransactionTemplate transactions, Clock clock, SourceRules rules) {
+		this.rules = rules;
 		this.directory = directory;
 		this.catalogue = catalogue;
 		this.statuses = statuses;
@@ -122,13 +125,13 @@ class MirrorPass {
 	private Outcome finish(MirrorSource source, Upstream upstream, Instant start, Instant highWater,
 			boolean reconciled) {
 		List<UpstreamStatus> confirmed = new ArrayList<>();
-		for (UUID uuid : this.statuses.expiringMirrored(source.id(), source.timeouts(), start)) {
+		for (UUID uuid : this.statuses.expiringMirrored(source.id(), this.rules.of(source), start)) {
 			upstream.one("marketplace-integration-statuses/" + Uuids.hex(uuid) + "/", UpstreamItems.STATUS_FIELDS)
 				.flatMap(UpstreamItems::status)
 				.ifPresent(confirmed::add);
 		}
 		apply(source, confirmed, start);
-		int expired = this.statuses.expireMirrored(source.id(), source.timeouts(), start);
+		int expired = this.statuses.expireMirrored(source.id(), this.rules.of(source), start);
 		return new Outcome(start, highWater, reconciled, expired);
 	}
 
@@ -154,7 +157,8 @@ class MirrorPass {
 					unknown.add(s.offeringUuid());
 				}
 			}
-			this.statuses.observe(seen, source.timeouts(), lookedAt);
+			// An advance first seen after a failed poll spans the failure: not learned.
+			this.statuses.observe(seen, this.rules.of(source), lookedAt, !source.state().unhealthy());
 			// An offering that exists here but belongs to something else is left alone
 			// for
 			// good; only one nobody has calls for a reconcile.

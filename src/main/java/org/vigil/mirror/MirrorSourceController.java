@@ -56,7 +56,10 @@ class MirrorSourceController {
 
 	private final AuditLog audit;
 
-	MirrorSourceController(SourceRepository sources, SourceEvents events, AuditLog audit) {
+	private final SourceRules rules;
+
+	MirrorSourceController(SourceRepository sources, SourceEvents events, AuditLog audit, SourceRules rules) {
+		this.rules = rules;
 		this.sources = sources;
 		this.events = events;
 		this.audit = audit;
@@ -106,7 +109,7 @@ class MirrorSourceController {
 		errors.throwIfAny();
 		MirrorSource created;
 		try {
-			created = this.sources.create(name, url, token, interval, SourceTimeouts.withDefaults(timeouts));
+			created = this.sources.create(name, url, token, interval, timeouts);
 		}
 		catch (DuplicateKeyException ex) {
 			throw ApiException.invalid("name", "Mirror source with this name already exists.");
@@ -135,7 +138,7 @@ class MirrorSourceController {
 				: SourceInputs.pollInterval(errors, body.pollInterval());
 		Map<AgentType, Duration> timeouts = null;
 		if (body.timeouts() != null) {
-			Map<AgentType, Duration> merged = new LinkedHashMap<>(source.timeouts());
+			Map<AgentType, Duration> merged = new LinkedHashMap<>(source.overrides());
 			merged.putAll(SourceInputs.timeouts(errors, body.timeouts()));
 			timeouts = merged;
 		}
@@ -148,6 +151,9 @@ class MirrorSourceController {
 			throw ApiException.invalid("name", "Mirror source with this name already exists.");
 		}
 		MirrorSource updated = this.sources.find(source.id()).orElseThrow(ApiException::notFound);
+		if (timeouts != null) {
+			this.rules.retime(updated);
+		}
 		this.audit.record(caller, AuditAction.UPDATE, AuditObject.MIRROR_SOURCE, source.uuid(), null,
 				Changes.between(audited(source), audited(updated)).secret("token", token != null, true, true));
 		return view(updated, Links.of(request));

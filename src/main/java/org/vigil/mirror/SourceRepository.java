@@ -52,6 +52,7 @@ class SourceRepository {
 		this.listeners = List.copyOf(listeners);
 	}
 
+	/** {@code timeouts}: those an operator set. */
 	MirrorSource create(String name, String url, String token, Duration pollInterval,
 			Map<AgentType, Duration> timeouts) {
 		return this.db.insertInto(MIRROR_SOURCE)
@@ -69,8 +70,9 @@ class SourceRepository {
 	}
 
 	/**
-	 * Changes what is given (null: unchanged). A new URL or token starts over: the next
-	 * poll is due at once and is a full reconcile.
+	 * Changes what is given (null: unchanged; {@code timeouts}: all those an operator
+	 * set). A new URL or token starts over: the next poll is due at once and is a full
+	 * reconcile.
 	 */
 	void update(long id, String name, String url, String token, Duration pollInterval,
 			Map<AgentType, Duration> timeouts) {
@@ -270,7 +272,7 @@ class SourceRepository {
 	private static MirrorSource source(Record r) {
 		MirrorSourceRecord s = r.into(MIRROR_SOURCE);
 		return new MirrorSource(s.getId(), s.getUuid(), s.getName(), s.getUrl(), s.getToken(),
-				Duration.ofMillis(s.getPollIntervalMs()), SourceTimeouts.parse(s.getTimeouts()),
+				Duration.ofMillis(s.getPollIntervalMs()), SourceTimeouts.overrides(s.getTimeouts()),
 				SourceState.of(s.getState()), s.getLastPoll(), s.getLastSuccess(), s.getLastError(), s.getLastErrorAt(),
 				s.getHighWater(), s.getLastReconcile(), s.getPollsSinceReconcile(), s.getCreated());
 	}

@@ -359,7 +359,7 @@ final class CheckInBatch {
 			Instant lateAfter = (timeout.basis() == Basis.LEARNED) ? now.plus(this.phi.lateAfter(rhythm)) : null;
 			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline, deadline, now, (short) rhythm.samples(),
 					rhythm.mean(), rhythm.variance(), rhythm.longest(), (short) rhythm.run(), rhythm.runMean(),
-					rhythm.runSquares(), RhythmSql.code(timeout.basis()), lateAfter, row.id(), now);
+					rhythm.runSquares(), StoredRhythm.code(timeout.basis()), lateAfter, row.id(), now);
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
 				changed.add(key);
@@ -400,11 +400,9 @@ final class CheckInBatch {
 			.from(s)
 			.where(row(s.OFFERING_ID, s.AGENT_TYPE)
 				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
-			.forEach((r) -> found
-				.put(new StatusKey(r.get(s.OFFERING_ID), AgentType.ofCode(r.get(s.AGENT_TYPE))), new Renewed(
-						r.get(s.UUID), r.get(s.DEADLINE),
-						(r.get(s.TIMEOUT_BASIS) == RhythmSql.code(Basis.LEARNED)) ? Basis.LEARNED : Basis.CONFIGURED,
-						StatusLocks.rhythm(r))));
+			.forEach((r) -> found.put(new StatusKey(r.get(s.OFFERING_ID), AgentType.ofCode(r.get(s.AGENT_TYPE))),
+					new Renewed(r.get(s.UUID), r.get(s.DEADLINE), StoredRhythm.basis(r.get(s.TIMEOUT_BASIS)),
+							StatusLocks.rhythm(r))));
 		return found;
 	}
 

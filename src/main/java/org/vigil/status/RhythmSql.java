@@ -127,8 +127,8 @@ final class RhythmSql {
 		this.sets.put(s.RHYTHM_RUN, newRun.cast(SQLDataType.SMALLINT));
 		this.sets.put(s.RHYTHM_RUN_MEAN, newRunMean);
 		this.sets.put(s.RHYTHM_RUN_SQUARES, newRunSquares);
-		this.sets.put(s.TIMEOUT_BASIS,
-				when(onLearned, inline(code(Basis.LEARNED))).otherwise(inline(code(Basis.CONFIGURED))));
+		this.sets.put(s.TIMEOUT_BASIS, when(onLearned, inline(StoredRhythm.code(Basis.LEARNED)))
+			.otherwise(inline(StoredRhythm.code(Basis.CONFIGURED))));
 		this.sets.put(s.LATE_AFTER, lateAfter);
 	}
 
@@ -140,11 +140,6 @@ final class RhythmSql {
 	/** The new deadline. */
 	Field<Instant> deadline() {
 		return this.deadline;
-	}
-
-	/** How {@code timeout_basis} stores a basis. */
-	static short code(Basis basis) {
-		return (short) basis.ordinal();
 	}
 
 	private static Field<Double> millis(Field<Instant> at) {

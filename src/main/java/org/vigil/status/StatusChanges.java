@@ -50,7 +50,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction, and tells the {@link StatusTransitionListener}s there; an event is never
  * earlier than the last event of its status, so every history is in time order.</li>
  * <li>Statuses mirrored from another Waldur or Vigil ({@link #observe}) never have a
- * deadline, so the sweeper never sees them: they expire only through
+ * {@code sweep_after}, so the sweeper never sees them: they expire only through
  * {@link #expireMirrored}, after their source was read successfully.</li>
  * </ul>
  */
@@ -169,6 +169,7 @@ public class StatusChanges {
 	 * (PostgreSQL does the same in one statement: {@link StatusEvents#timeouts}.)
 	 */
 	private List<Long> disconnect(List<Long> ids, Instant expiredBy, Instant now) {
+		Map<Long, StatusEvents.Judged> judged = new HashMap<>();
 		List<Transition> transitions = this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.STATUS, Status.DISCONNECTED.code())
 			.setNull(INTEGRATION_STATUS.DEADLINE)
@@ -177,9 +178,12 @@ public class StatusChanges {
 			.where(INTEGRATION_STATUS.ID.in(ids))
 			.and(INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code()))
 			.and(INTEGRATION_STATUS.DEADLINE.le(expiredBy))
-			.returningResult(INTEGRATION_STATUS.ID)
-			.fetch((r) -> new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED));
-		this.events.record(transitions, StatusEvents.TIMEOUT, now);
+			.returningResult(INTEGRATION_STATUS.ID, INTEGRATION_STATUS.TIMEOUT_BASIS, INTEGRATION_STATUS.RHYTHM_MEAN)
+			.fetch((r) -> {
+				judged.put(r.value1(), StatusEvents.Judged.of(r.value2(), r.value3()));
+				return new Transition(r.value1(), Status.ACTIVE, Status.DISCONNECTED);
+			});
+		this.events.record(transitions, StatusEvents.TIMEOUT, (t) -> now, (t) -> judged.get(t.statusId()));
 		return transitions.stream().map(Transition::statusId).toList();
 	}
 
@@ -190,19 +194,22 @@ public class StatusChanges {
 	 * never moving backwards). A status first seen is created with its upstream UUID:
 	 * Unknown if never heard from, Active (with its Unknown to Active event) if heard
 	 * from within its timeout before {@code lookedAt}, else Disconnected without an
-	 * event. Returns how many statuses changed or were created.
+	 * event. Each advance is an interval the status's rhythm learns (unless {@code learn}
+	 * is false: the poll that saw it followed a failed one, and the gap says nothing of
+	 * the agent), and its deadline follows from the rhythm. Returns how many statuses
+	 * changed or were created.
 	 */
-	public int observe(List<Observation> seen, Map<AgentType, Duration> timeouts, Instant lookedAt) {
-		return this.transactions.execute((tx) -> this.mirrored.observe(seen, timeouts, lookedAt));
+	public int observe(List<Observation> seen, MirrorTimeouts timeouts, Instant lookedAt, boolean learn) {
+		return this.transactions.execute((tx) -> this.mirrored.observe(seen, timeouts, lookedAt, learn));
 	}
 
 	/**
-	 * Disconnects the Active statuses of a mirror source whose upstream time plus their
-	 * type's timeout is not after {@code lookedAt}, the start of a pass over the source
-	 * that succeeded: silence is believed only after a successful look. One
+	 * Disconnects the Active statuses of a mirror source whose deadline (their upstream
+	 * time plus their timeout) is not after {@code lookedAt}, the start of a pass over
+	 * the source that succeeded: silence is believed only after a successful look. One
 	 * {@code timeout} event each, exactly once. Returns how many.
 	 */
-	public int expireMirrored(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+	public int expireMirrored(long sourceId, MirrorTimeouts timeouts, Instant lookedAt) {
 		return this.transactions.execute((tx) -> this.mirrored.expire(sourceId, timeouts, lookedAt));
 	}
 
@@ -210,8 +217,16 @@ public class StatusChanges {
 	 * The UUIDs of the statuses {@link #expireMirrored} would disconnect now, so that the
 	 * mirror can look at each of them upstream once more first.
 	 */
-	public List<UUID> expiringMirrored(long sourceId, Map<AgentType, Duration> timeouts, Instant lookedAt) {
+	public List<UUID> expiringMirrored(long sourceId, MirrorTimeouts timeouts, Instant lookedAt) {
 		return this.mirrored.expiring(sourceId, timeouts, lookedAt);
+	}
+
+	/**
+	 * After a mirror source's timeouts changed: the deadlines of its Active statuses
+	 * follow. Returns how many moved.
+	 */
+	public int retimeMirrored(long sourceId, MirrorTimeouts timeouts) {
+		return this.transactions.execute((tx) -> this.mirrored.retime(sourceId, timeouts));
 	}
 
 	/** Mirrored statuses whose upstream row is gone: removed with their history. */
@@ -307,6 +322,11 @@ public class StatusChanges {
 	 */
 	public record CheckedIn(UUID uuid, Instant timestamp, Instant deadline, boolean changed, Basis basis,
 			Rhythm rhythm) {
+
+		/** A check-in that learned nothing: its deadline the configured timeout. */
+		public CheckedIn(UUID uuid, Instant timestamp, Instant deadline, boolean changed) {
+			this(uuid, timestamp, deadline, changed, Basis.CONFIGURED, null);
+		}
 	}
 
 }

@@ -1,5 +1,7 @@
 package org.vigil.status;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Parameter;
@@ -10,6 +12,8 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.vigil.auth.Caller;
+import org.vigil.status.rhythm.PhiAccrual;
+import org.vigil.system.Clocks;
 import org.vigil.web.ApiException;
 import org.vigil.web.Links;
 import org.vigil.web.Page;
@@ -35,8 +39,14 @@ class StatusController {
 
 	private final StatusRepository statuses;
 
-	StatusController(StatusRepository statuses) {
+	private final PhiAccrual phi;
+
+	private final Clock clock;
+
+	StatusController(StatusRepository statuses, PhiAccrual phi, Clock clock) {
 		this.statuses = statuses;
+		this.phi = phi;
+		this.clock = clock;
 	}
 
 	/**
@@ -52,6 +62,10 @@ class StatusController {
 			style = ParameterStyle.FORM,
 			array = @ArraySchema(schema = @Schema(type = "string",
 					allowableValues = { "-last_request_timestamp", "last_request_timestamp" })))
+	@Parameter(in = ParameterIn.QUERY, name = "late",
+			description = "Vigil's: true lists the late statuses (Active, silent past their learned rhythm), "
+					+ "false the others",
+			schema = @Schema(type = "boolean"))
 	@Parameter(in = ParameterIn.QUERY, name = "offering", description = "URL (or path) of an offering",
 			schema = @Schema(type = "string", format = "uri"))
 	@Parameter(in = ParameterIn.QUERY, name = "offering_name", description = "Offering name contains (any case)",
@@ -70,12 +84,13 @@ class StatusController {
 					schema = @Schema(type = "string", allowableValues = { "Active", "Disconnected", "Unknown" })))
 	ResponseEntity<List<StatusView>> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
 			HttpServletRequest request) {
-		StatusFilter filter = StatusFilter.parse(params);
+		Instant now = Clocks.now(this.clock);
+		StatusFilter filter = StatusFilter.parse(params, now);
 		Page page = Paging.from(params).of(this.statuses.count(caller, filter));
 		return page.response(request,
 				(links) -> this.statuses.page(caller, filter, page)
 					.stream()
-					.map((row) -> StatusView.of(row, links))
+					.map((row) -> StatusView.of(row, links, this.phi, now))
 					.toList());
 	}
 
@@ -85,7 +100,7 @@ class StatusController {
 	@GetMapping("/{uuid:(?!check_in$).+}")
 	StatusView retrieve(Caller caller, @PathVariable String uuid, HttpServletRequest request) {
 		return this.statuses.findVisible(caller, Uuids.pathOrNotFound(uuid))
-			.map((row) -> StatusView.of(row, Links.of(request)))
+			.map((row) -> StatusView.of(row, Links.of(request), this.phi, Clocks.now(this.clock)))
 			.orElseThrow(ApiException::notFound);
 	}
 

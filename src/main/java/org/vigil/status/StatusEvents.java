@@ -57,20 +57,33 @@ final class StatusEvents {
 	 * still in one batch.
 	 */
 	void record(List<Transition> transitions, String reason, Function<Transition, Instant> at) {
+		record(transitions, reason, at, (t) -> null);
+	}
+
+	/**
+	 * The same, a timeout event saying what the deadline it passed was based on
+	 * ({@code judged}, null for other events).
+	 */
+	void record(List<Transition> transitions, String reason, Function<Transition, Instant> at,
+			Function<Transition, Judged> judged) {
 		if (transitions.isEmpty()) {
 			return;
 		}
 		// One prepared statement and a row of binds per event: no SQL text grows with the
 		// batch.
-		BatchBindStep insert = this.db.batch(this.db
-			.insertInto(STATUS_EVENT, STATUS_EVENT.UUID, STATUS_EVENT.INTEGRATION_STATUS_ID, STATUS_EVENT.FROM_STATUS,
-					STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED)
-			.values((UUID) null, null, null, null, null, null));
+		BatchBindStep insert = this.db
+			.batch(this.db
+				.insertInto(STATUS_EVENT, STATUS_EVENT.UUID, STATUS_EVENT.INTEGRATION_STATUS_ID,
+						STATUS_EVENT.FROM_STATUS, STATUS_EVENT.TO_STATUS, STATUS_EVENT.REASON, STATUS_EVENT.CREATED,
+						STATUS_EVENT.TIMEOUT_BASIS, STATUS_EVENT.EXPECTED_INTERVAL_MS)
+				.values((UUID) null, null, null, null, null, null, null, null));
 		List<RecordedTransition> recorded = new ArrayList<>(transitions.size());
 		for (Transition t : transitions) {
 			UUID event = UUID.randomUUID();
 			Instant when = at.apply(t);
-			insert.bind(event, t.statusId(), t.from().code(), t.to().code(), reason, when);
+			Judged j = judged.apply(t);
+			insert.bind(event, t.statusId(), t.from().code(), t.to().code(), reason, when,
+					(j != null) ? j.basis() : null, (j != null) ? j.expectedIntervalMs() : null);
 			recorded.add(new RecordedTransition(event, t.statusId(), t.from(), t.to(), when));
 		}
 		insert.execute();
@@ -94,10 +107,11 @@ final class StatusEvents {
 					WITH expired AS (
 					  UPDATE {0} SET {1} = {2}, {3} = NULL, {4} = NULL, {5} = {6}
 					  WHERE {7} = ANY({8}) AND {1} = {9} AND {3} <= {10}
-					  RETURNING {7}),
+					  RETURNING {7}, {20}, {21}),
 					event AS (
-					  INSERT INTO {11} ({12}, {13}, {14}, {15}, {16}, {17})
-					  SELECT gen_random_uuid(), {7}, {9}, {2}, {18}, {19} FROM expired ORDER BY {7}
+					  INSERT INTO {11} ({12}, {13}, {14}, {15}, {16}, {17}, {22}, {23})
+					  SELECT gen_random_uuid(), {7}, {9}, {2}, {18}, {19}, {20},
+					    CASE WHEN {20} = 1 THEN CAST(ROUND({21}) AS BIGINT) END FROM expired ORDER BY {7}
 					  RETURNING {12}, {13})
 					SELECT {12}, {13} FROM event ORDER BY {13}""", INTEGRATION_STATUS, unq(INTEGRATION_STATUS.STATUS),
 					disconnected, unq(INTEGRATION_STATUS.DEADLINE), unq(INTEGRATION_STATUS.SWEEP_AFTER),
@@ -105,7 +119,8 @@ final class StatusEvents {
 					unq(INTEGRATION_STATUS.ID), val(ids.toArray(Long[]::new)), active, val(expiredBy), STATUS_EVENT,
 					unq(STATUS_EVENT.UUID), unq(STATUS_EVENT.INTEGRATION_STATUS_ID), unq(STATUS_EVENT.FROM_STATUS),
 					unq(STATUS_EVENT.TO_STATUS), unq(STATUS_EVENT.REASON), unq(STATUS_EVENT.CREATED), inline(TIMEOUT),
-					val(at))
+					val(at), unq(INTEGRATION_STATUS.TIMEOUT_BASIS), unq(INTEGRATION_STATUS.RHYTHM_MEAN),
+					unq(STATUS_EVENT.TIMEOUT_BASIS), unq(STATUS_EVENT.EXPECTED_INTERVAL_MS))
 			.fetch((r) -> new RecordedTransition(r.get(0, UUID.class), r.get(1, Long.class), Status.ACTIVE,
 					Status.DISCONNECTED, at));
 		tell(recorded);
@@ -149,6 +164,21 @@ final class StatusEvents {
 			.tag("to", to.label())
 			.tag("reason", reason)
 			.register(this.meters);
+	}
+
+	/**
+	 * What a timeout event tells of the deadline it passed: its basis (as stored: 0
+	 * configured, 1 learned) and the learned interval it came from (ms; null when the
+	 * deadline was the configured one).
+	 */
+	record Judged(short basis, Long expectedIntervalMs) {
+
+		/** From the row's basis and learned mean. */
+		static Judged of(Short basis, Double mean) {
+			short code = (basis != null) ? basis : 0;
+			return new Judged(code, (code == 1 && mean != null) ? Math.round(mean) : null);
+		}
+
 	}
 
 	/** A status (by its row id) that moved from one status to another. */

@@ -8,6 +8,7 @@ import static org.vigil.db.Tables.CUSTOMER;
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 import static org.vigil.db.Tables.OFFERING;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.UUID;
 
 import org.jooq.Condition;
 import org.jooq.SortField;
+import org.jooq.impl.DSL;
+import org.vigil.status.rhythm.Basis;
 import org.vigil.web.FieldErrors;
 import org.vigil.web.Links;
 import org.vigil.web.Params;
@@ -47,7 +50,7 @@ record StatusFilter(Condition condition, List<SortField<?>> order, Ordering orde
 
 	}
 
-	static StatusFilter parse(MultiValueMap<String, String> params) {
+	static StatusFilter parse(MultiValueMap<String, String> params, Instant now) {
 		FieldErrors errors = new FieldErrors();
 		List<Condition> conditions = new ArrayList<>();
 
@@ -108,6 +111,22 @@ record StatusFilter(Condition condition, List<SortField<?>> order, Ordering orde
 				.on(parent.ID.eq(OFFERING.PARENT_ID))
 				.where(parent.UUID.eq(uuid))));
 		});
+
+		// Not Waldur's: Active statuses on a learned deadline whose suspicion reached the
+		// late threshold (late_after is not indexed, so the steady check-in that moves it
+		// stays a HOT update: this filter reads the statuses the other conditions leave).
+		String late = Params.single(params, "late");
+		if (late != null) {
+			Condition isLate = INTEGRATION_STATUS.STATUS.eq(Status.ACTIVE.code())
+				.and(INTEGRATION_STATUS.TIMEOUT_BASIS.eq(StoredRhythm.code(Basis.LEARNED)))
+				.and(INTEGRATION_STATUS.LATE_AFTER.isNotNull())
+				.and(INTEGRATION_STATUS.LATE_AFTER.le(now));
+			switch (late) {
+				case "true" -> conditions.add(isLate);
+				case "false" -> conditions.add(DSL.not(isLate));
+				default -> errors.add("late", "\u201c" + late + "\u201d is not a valid choice: give true or false.");
+			}
+		}
 
 		boolean othersThanStatus = !conditions.isEmpty();
 		Set<Status> statuses = EnumSet.noneOf(Status.class);

@@ -7,8 +7,12 @@ import static org.vigil.db.Tables.MIRROR_SOURCE;
 import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.db.Tables.STATUS_EVENT;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,10 +52,17 @@ public class StatusRepository {
 
 	private final StatusCounts counts;
 
-	StatusRepository(DSLContext db, StatusCandidates candidates, StatusCounts counts) {
+	private final Timeouts timeouts;
+
+	private final MirroredTimeouts mirrored;
+
+	StatusRepository(DSLContext db, StatusCandidates candidates, StatusCounts counts, Timeouts timeouts,
+			MirroredTimeouts mirrored) {
 		this.db = db;
 		this.candidates = candidates;
 		this.counts = counts;
+		this.timeouts = timeouts;
+		this.mirrored = mirrored;
 	}
 
 	/**
@@ -81,17 +92,18 @@ public class StatusRepository {
 			.limit(page.size())
 			.offset(page.offset())
 			.asTable("chosen");
+		Map<Long, Map<AgentType, Duration>> sources = new HashMap<>();
 		return select().join(chosen)
 			.on(chosen.field(INTEGRATION_STATUS.ID).eq(INTEGRATION_STATUS.ID))
 			.orderBy(order)
-			.fetch(StatusRepository::row);
+			.fetch((r) -> row(r, sources));
 	}
 
 	/** The status if the caller may see it. */
 	Optional<StatusRow> findVisible(Caller caller, UUID uuid) {
 		return select()
 			.where(INTEGRATION_STATUS.UUID.eq(uuid).and(Visibility.offerings(caller, INTEGRATION_STATUS.OFFERING_ID)))
-			.fetchOptional(StatusRepository::row);
+			.fetchOptional((r) -> row(r, new HashMap<>()));
 	}
 
 	private static Condition visible(Caller caller, StatusFilter filter) {
@@ -99,11 +111,12 @@ public class StatusRepository {
 	}
 
 	private SelectOnConditionStep<? extends Record> select() {
-		return this.db
-			.select(INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.STATUS,
-					INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME,
-					INTEGRATION_STATUS.DEADLINE, SINCE, OFFERING.UUID, OFFERING.NAME, CUSTOMER.UUID, CUSTOMER.NAME,
-					MIRROR_SOURCE.NAME, MIRROR_SOURCE.URL)
+		List<Field<?>> fields = new ArrayList<>(List.of(INTEGRATION_STATUS.UUID, INTEGRATION_STATUS.AGENT_TYPE,
+				INTEGRATION_STATUS.STATUS, INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, INTEGRATION_STATUS.SERVICE_NAME,
+				INTEGRATION_STATUS.DEADLINE, SINCE, OFFERING.UUID, OFFERING.NAME, CUSTOMER.UUID, CUSTOMER.NAME,
+				MIRROR_SOURCE.NAME, MIRROR_SOURCE.URL, MIRROR_SOURCE.ID, INTEGRATION_STATUS.LATE_AFTER));
+		fields.addAll(StoredRhythm.FIELDS);
+		return this.db.select(fields)
 			.from(INTEGRATION_STATUS)
 			.join(OFFERING)
 			.on(OFFERING.ID.eq(INTEGRATION_STATUS.OFFERING_ID))
@@ -113,12 +126,21 @@ public class StatusRepository {
 			.on(MIRROR_SOURCE.ID.eq(OFFERING.SOURCE_ID));
 	}
 
-	private static StatusRow row(Record r) {
+	/**
+	 * A row with its configured timeout: its type's, or its mirror source's (each source
+	 * read once per page).
+	 */
+	private StatusRow row(Record r, Map<Long, Map<AgentType, Duration>> sources) {
+		AgentType type = AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE));
+		Long source = r.get(MIRROR_SOURCE.ID);
+		Duration configured = (source == null) ? this.timeouts.timeout(type)
+				: sources.computeIfAbsent(source, this.mirrored::of).get(type);
 		return new StatusRow(r.get(INTEGRATION_STATUS.UUID), AgentType.ofCode(r.get(INTEGRATION_STATUS.AGENT_TYPE)),
 				Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)), r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP),
 				r.get(INTEGRATION_STATUS.SERVICE_NAME), r.get(OFFERING.UUID), r.get(OFFERING.NAME),
 				r.get(CUSTOMER.UUID), r.get(CUSTOMER.NAME), r.get(INTEGRATION_STATUS.DEADLINE), r.get(SINCE),
-				r.get(MIRROR_SOURCE.NAME), r.get(MIRROR_SOURCE.URL));
+				r.get(MIRROR_SOURCE.NAME), r.get(MIRROR_SOURCE.URL), StoredRhythm.rhythm(r), StoredRhythm.basis(r),
+				r.get(INTEGRATION_STATUS.LATE_AFTER), configured);
 	}
 
 }

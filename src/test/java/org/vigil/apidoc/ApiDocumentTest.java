@@ -47,7 +47,7 @@ class ApiDocumentTest extends ApiTest {
 	private static final Path CONTRACT = Path.of("contract", "waldur-integration-statuses.openapi.yaml");
 
 	/** Parameters Vigil adds to Waldur's list (extra filters are allowed). */
-	private static final Set<String> VIGIL_EXTRA_STATUS_FILTERS = Set.of("offering_name");
+	private static final Set<String> VIGIL_EXTRA_STATUS_FILTERS = Set.of("offering_name", "late");
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")

@@ -1,10 +1,15 @@
 package org.vigil.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigil.db.Tables.MIRROR_SOURCE;
+import static org.vigil.db.Tables.OFFERING;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,11 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import org.vigil.status.AgentType;
+import org.vigil.status.MirrorTimeouts;
 import org.vigil.status.Status;
+import org.vigil.status.StatusChanges;
+import org.vigil.status.StatusChanges.Observation;
+import org.vigil.status.rhythm.PhiAccrual;
 import org.vigil.support.ApiTest;
 import org.vigil.support.Browser;
 import org.vigil.support.StatusRows;
 import org.vigil.support.OneStore;
+import org.vigil.web.Uuids;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The dashboard in a real browser, against a real server: what staff and operators see
@@ -26,6 +38,12 @@ import org.vigil.support.OneStore;
 class DashboardBrowserTest extends ApiTest {
 
 	private static final String CHECK_IN = "/api/marketplace-integration-statuses/check_in/";
+
+	@Autowired
+	private StatusChanges changes;
+
+	@Autowired
+	private PhiAccrual phi;
 
 	private Browser browser;
 
@@ -335,6 +353,64 @@ class DashboardBrowserTest extends ApiTest {
 	/**
 	 * Waits until the table has finished loading and shows this many rows; returns them.
 	 */
+	@Test
+	void aLateStatusIsShownApartAndItsDetailShowsTheLearnedRhythmAndTheConfiguredTimeout() {
+		Instant now = this.clock.freeze();
+		long source = this.db.insertInto(MIRROR_SOURCE)
+			.set(MIRROR_SOURCE.UUID, UUID.randomUUID())
+			.set(MIRROR_SOURCE.NAME, "upstream")
+			.set(MIRROR_SOURCE.URL, "https://waldur.example.org/api/")
+			.set(MIRROR_SOURCE.TOKEN, "t")
+			.set(MIRROR_SOURCE.POLL_INTERVAL_MS, 60_000L)
+			.set(MIRROR_SOURCE.TIMEOUTS, "")
+			.set(MIRROR_SOURCE.STATE, "healthy")
+			.set(MIRROR_SOURCE.POLLS_SINCE_RECONCILE, 0)
+			.set(MIRROR_SOURCE.CREATED, now)
+			.returningResult(MIRROR_SOURCE.ID)
+			.fetchSingle()
+			.value1();
+		long offering = this.db.update(OFFERING)
+			.set(OFFERING.SOURCE_ID, source)
+			.where(OFFERING.UUID.eq(Uuids.parse(this.hpc).orElseThrow()))
+			.returningResult(OFFERING.ID)
+			.fetchSingle()
+			.value1();
+		// A mirrored agent seen every 5 minutes (its rhythm learned), silent for 7 now:
+		// late, not yet past its learned deadline.
+		UUID late = UUID.randomUUID();
+		MirrorTimeouts rules = new MirrorTimeouts(Map.of(AgentType.ORDER_PROCESSING, Duration.ofMinutes(45)), Set.of(),
+				Duration.ofMinutes(1), this.phi);
+		Instant last = now.minus(Duration.ofMinutes(7));
+		for (int i = 5; i >= 0; i--) {
+			Instant at = last.minus(Duration.ofMinutes(5L * i));
+			this.changes.observe(List.of(new Observation(late, offering, AgentType.ORDER_PROCESSING, at)), rules, at,
+					true);
+		}
+		this.statuses.insert(this.cloud, AgentType.USAGE_REPORTING, Status.ACTIVE, now.minusSeconds(20), "");
+		assertThat(this.api.get("/api/marketplace-integration-statuses/?late=true", ADMIN).list())
+			.extracting((item) -> item.get("uuid"))
+			.containsExactly(Uuids.hex(late));
+
+		this.browser.open("/").signIn(ADMIN);
+		awaitRows(2);
+		String shown = (String) this.browser
+			.script("const row = document.querySelector(`#rows tr[data-uuid='${arguments[0]}']`);"
+					+ "return row.classList.contains('row-late') + '|' + row.querySelector('.badge.late').textContent;",
+					Uuids.hex(late));
+		assertThat(shown).isEqualTo("true|late: expected every ~5 min, silent 7 min");
+		assertThat(this.browser.find(By.cssSelector("#rows")).findElements(By.cssSelector(".badge.late"))).hasSize(1);
+
+		this.browser.find(By.cssSelector("#rows tr[data-uuid='" + Uuids.hex(late) + "']")).click();
+		this.browser.until((d) -> this.browser.visible(By.id("history")));
+		String detail = this.browser.until((d) -> {
+			String text = d.findElement(By.id("history-meta")).getText();
+			return text.contains("Rhythm") ? text : null;
+		});
+		assertThat(detail).containsPattern("Rhythm\\s+every ~5 min ± 0 s \\(suspicion \\d\\.\\d\\)")
+			.containsPattern("Deadline\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(learned\\)")
+			.containsPattern("With the configured timeout\\s+45 min: Disconnected at \\d{4}-");
+	}
+
 	private List<String> awaitRows(int expected) {
 		return this.browser.<List<String>>until((d) -> rowsOnceLoaded(expected));
 	}

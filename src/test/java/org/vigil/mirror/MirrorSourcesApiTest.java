@@ -33,8 +33,8 @@ class MirrorSourcesApiTest extends ApiTest {
 			.containsEntry("poll_interval", "PT1M")
 			.containsEntry("state", "new")
 			.doesNotContainKey("token");
-		assertThat(source.get("timeouts")).isEqualTo(Map.of("Order processing", "PT15M", "Usage reporting", "PT1H15M",
-				"Glauth sync", "PT1H", "Resource sync", "PT1H", "Event processing", "PT1H15M"));
+		assertThat(source.get("timeouts")).isEqualTo(Map.of("Order processing", "PT45M", "Usage reporting", "PT1H15M",
+				"Glauth sync", "PT1H", "Resource sync", "PT1H", "Event processing", "PT45M"));
 		String path = "/api/mirror-sources/" + source.get("uuid") + "/";
 
 		Response list = this.api.get("/api/mirror-sources/", ADMIN);

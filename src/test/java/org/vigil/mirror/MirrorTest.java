@@ -115,8 +115,8 @@ class MirrorTest extends ApiTest {
 			.containsEntry("statuses", 4)
 			.doesNotContainKey("token");
 		assertThat(shown.get("last_success")).isNotNull();
-		// The mirrored statuses have no deadline: the sweeper never sees them.
-		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.DEADLINE.isNotNull())).isZero();
+		// The sweeper never sees the mirrored statuses: no sweep_after.
+		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.SWEEP_AFTER.isNotNull())).isZero();
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,8 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.status.StatusChanges.Observation;
+import org.vigil.status.rhythm.Learning;
+import org.vigil.status.rhythm.PhiAccrual;
 import org.vigil.support.ApiTest;
 import org.vigil.support.StatusRows;
 import org.vigil.web.Uuids;
@@ -96,10 +99,14 @@ class KeptCountsTest extends ApiTest {
 		assertExact("two inserted with SQL");
 
 		Instant now = Instant.now();
-		this.changes.observe(
-				List.of(new Observation(UUID.randomUUID(), id(this.offerings.get(2)), AgentType.GLAUTH_SYNC, now),
-						new Observation(UUID.randomUUID(), id(this.offerings.get(2)), AgentType.RESOURCE_SYNC, null)),
-				Map.of(AgentType.GLAUTH_SYNC, Duration.ofHours(1)), now);
+		this.changes
+			.observe(
+					List.of(new Observation(UUID.randomUUID(), id(this.offerings.get(2)), AgentType.GLAUTH_SYNC, now),
+							new Observation(UUID.randomUUID(), id(this.offerings.get(2)), AgentType.RESOURCE_SYNC,
+									null)),
+					new MirrorTimeouts(Map.of(AgentType.GLAUTH_SYNC, Duration.ofHours(1)), Set.of(),
+							Duration.ofMinutes(1), new PhiAccrual(Learning.DEFAULTS)),
+					now, true);
 		assertExact("two mirrored");
 
 		this.counts.fold();
@@ -198,7 +205,7 @@ class KeptCountsTest extends ApiTest {
 		this.clock.advance(Duration.ofSeconds(2));
 		Await.atMost(Duration.ofSeconds(15))
 			.alias("every checked-in status expired")
-			.until(() -> this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.DEADLINE.isNotNull()) == 0);
+			.until(() -> this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.SWEEP_AFTER.isNotNull()) == 0);
 	}
 
 	private long id(String offering) {

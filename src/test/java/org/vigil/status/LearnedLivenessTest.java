@@ -409,8 +409,7 @@ class LearnedLivenessTest extends ApiTest {
 	}
 
 	private Basis basis() {
-		return (row().get(INTEGRATION_STATUS.TIMEOUT_BASIS) == RhythmSql.code(Basis.LEARNED)) ? Basis.LEARNED
-				: Basis.CONFIGURED;
+		return StoredRhythm.basis(row().get(INTEGRATION_STATUS.TIMEOUT_BASIS));
 	}
 
 	private Status status() {

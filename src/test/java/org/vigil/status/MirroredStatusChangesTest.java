@@ -12,12 +12,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.status.StatusChanges.Observation;
+import org.vigil.status.rhythm.Learning;
+import org.vigil.status.rhythm.PhiAccrual;
 import org.vigil.support.ApiTest;
 import org.vigil.support.TestClock;
 import org.vigil.system.Clocks;
@@ -35,6 +38,9 @@ class MirroredStatusChangesTest extends ApiTest {
 
 	private static final Map<AgentType, Duration> TIMEOUTS = Map.of(AgentType.ORDER_PROCESSING, Duration.ofMinutes(15),
 			AgentType.USAGE_REPORTING, Duration.ofMinutes(75));
+
+	private static final MirrorTimeouts RULES = new MirrorTimeouts(TIMEOUTS, Set.of(), Duration.ofMinutes(1),
+			new PhiAccrual(Learning.DEFAULTS));
 
 	@Autowired
 	private TransactionTemplate transactions;
@@ -92,20 +98,21 @@ class MirroredStatusChangesTest extends ApiTest {
 		UUID old = UUID.randomUUID();
 		UUID never = UUID.randomUUID();
 		Instant fiveMinutesAgo = this.start.minus(Duration.ofMinutes(5));
-		this.statuses
-			.observe(
-					List.of(new Observation(recent, this.offering, AgentType.ORDER_PROCESSING, fiveMinutesAgo),
-							new Observation(old, this.offering, AgentType.USAGE_REPORTING,
-									this.start.minus(Duration.ofDays(30))),
-							new Observation(never, this.offering, AgentType.EVENT_PROCESSING, null)),
-					TIMEOUTS, this.start);
+		this.statuses.observe(
+				List.of(new Observation(recent, this.offering, AgentType.ORDER_PROCESSING, fiveMinutesAgo),
+						new Observation(old, this.offering, AgentType.USAGE_REPORTING,
+								this.start.minus(Duration.ofDays(30))),
+						new Observation(never, this.offering, AgentType.EVENT_PROCESSING, null)),
+				RULES, this.start, true);
 
 		assertThat(status(recent)).isEqualTo(Status.ACTIVE);
 		assertThat(status(old)).isEqualTo(Status.DISCONNECTED);
 		assertThat(status(never)).isEqualTo(Status.UNKNOWN);
 		assertThat(history(recent)).containsExactly("Unknown->Active:check_in@" + fiveMinutesAgo);
 		assertThat(history(old)).isEmpty();
-		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.DEADLINE.isNotNull())).isZero();
+		// The sweeper never sees a mirrored status: its deadline is the mirror's to
+		// judge.
+		assertThat(this.db.fetchCount(INTEGRATION_STATUS, INTEGRATION_STATUS.SWEEP_AFTER.isNotNull())).isZero();
 	}
 
 	@Test
@@ -123,10 +130,10 @@ class MirroredStatusChangesTest extends ApiTest {
 		this.clock.advance(Duration.ofHours(2));
 		assertThat(this.statuses.expire(100).looked()).isZero();
 		Instant deadline = later.plus(Duration.ofMinutes(15));
-		assertThat(this.statuses.expireMirrored(this.source, TIMEOUTS, deadline.minus(1, ChronoUnit.MICROS))).isZero();
-		assertThat(this.statuses.expiringMirrored(this.source, TIMEOUTS, deadline)).containsExactly(agent);
-		assertThat(this.statuses.expireMirrored(this.source, TIMEOUTS, deadline)).isEqualTo(1);
-		assertThat(this.statuses.expireMirrored(this.source, TIMEOUTS, deadline)).isZero();
+		assertThat(this.statuses.expireMirrored(this.source, RULES, deadline.minus(1, ChronoUnit.MICROS))).isZero();
+		assertThat(this.statuses.expiringMirrored(this.source, RULES, deadline)).containsExactly(agent);
+		assertThat(this.statuses.expireMirrored(this.source, RULES, deadline)).isEqualTo(1);
+		assertThat(this.statuses.expireMirrored(this.source, RULES, deadline)).isZero();
 		assertThat(status(agent)).isEqualTo(Status.DISCONNECTED);
 
 		// A check-in seen upstream at a time before the timeout event: recorded after it.
@@ -141,8 +148,8 @@ class MirroredStatusChangesTest extends ApiTest {
 	}
 
 	private void observe(UUID uuid, Instant at) {
-		this.statuses.observe(List.of(new Observation(uuid, this.offering, AgentType.ORDER_PROCESSING, at)), TIMEOUTS,
-				at);
+		this.statuses.observe(List.of(new Observation(uuid, this.offering, AgentType.ORDER_PROCESSING, at)), RULES, at,
+				true);
 	}
 
 	private Status status(UUID uuid) {
