@@ -25,6 +25,7 @@ import org.vigil.system.Clocks;
 import org.vigil.status.Status;
 import org.vigil.status.StatusRow;
 import org.vigil.status.StatusView;
+import org.vigil.status.Timeouts;
 import org.vigil.system.LogText;
 import org.vigil.web.ApiException;
 import org.vigil.web.Links;
@@ -60,11 +61,14 @@ class CheckInController {
 
 	private final PhiAccrual phi;
 
+	private final Timeouts timeouts;
+
 	private final Clock clock;
 
 	CheckInController(OfferingLookup offerings, GroupCommit writer, CheckInProperties properties, MeterRegistry meters,
-			PhiAccrual phi, Clock clock) {
+			PhiAccrual phi, Timeouts timeouts, Clock clock) {
 		this.phi = phi;
+		this.timeouts = timeouts;
 		this.clock = clock;
 		this.offerings = offerings;
 		this.writer = writer;
@@ -170,10 +174,12 @@ class CheckInController {
 		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail);
 	}
 
-	private static StatusRow row(CheckIn.Written w) {
+	/** As a retrieve of the status shows it, with its type's configured timeout. */
+	private StatusRow row(CheckIn.Written w) {
 		KnownOffering o = w.offering();
 		return new StatusRow(w.uuid(), w.agentType(), Status.ACTIVE, w.timestamp(), w.serviceName(), o.uuid(), o.name(),
-				o.customerUuid(), o.customerName(), w.deadline(), w.since(), w.rhythm(), w.basis());
+				o.customerUuid(), o.customerName(), w.deadline(), w.since(), null, null, w.rhythm(), w.basis(), null,
+				this.timeouts.timeout(w.agentType()));
 	}
 
 }
