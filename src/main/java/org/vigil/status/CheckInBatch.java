@@ -402,7 +402,7 @@ final class CheckInBatch {
 				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
 			.forEach((r) -> found.put(new StatusKey(r.get(s.OFFERING_ID), AgentType.ofCode(r.get(s.AGENT_TYPE))),
 					new Renewed(r.get(s.UUID), r.get(s.DEADLINE), StoredRhythm.basis(r.get(s.TIMEOUT_BASIS)),
-							StatusLocks.rhythm(r))));
+							StoredRhythm.rhythm(r))));
 		return found;
 	}
 

@@ -83,7 +83,6 @@ final class MirroredStatuses {
 			Locked row = existing.get(key);
 			return row != null && newer(byKey.get(key).lastRequest(), row.lastRequest());
 		}).toList();
-		Map<Long, Rhythm> rhythms = rhythms(moved.stream().map((key) -> existing.get(key).id()).toList());
 		// One prepared statement, a row of binds per status that moved on upstream.
 		BatchBindStep advance = this.db.batch(this.db.update(INTEGRATION_STATUS)
 			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, (Instant) null)
@@ -104,7 +103,7 @@ final class MirroredStatuses {
 		for (StatusKey key : moved) {
 			Locked row = existing.get(key);
 			Instant upstream = byKey.get(key).lastRequest().truncatedTo(ChronoUnit.MICROS);
-			Rhythm rhythm = learned(key.type(), rhythms.get(row.id()), row.lastRequest(), upstream, timeouts, learn);
+			Rhythm rhythm = learned(key.type(), row.rhythm(), row.lastRequest(), upstream, timeouts, learn);
 			Timeout timeout = timeouts.timeout(key.type(), rhythm);
 			Instant lateAfter = (timeout.basis() == Basis.LEARNED) ? upstream.plus(timeouts.phi().lateAfter(rhythm))
 					: null;
@@ -139,20 +138,6 @@ final class MirroredStatuses {
 		long millis = Math.max(Duration.between(last, upstream).toMillis(), timeouts.pollInterval().toMillis());
 		boolean pastDeadline = upstream.isAfter(last.plus(timeouts.timeout(type, rhythm).length()));
 		return timeouts.phi().learn(rhythm, millis, Interval.of(pastDeadline, false));
-	}
-
-	private Map<Long, Rhythm> rhythms(List<Long> ids) {
-		Map<Long, Rhythm> found = new HashMap<>();
-		if (ids.isEmpty()) {
-			return found;
-		}
-		List<Field<?>> fields = new ArrayList<>(StoredRhythm.FIELDS);
-		fields.add(INTEGRATION_STATUS.ID);
-		this.db.select(fields)
-			.from(INTEGRATION_STATUS)
-			.where(INTEGRATION_STATUS.ID.in(ids))
-			.forEach((r) -> found.put(r.get(INTEGRATION_STATUS.ID), StoredRhythm.rhythm(r)));
-		return found;
 	}
 
 	/**

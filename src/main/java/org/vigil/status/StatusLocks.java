@@ -45,16 +45,9 @@ final class StatusLocks {
 					new Locked(r.get(INTEGRATION_STATUS.ID), r.get(INTEGRATION_STATUS.UUID),
 							Status.ofCode(r.get(INTEGRATION_STATUS.STATUS)),
 							r.get(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP), r.get(INTEGRATION_STATUS.DEADLINE),
-							rhythm(r)));
+							StoredRhythm.rhythm(r)));
 		}
 		return found;
-	}
-
-	static Rhythm rhythm(Record r) {
-		return new Rhythm(r.get(INTEGRATION_STATUS.RHYTHM_SAMPLES), r.get(INTEGRATION_STATUS.RHYTHM_MEAN),
-				r.get(INTEGRATION_STATUS.RHYTHM_VARIANCE), r.get(INTEGRATION_STATUS.RHYTHM_LONGEST),
-				r.get(INTEGRATION_STATUS.RHYTHM_RUN), r.get(INTEGRATION_STATUS.RHYTHM_RUN_MEAN),
-				r.get(INTEGRATION_STATUS.RHYTHM_RUN_SQUARES));
 	}
 
 	/** A locked status as it was when locked, with its deadline and learned rhythm. */

@@ -313,7 +313,7 @@ class LearnedLivenessTest extends ApiTest {
 					Interval.of(pastDeadline, spansDowntime));
 			Timeout timeout = phi.timeout(expected, configured, explicit);
 			Record row = row();
-			Rhythm stored = StatusLocks.rhythm(row);
+			Rhythm stored = StoredRhythm.rhythm(row);
 			assertThat(stored.samples()).as(at).isEqualTo(expected.samples());
 			assertThat(stored.run()).as(at).isEqualTo(expected.run());
 			assertThat(stored.longest()).as(at).isCloseTo(expected.longest(), within(1L));
@@ -401,7 +401,7 @@ class LearnedLivenessTest extends ApiTest {
 	}
 
 	private Rhythm rhythm() {
-		return StatusLocks.rhythm(row());
+		return StoredRhythm.rhythm(row());
 	}
 
 	private Instant deadline() {
