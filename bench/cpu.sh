@@ -96,7 +96,19 @@ warm_up "${CPU_WARMUP:-100000}" -s bench/token.lua "$BASE/api/users/me/"
 
 echo "$(nproc) cores, $("$JAVA" -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 measure "GET /api/users/me/ (auth, no database)" -s bench/token.lua "$BASE/api/users/me/"
+updates() {
+  "${PSQL[@]}" -d "$DB" -tA -F' ' -c "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'integration_status'"
+}
+read -r upd0 hot0 < <(updates)
 measure "check-in, group commit, $STATUSES statuses" -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
+sleep 1 # the statistics collector's report
+read -r upd1 hot1 < <(updates)
+# Every row update of integration_status during the run (check-ins and the sweeper's), and how
+# many were HOT: a sweeper that moves sweep_after (an indexed column) is the non-HOT part.
+echo "integration_status updates during the check-in run: $((upd1 - upd0)), of them HOT $((hot1 - hot0))"
+# How the check-ins were written (warm-up included): nearly all should be "remembered".
+curl -sf -H "Authorization: Token $ADMIN_KEY" "$BASE/actuator/prometheus" \
+  | awk '/^vigil_checkin_paths_total/ { printf "%s%s %d", sep, $1, $2; sep = ", " } END { print "" }'
 
 if [ -n "${CPU_JFR:-}" ]; then
   JCMD=$(dirname "$(readlink -f "$JAVA")")/jcmd

@@ -8,7 +8,12 @@
 #             without sweep_after: every check-in changes indexed columns
 #   after     V13 at the default fillfactor 100: sweep_after and seen_floor indexed instead, the
 #             check-in of CheckInBatch
-#   after_ff  as shipped: V13 with V14's fillfactor 90 (room on every page for a new version)
+#   after_ff  V13 with V14's fillfactor 90 (room on every page for a new version), the
+#             check-in before learned liveness (V20)
+#   learned   as shipped: after_ff with the check-in that also writes the learned rhythm
+#             (V20's columns, none indexed: the samples, mean and variance, the longest
+#             interval, the run, the basis and late_after, which a first learned check-in
+#             turns from NULL to a time and so widens the row)
 #
 # Only psql and pgbench against PostgreSQL on 127.0.0.1; no Vigil server. The check-ins are the
 # statements CheckInBatch sends, in transactions of 16 like a group-commit batch.
@@ -17,7 +22,8 @@
 #   HOT_STATUSES=100000 HOT_CHECKINS=20000 bench/hot.sh
 #
 # Knobs: HOT_STATUSES, HOT_CHECKINS (per pass; two passes per variant), HOT_SAMPLES (check-ins
-# measured one by one with EXPLAIN (ANALYZE, BUFFERS, WAL)), HOT_KEEP=1 keeps the databases.
+# measured one by one with EXPLAIN (ANALYZE, BUFFERS, WAL)), HOT_KEEP=1 keeps the databases,
+# HOT_VARIANTS (all four: before after after_ff learned).
 set -euo pipefail
 export PGOPTIONS="-c client_min_messages=warning"
 cd "$(dirname "$0")/.."
@@ -25,6 +31,7 @@ cd "$(dirname "$0")/.."
 STATUSES=${HOT_STATUSES:-1000000}
 CHECKINS=${HOT_CHECKINS:-100000}
 SAMPLES=${HOT_SAMPLES:-400}
+VARIANTS=${HOT_VARIANTS:-before after after_ff learned}
 PREFIX=vigil_perf_hot
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q -X)
 WORK=$(mktemp -d)
@@ -34,7 +41,7 @@ log() { printf '== %s\n' "$*" >&2; }
 q() { local db=$1; shift; "${PSQL[@]}" -d "$db" -tA "$@"; }
 
 drop_all() {
-  for v in seed before after after_ff; do
+  for v in seed before after after_ff learned; do
     "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS ${PREFIX}_$v WITH (FORCE)"
   done
 }
@@ -49,16 +56,21 @@ done
 "${PSQL[@]}" -d ${PREFIX}_seed -f src/main/resources/db/tally/postgresql.sql > /dev/null
 "${PSQL[@]}" -d ${PREFIX}_seed -v statuses="$STATUSES" -f bench/seed.sql
 
-for v in before after after_ff; do
+for v in $VARIANTS; do
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE ${PREFIX}_$v TEMPLATE ${PREFIX}_seed"
 done
-"${PSQL[@]}" -d ${PREFIX}_before -c "DROP INDEX integration_status_sweep_after_id_idx" \
+has() { [[ " $VARIANTS " == *" $1 "* ]]; }
+has before && "${PSQL[@]}" -d ${PREFIX}_before -c "DROP INDEX integration_status_sweep_after_id_idx" \
   -c "DROP INDEX integration_status_seen_floor_idx" \
   -c "CREATE INDEX integration_status_deadline_idx ON integration_status (deadline)" \
   -c "CREATE INDEX integration_status_last_request_idx ON integration_status (last_request_timestamp, id)" \
   -c "VACUUM ANALYZE integration_status"
-"${PSQL[@]}" -d ${PREFIX}_after_ff -c "ALTER TABLE integration_status SET (fillfactor = 90)" \
-  -c "VACUUM FULL integration_status" -c "ANALYZE integration_status"
+for v in after_ff learned; do
+  if has $v; then
+    "${PSQL[@]}" -d ${PREFIX}_$v -c "ALTER TABLE integration_status SET (fillfactor = 90)" \
+      -c "VACUUM FULL integration_status" -c "ANALYZE integration_status"
+  fi
+done
 
 min=$(q ${PREFIX}_seed -c "SELECT min(id) FROM offering")
 max=$(q ${PREFIX}_seed -c "SELECT max(id) FROM offering")
@@ -67,8 +79,11 @@ max=$(q ${PREFIX}_seed -c "SELECT max(id) FROM offering")
 checkin_sql() {
   local v=$1 o=$2 t=$3
   local sweep=""
+  local rhythm=""
   [ "$v" != before ] && sweep=", sweep_after = CASE WHEN sweep_after <= now() + interval '1 hour' THEN sweep_after ELSE now() + interval '1 hour' END"
-  echo "UPDATE integration_status SET last_request_timestamp = now(), service_name = 'waldur-site-agent/1.0', deadline = now() + interval '1 hour'$sweep WHERE offering_id = $o AND agent_type = $t AND status = 2 AND (last_request_timestamp IS NULL OR last_request_timestamp <= now())"
+  # What PhiAccrual computed, bound as values: any values do for HOT, as long as they vary.
+  [ "$v" = learned ] && rhythm=", rhythm_samples = least(rhythm_samples + 1, 50), rhythm_mean = 300000 * random(), rhythm_variance = 1e8 * random(), rhythm_longest = greatest(rhythm_longest, 310000), rhythm_run = 0, rhythm_run_mean = 0, rhythm_run_squares = 0, timeout_basis = 1, late_after = now() + interval '6 minutes'"
+  echo "UPDATE integration_status SET last_request_timestamp = now(), service_name = 'waldur-site-agent/1.0', deadline = now() + interval '1 hour'$sweep$rhythm WHERE offering_id = $o AND agent_type = $t AND status = 2 AND (last_request_timestamp IS NULL OR last_request_timestamp <= now())"
 }
 
 stats() {
@@ -140,7 +155,7 @@ echo "|---|---|---|" >> "$WORK/size.md"
 echo "| variant | staff query | buffers | ms (shared machine) |" > "$WORK/list.md"
 echo "|---|---|---|---|" >> "$WORK/list.md"
 
-for v in before after after_ff; do
+for v in $VARIANTS; do
   db=${PREFIX}_$v
   size0=$(sizes "$db")
   for pass in 1 2; do

@@ -21,10 +21,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -48,22 +51,26 @@ import org.vigil.system.Clocks;
  * missing, move everything to Active with a new deadline, and record one {@code check_in}
  * event per status that changed.
  *
- * The steady state (the status exists and is Active) is one batched conditional update
- * and the commit:
- * {@code UPDATE ... WHERE offering_id = ? AND agent_type = ? AND status = Active}. A row
- * that update did not touch is missing or not Active, and takes the slow path: lock it,
- * create it if missing, update it, and write its event. The slow path takes its time only
- * once it holds the locks, and never earlier than the last event of a status it changes
- * (see {@link StatusChanges}).
+ * The steady state (the status exists, is Active and was last written as this instance
+ * remembers it) is one batched compare-and-set and the commit:
+ * {@code UPDATE ... WHERE offering_id = ? AND agent_type = ? AND status = Active AND
+ * last_request_timestamp = ? AND deadline = ?}, with the new rhythm and deadline computed
+ * here by {@link PhiAccrual} from the remembered ones (so the rule has one home, and the
+ * statement stays as cheap as a blind update). A status not remembered is read first,
+ * without a lock, for the same update. A row that update did not touch is missing, not
+ * Active or written meanwhile by someone else (another instance, the sweeper), and takes
+ * the slow path: lock it, create it if missing, update it from what the lock read, and
+ * write its event. The slow path takes its time only once it holds the locks, and never
+ * earlier than the last event of a status it changes (see {@link StatusChanges}).
  */
 final class CheckInBatch {
 
 	private final DSLContext db;
 
 	/**
-	 * The steady-state update ({@link #updateActive}). On PostgreSQL, its time limit is
-	 * the server's {@code statement_timeout}, set for the transaction just before it,
-	 * instead of the driver's: that schedules and cancels a task on a shared
+	 * The steady-state compare-and-set ({@link #updateActive}). On PostgreSQL, its time
+	 * limit is the server's {@code statement_timeout}, set for the transaction just
+	 * before it, instead of the driver's: that schedules and cancels a task on a shared
 	 * {@link java.util.Timer} for every statement, which cost the writer thread more than
 	 * the rest of the batch. H2 keeps the driver's, which needs no timer.
 	 */
@@ -88,19 +95,34 @@ final class CheckInBatch {
 	private volatile Instant watchedSince;
 
 	/**
-	 * A status's UUID never changes and statuses are never deleted on their own: safe to
-	 * keep.
+	 * Each status as this instance last wrote it. A status's UUID never changes; the rest
+	 * is checked by the steady update's compare-and-set, so an entry another writer made
+	 * stale costs one trip through the slow path. An entry holds about 250 bytes: at most
+	 * a quarter of the heap is spent on them (about 260 thousand statuses in the 256 MiB
+	 * of docs/deployment.md); a status past that is read before its update.
 	 */
-	private final Cache<StatusKey, UUID> uuids = Caffeine.newBuilder().maximumSize(2_000_000).build();
+	private final Cache<StatusKey, Known> known = Caffeine.newBuilder()
+		.maximumSize(Math.max(10_000, Math.min(2_000_000, Runtime.getRuntime().maxMemory() / 4 / 256)))
+		.build();
 
-	CheckInBatch(DSLContext db, Timeouts timeouts, StatusEvents events, Clock clock) {
+	/** How many check-ins took each path: see {@link #write}. */
+	private final Counter remembered;
+
+	private final Counter read;
+
+	private final Counter locked;
+
+	CheckInBatch(DSLContext db, Timeouts timeouts, StatusEvents events, Clock clock, MeterRegistry meters) {
 		this.db = db;
+		this.remembered = path(meters, "remembered");
+		this.read = path(meters, "read");
+		this.locked = path(meters, "locked");
 		Integer seconds = db.settings().getQueryTimeout();
 		this.queryTimeoutSeconds = (seconds == null) ? 0 : seconds;
 		this.statementTimeout = (db.dialect().family() == SQLDialect.POSTGRES && this.queryTimeoutSeconds > 0)
 				? "SET LOCAL statement_timeout = " + (this.queryTimeoutSeconds * 1000L) : null;
 		this.phi = timeouts.rhythms();
-		Steady steady = steadySql(db, this.phi);
+		Steady steady = steadySql(db);
 		this.steadySql = steady.sql();
 		this.steadyBinds = steady.binds();
 		this.timeouts = timeouts;
@@ -109,59 +131,106 @@ final class CheckInBatch {
 	}
 
 	/**
-	 * Writes the batch (service names by status) in the caller's transaction; the UUIDs
-	 * it had to read go to {@code learned}.
+	 * Writes the batch (service names by status) in the caller's transaction; what it
+	 * wrote of each status goes to {@code written}, for {@link #remember} once committed.
 	 */
-	Map<StatusKey, CheckedIn> write(Map<StatusKey, String> latest, Map<StatusKey, UUID> learned) {
+	Map<StatusKey, CheckedIn> write(Map<StatusKey, String> latest, Map<StatusKey, Known> written) {
 		Instant now = Clocks.now(this.clock);
 		List<StatusKey> keys = new ArrayList<>(latest.keySet());
 		keys.sort(StatusKey.ORDER);
 
-		List<StatusKey> rest = updateActive(keys, latest, now);
-		Set<StatusKey> changed = new HashSet<>();
-		Instant activated = rest.isEmpty() ? now : activate(rest, latest, now, changed);
-		Set<StatusKey> slow = new HashSet<>(rest);
-		Map<StatusKey, CheckedIn> written = new HashMap<>();
-		if (this.phi.learning().enabled()) {
-			// The new deadlines were computed by the database from each row's rhythm.
-			Map<StatusKey, Renewed> renewed = renewed(keys);
-			renewed.forEach((key, r) -> {
-				if (!this.uuids.asMap().containsKey(key)) {
-					learned.put(key, r.uuid());
-				}
-			});
-			for (StatusKey key : keys) {
-				Renewed r = renewed.get(key);
-				Instant at = slow.contains(key) ? activated : now;
-				written.put(key,
-						new CheckedIn(r.uuid(), at, r.deadline(), changed.contains(key), r.basis(), r.rhythm()));
+		Map<StatusKey, CheckedIn> answers = new HashMap<>();
+		List<StatusKey> rest = new ArrayList<>();
+		// First as remembered; what was not, or was changed since by another writer, as
+		// read now; what is still left (missing, not Active, changed meanwhile) the slow
+		// way.
+		Map<StatusKey, Known> remembered = this.known.getAllPresent(keys);
+		List<StatusKey> unread = new ArrayList<>(keys.stream().filter((key) -> !remembered.containsKey(key)).toList());
+		unread.addAll(updateActive(remembered, latest, now, answers, written, unread));
+		this.remembered.increment(keys.size() - unread.size());
+		if (!unread.isEmpty()) {
+			Map<StatusKey, Known> read = readActive(unread);
+			unread.stream().filter((key) -> !read.containsKey(key)).forEach(rest::add);
+			rest.addAll(updateActive(read, latest, now, answers, written, rest));
+			this.read.increment(unread.size() - rest.size());
+		}
+		if (!rest.isEmpty()) {
+			rest.sort(StatusKey.ORDER);
+			activate(rest, latest, now, answers, written);
+			this.locked.increment(rest.size());
+		}
+		return answers;
+	}
+
+	private static Counter path(MeterRegistry meters, String path) {
+		return Counter.builder("vigil.checkin.paths")
+			.description("Check-ins by the path they took: a compare-and-set from what this instance remembered, "
+					+ "one after reading the status, or the slow path that locks it (created, not Active, or "
+					+ "changed meanwhile by another writer)")
+			.tag("path", path)
+			.register(meters);
+	}
+
+	/**
+	 * Once the batch committed: what a rolled-back batch wrote must not be remembered.
+	 */
+	void remember(Map<StatusKey, Known> written) {
+		this.known.putAll(written);
+	}
+
+	/**
+	 * Each status as the batch left it, for the next check-in's compare-and-set: its
+	 * UUID, last check-in, deadline and rhythm.
+	 */
+	record Known(UUID uuid, Instant lastRequest, Instant deadline, Rhythm rhythm) {
+	}
+
+	/** The statuses of these keys that are Active, read without a lock. */
+	private Map<StatusKey, Known> readActive(List<StatusKey> keys) {
+		Map<StatusKey, Known> found = new HashMap<>();
+		var s = INTEGRATION_STATUS;
+		this.db.select(s.OFFERING_ID, s.AGENT_TYPE, s.UUID, s.LAST_REQUEST_TIMESTAMP, s.DEADLINE)
+			.select(StoredRhythm.FIELDS)
+			.from(s)
+			.where(row(s.OFFERING_ID, s.AGENT_TYPE)
+				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
+			.and(s.STATUS.eq(Status.ACTIVE.code()))
+			.and(s.LAST_REQUEST_TIMESTAMP.isNotNull())
+			.and(s.DEADLINE.isNotNull())
+			.forEach((r) -> found.put(new StatusKey(r.get(s.OFFERING_ID), AgentType.ofCode(r.get(s.AGENT_TYPE))),
+					new Known(r.get(s.UUID), r.get(s.LAST_REQUEST_TIMESTAMP), r.get(s.DEADLINE),
+							StoredRhythm.rhythm(r))));
+		return found;
+	}
+
+	/**
+	 * The steady state: renews every status still as remembered; returns the other keys.
+	 * One prepared statement with a row of binds per check-in, sent as plain JDBC: jOOQ
+	 * building, rendering and binding the same statement for every batch cost the writer
+	 * thread more than the driver's own work (measured with Flight Recorder).
+	 */
+	private List<StatusKey> updateActive(Map<StatusKey, Known> before, Map<StatusKey, String> latest, Instant now,
+			Map<StatusKey, CheckedIn> answers, Map<StatusKey, Known> written, List<StatusKey> notNow) {
+		Map<StatusKey, Known> steady = new TreeMap<>(StatusKey.ORDER);
+		before.forEach((key, was) -> {
+			if (was.lastRequest().isAfter(now)) {
+				// Checked in later by an instance whose clock is ahead: the slow path's.
+				notNow.add(key);
 			}
-			return written;
+			else {
+				steady.put(key, was);
+			}
+		});
+		if (steady.isEmpty()) {
+			return List.of();
 		}
-		Map<StatusKey, UUID> found = uuids(keys, learned);
+		List<StatusKey> keys = new ArrayList<>(steady.keySet());
+		List<Renewal> renewals = new ArrayList<>(keys.size());
 		for (StatusKey key : keys) {
-			Instant at = slow.contains(key) ? activated : now;
-			written.put(key, new CheckedIn(found.get(key), at, deadline(key, at), changed.contains(key),
-					Basis.CONFIGURED, null));
+			Known was = steady.get(key);
+			boolean pastDeadline = now.isAfter(was.deadline());
+			renewals.add(renew(key, was.rhythm(), was.lastRequest(), pastDeadline, now));
 		}
-		return written;
-	}
-
-	/**
-	 * Once the batch committed: a status created by a rolled-back batch must not be
-	 * remembered.
-	 */
-	void remember(Map<StatusKey, UUID> learned) {
-		this.uuids.putAll(learned);
-	}
-
-	/**
-	 * The steady state: renews every status that exists and is Active; returns the other
-	 * keys. One prepared statement with a row of binds per check-in, sent as plain JDBC:
-	 * jOOQ building, rendering and binding the same statement for every batch cost the
-	 * writer thread more than the driver's own work (measured with Flight Recorder).
-	 */
-	private List<StatusKey> updateActive(List<StatusKey> keys, Map<StatusKey, String> latest, Instant now) {
 		int[] counts = this.db.connectionResult((connection) -> {
 			if (this.statementTimeout != null) {
 				try (Statement limit = connection.createStatement()) {
@@ -173,29 +242,36 @@ final class CheckInBatch {
 					update.setQueryTimeout(this.queryTimeoutSeconds);
 				}
 				OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-				double nowMillis = now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
-				Instant downtimeEnd = this.watchedSince;
-				OffsetDateTime watched = (downtimeEnd != null) ? downtimeEnd.atOffset(ZoneOffset.UTC) : null;
-				for (StatusKey key : keys) {
+				for (int k = 0; k < keys.size(); k++) {
+					StatusKey key = keys.get(k);
+					Known was = steady.get(key);
+					Renewal r = renewals.get(k);
 					for (int i = 0; i < this.steadyBinds.length; i++) {
 						int at1 = i + 1;
 						switch (this.steadyBinds[i]) {
 							case NOW -> update.setObject(at1, at);
 							case SERVICE -> update.setString(at1, latest.get(key));
-							case DEADLINE -> update.setObject(at1, deadline(key, now).atOffset(ZoneOffset.UTC));
-							case NOW_MILLIS -> update.setDouble(at1, nowMillis);
-							case CONFIGURED_MILLIS -> update.setLong(at1, this.timeouts.timeout(key.type()).toMillis());
-							case FLOOR_MILLIS -> update.setLong(at1, floorMillis(key.type()));
-							case WATCHED_SINCE -> {
-								if (watched == null) {
+							case DEADLINE -> update.setObject(at1, utc(r.deadline()));
+							case SAMPLES -> update.setShort(at1, (short) r.rhythm().samples());
+							case MEAN -> update.setDouble(at1, r.rhythm().mean());
+							case VARIANCE -> update.setDouble(at1, r.rhythm().variance());
+							case LONGEST -> update.setLong(at1, r.rhythm().longest());
+							case RUN -> update.setShort(at1, (short) r.rhythm().run());
+							case RUN_MEAN -> update.setDouble(at1, r.rhythm().runMean());
+							case RUN_SQUARES -> update.setDouble(at1, r.rhythm().runSquares());
+							case BASIS -> update.setShort(at1, StoredRhythm.code(r.basis()));
+							case LATE_AFTER -> {
+								if (r.lateAfter() == null) {
 									update.setNull(at1, Types.TIMESTAMP_WITH_TIMEZONE);
 								}
 								else {
-									update.setObject(at1, watched);
+									update.setObject(at1, utc(r.lateAfter()));
 								}
 							}
 							case OFFERING -> update.setLong(at1, key.offeringId());
 							case TYPE -> update.setShort(at1, key.type().code());
+							case WAS_LAST_REQUEST -> update.setObject(at1, utc(was.lastRequest()));
+							case WAS_DEADLINE -> update.setObject(at1, utc(was.deadline()));
 						}
 					}
 					update.addBatch();
@@ -204,48 +280,73 @@ final class CheckInBatch {
 			}
 		});
 		List<StatusKey> rest = new ArrayList<>();
-		for (int i = 0; i < keys.size(); i++) {
-			if (counts[i] == 0) {
-				rest.add(keys.get(i));
+		for (int k = 0; k < keys.size(); k++) {
+			StatusKey key = keys.get(k);
+			if (counts[k] == 0) {
+				rest.add(key);
+				continue;
 			}
+			Renewal r = renewals.get(k);
+			UUID uuid = steady.get(key).uuid();
+			answers.put(key, new CheckedIn(uuid, now, r.deadline(), false, r.basis(), r.rhythm()));
+			written.put(key, new Known(uuid, now, r.deadline(), r.rhythm()));
 		}
 		return rest;
 	}
 
 	/**
-	 * The steady-state update as {@link #updateActive} binds it: no indexed column
-	 * changes unless the new deadline is earlier than sweep_after (a shorter timeout than
-	 * before, or a shorter learned deadline), so PostgreSQL updates the row in place
-	 * (HOT). With learning on, the rhythm, the deadline, its basis and when the status
-	 * becomes late are computed by the statement from the old row ({@link RhythmSql});
-	 * with it off, the statement is the configured timeout's alone.
+	 * A status's new rhythm and deadline after a check-in at {@code now} that ends the
+	 * interval since {@code lastRequest} (none: its first).
 	 */
-	private static Steady steadySql(DSLContext db, PhiAccrual phi) {
-		Field<Instant> now = Bind.NOW.field(SQLDataType.INSTANT);
-		Field<Instant> deadline;
-		Map<Field<?>, Field<?>> rhythm = Map.of();
-		if (phi.learning().enabled()) {
-			RhythmSql sql = new RhythmSql(db.dialect(), phi, now, Bind.NOW_MILLIS.field(SQLDataType.DOUBLE),
-					Bind.CONFIGURED_MILLIS.field(SQLDataType.BIGINT), Bind.FLOOR_MILLIS.field(SQLDataType.BIGINT),
-					Bind.WATCHED_SINCE.field(SQLDataType.INSTANT));
-			deadline = sql.deadline();
-			rhythm = sql.rhythm();
+	private Renewal renew(StatusKey key, Rhythm rhythm, Instant lastRequest, boolean pastDeadline, Instant now) {
+		Rhythm next = rhythm;
+		if (lastRequest != null) {
+			Instant downtimeEnd = this.watchedSince;
+			boolean spansDowntime = downtimeEnd != null && lastRequest.isBefore(downtimeEnd);
+			long millis = Duration.between(lastRequest, now).toMillis();
+			next = this.phi.learn(rhythm, millis, Interval.of(pastDeadline, spansDowntime));
 		}
-		else {
-			deadline = Bind.DEADLINE.field(SQLDataType.INSTANT);
-		}
-		Query update = db.update(INTEGRATION_STATUS)
-			.set(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP, now)
-			.set(INTEGRATION_STATUS.SERVICE_NAME, Bind.SERVICE.field(SQLDataType.VARCHAR))
-			.set(INTEGRATION_STATUS.DEADLINE, deadline)
-			.set(INTEGRATION_STATUS.SWEEP_AFTER,
-					when(INTEGRATION_STATUS.SWEEP_AFTER.le(deadline), INTEGRATION_STATUS.SWEEP_AFTER)
-						.otherwise(deadline))
-			.set(rhythm)
-			.where(INTEGRATION_STATUS.OFFERING_ID.eq(Bind.OFFERING.field(SQLDataType.BIGINT)))
-			.and(INTEGRATION_STATUS.AGENT_TYPE.eq(Bind.TYPE.field(SQLDataType.SMALLINT)))
-			.and(INTEGRATION_STATUS.STATUS.eq(inline(Status.ACTIVE.code())))
-			.and(notNewerThan(now));
+		Timeout timeout = this.phi.timeout(next, this.timeouts.timeout(key.type()), this.timeouts.explicit(key.type()));
+		Instant lateAfter = (timeout.basis() == Basis.LEARNED) ? now.plus(this.phi.lateAfter(next)) : null;
+		return new Renewal(next, now.plus(timeout.length()), timeout.basis(), lateAfter);
+	}
+
+	/** What a check-in writes of a status's rhythm and deadline. */
+	private record Renewal(Rhythm rhythm, Instant deadline, Basis basis, Instant lateAfter) {
+	}
+
+	private static OffsetDateTime utc(Instant at) {
+		return at.atOffset(ZoneOffset.UTC);
+	}
+
+	/**
+	 * The steady-state compare-and-set as {@link #updateActive} binds it: no indexed
+	 * column changes unless the new deadline is earlier than sweep_after (a shorter
+	 * timeout than before, or a shorter learned deadline), so PostgreSQL updates the row
+	 * in place (HOT).
+	 */
+	private static Steady steadySql(DSLContext db) {
+		var s = INTEGRATION_STATUS;
+		Field<Instant> deadline = Bind.DEADLINE.field(SQLDataType.INSTANT);
+		Query update = db.update(s)
+			.set(s.LAST_REQUEST_TIMESTAMP, Bind.NOW.field(SQLDataType.INSTANT))
+			.set(s.SERVICE_NAME, Bind.SERVICE.field(SQLDataType.VARCHAR))
+			.set(s.DEADLINE, deadline)
+			.set(s.SWEEP_AFTER, when(s.SWEEP_AFTER.le(deadline), s.SWEEP_AFTER).otherwise(deadline))
+			.set(s.RHYTHM_SAMPLES, Bind.SAMPLES.field(SQLDataType.SMALLINT))
+			.set(s.RHYTHM_MEAN, Bind.MEAN.field(SQLDataType.DOUBLE))
+			.set(s.RHYTHM_VARIANCE, Bind.VARIANCE.field(SQLDataType.DOUBLE))
+			.set(s.RHYTHM_LONGEST, Bind.LONGEST.field(SQLDataType.BIGINT))
+			.set(s.RHYTHM_RUN, Bind.RUN.field(SQLDataType.SMALLINT))
+			.set(s.RHYTHM_RUN_MEAN, Bind.RUN_MEAN.field(SQLDataType.DOUBLE))
+			.set(s.RHYTHM_RUN_SQUARES, Bind.RUN_SQUARES.field(SQLDataType.DOUBLE))
+			.set(s.TIMEOUT_BASIS, Bind.BASIS.field(SQLDataType.SMALLINT))
+			.set(s.LATE_AFTER, Bind.LATE_AFTER.field(SQLDataType.INSTANT))
+			.where(s.OFFERING_ID.eq(Bind.OFFERING.field(SQLDataType.BIGINT)))
+			.and(s.AGENT_TYPE.eq(Bind.TYPE.field(SQLDataType.SMALLINT)))
+			.and(s.STATUS.eq(inline(Status.ACTIVE.code())))
+			.and(s.LAST_REQUEST_TIMESTAMP.eq(Bind.WAS_LAST_REQUEST.field(SQLDataType.INSTANT)))
+			.and(s.DEADLINE.eq(Bind.WAS_DEADLINE.field(SQLDataType.INSTANT)));
 		List<Object> values = update.getBindValues();
 		Bind[] binds = new Bind[values.size()];
 		for (int i = 0; i < binds.length; i++) {
@@ -254,10 +355,6 @@ final class CheckInBatch {
 				throw new IllegalStateException("The steady check-in binds " + values.get(i) + " at " + (i + 1)
 						+ ", which updateActive does not set: " + db.render(update));
 			}
-		}
-		if (!phi.learning().enabled() && binds.length != 8) {
-			throw new IllegalStateException("The steady check-in has " + binds.length
-					+ " binds where updateActive sets 8: " + db.render(update));
 		}
 		return new Steady(db.render(update), binds);
 	}
@@ -272,9 +369,10 @@ final class CheckInBatch {
 	 */
 	private enum Bind {
 
-		NOW(Instant.ofEpochSecond(1)), SERVICE("(service name)"), DEADLINE(Instant.ofEpochSecond(2)), NOW_MILLIS(-1.0),
-		CONFIGURED_MILLIS(-2L), FLOOR_MILLIS(-3L), WATCHED_SINCE(Instant.ofEpochSecond(3)), OFFERING(-4L),
-		TYPE((short) -5);
+		NOW(Instant.ofEpochSecond(1)), SERVICE("(service name)"), DEADLINE(Instant.ofEpochSecond(2)),
+		SAMPLES((short) -1), MEAN(-1.0), VARIANCE(-2.0), LONGEST(-1L), RUN((short) -2), RUN_MEAN(-3.0),
+		RUN_SQUARES(-4.0), BASIS((short) -3), LATE_AFTER(Instant.ofEpochSecond(3)), OFFERING(-4L), TYPE((short) -5),
+		WAS_LAST_REQUEST(Instant.ofEpochSecond(4)), WAS_DEADLINE(Instant.ofEpochSecond(5));
 
 		private final Object marker;
 
@@ -298,26 +396,18 @@ final class CheckInBatch {
 
 	}
 
-	/**
-	 * The explicitly configured timeout of this type, a floor under a learned one; else
-	 * 0.
-	 */
-	private long floorMillis(AgentType type) {
-		return this.timeouts.explicit(type) ? this.timeouts.timeout(type).toMillis() : 0;
-	}
-
 	/** See {@link StatusChanges#watchedSince}. */
 	void watchedSince(Instant end) {
 		this.watchedSince = end;
 	}
 
 	/**
-	 * The slow path, for statuses that are missing or not Active: with events. Returns
-	 * the time it wrote, taken once the rows are locked (see the class comment), and adds
-	 * the statuses whose status it changed to {@code changed}.
+	 * The slow path, for statuses that are missing, not Active or not as remembered: with
+	 * events. Its time is taken once the rows are locked (see the class comment); what it
+	 * wrote goes to {@code answers} and {@code written}.
 	 */
-	private Instant activate(List<StatusKey> keys, Map<StatusKey, String> latest, Instant start,
-			Set<StatusKey> changed) {
+	private void activate(List<StatusKey> keys, Map<StatusKey, String> latest, Instant start,
+			Map<StatusKey, CheckedIn> answers, Map<StatusKey, Known> written) {
 		Map<StatusKey, Locked> existing = StatusLocks.lock(this.db, keys);
 		Instant now = after(start, lastEvent(existing.values()));
 		List<StatusKey> missing = keys.stream().filter((key) -> !existing.containsKey(key)).toList();
@@ -345,68 +435,45 @@ final class CheckInBatch {
 			.where(INTEGRATION_STATUS.ID.eq((Long) null))
 			.and(notNewerThan((Instant) null)));
 		List<Transition> transitions = new ArrayList<>();
+		List<StatusKey> updated = new ArrayList<>();
 		for (StatusKey key : keys) {
 			Locked row = existing.get(key);
 			if (created.contains(row.uuid())) {
 				transitions.add(new Transition(row.id(), Status.UNKNOWN, Status.ACTIVE));
-				changed.add(key);
+				Instant deadline = deadline(key, now);
+				answers.put(key, new CheckedIn(row.uuid(), now, deadline, true, Basis.CONFIGURED, Rhythm.NONE));
+				written.put(key, new Known(row.uuid(), now, deadline, Rhythm.NONE));
 				continue;
 			}
-			Rhythm rhythm = learn(row, now);
-			Timeout timeout = this.phi.timeout(rhythm, this.timeouts.timeout(key.type()),
-					this.timeouts.explicit(key.type()));
-			Instant deadline = now.plus(timeout.length());
-			Instant lateAfter = (timeout.basis() == Basis.LEARNED) ? now.plus(this.phi.lateAfter(rhythm)) : null;
-			update.bind(Status.ACTIVE.code(), now, latest.get(key), deadline, deadline, now, (short) rhythm.samples(),
-					rhythm.mean(), rhythm.variance(), rhythm.longest(), (short) rhythm.run(), rhythm.runMean(),
-					rhythm.runSquares(), StoredRhythm.code(timeout.basis()), lateAfter, row.id(), now);
-			if (row.status() != Status.ACTIVE) {
+			// An interval that ends a period not Active (Disconnected, say) came past the
+			// deadline then in force.
+			boolean pastDeadline = row.status() != Status.ACTIVE || row.deadline() == null
+					|| now.isAfter(row.deadline());
+			Renewal r = renew(key, row.rhythm(), row.lastRequest(), pastDeadline, now);
+			update.bind(Status.ACTIVE.code(), now, latest.get(key), r.deadline(), r.deadline(), now,
+					(short) r.rhythm().samples(), r.rhythm().mean(), r.rhythm().variance(), r.rhythm().longest(),
+					(short) r.rhythm().run(), r.rhythm().runMean(), r.rhythm().runSquares(),
+					StoredRhythm.code(r.basis()), r.lateAfter(), row.id(), now);
+			updated.add(key);
+			boolean changed = row.status() != Status.ACTIVE;
+			if (changed) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
-				changed.add(key);
 			}
+			answers.put(key, new CheckedIn(row.uuid(), now, r.deadline(), changed, r.basis(), r.rhythm()));
+			written.put(key, new Known(row.uuid(), now, r.deadline(), r.rhythm()));
 		}
 		if (update.size() > 0) {
-			update.execute();
+			int[] counts = update.execute();
+			for (int i = 0; i < counts.length; i++) {
+				if (counts[i] == 0) {
+					// A later check-in of another instance is already there
+					// (notNewerThan):
+					// the row does not hold what this one computed.
+					written.remove(updated.get(i));
+				}
+			}
 		}
 		this.events.record(transitions, StatusEvents.CHECK_IN, now);
-		return now;
-	}
-
-	/**
-	 * The locked row's rhythm with the interval this check-in ends. One that ends a
-	 * period not Active (Disconnected, say) came past the deadline then in force.
-	 */
-	private Rhythm learn(Locked row, Instant now) {
-		if (row.lastRequest() == null) {
-			return row.rhythm();
-		}
-		boolean pastDeadline = row.status() != Status.ACTIVE || row.deadline() == null || now.isAfter(row.deadline());
-		Instant downtimeEnd = this.watchedSince;
-		boolean spansDowntime = downtimeEnd != null && row.lastRequest().isBefore(downtimeEnd);
-		long millis = Duration.between(row.lastRequest(), now).toMillis();
-		return this.phi.learn(row.rhythm(), millis, Interval.of(pastDeadline, spansDowntime));
-	}
-
-	/**
-	 * What the batch's statuses hold once written: their UUID, and the deadline, its
-	 * basis and the rhythm the database computed.
-	 */
-	private Map<StatusKey, Renewed> renewed(List<StatusKey> keys) {
-		Map<StatusKey, Renewed> found = new HashMap<>();
-		var s = INTEGRATION_STATUS;
-		this.db
-			.select(s.OFFERING_ID, s.AGENT_TYPE, s.UUID, s.DEADLINE, s.TIMEOUT_BASIS, s.RHYTHM_SAMPLES, s.RHYTHM_MEAN,
-					s.RHYTHM_VARIANCE, s.RHYTHM_LONGEST, s.RHYTHM_RUN, s.RHYTHM_RUN_MEAN, s.RHYTHM_RUN_SQUARES)
-			.from(s)
-			.where(row(s.OFFERING_ID, s.AGENT_TYPE)
-				.in(keys.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
-			.forEach((r) -> found.put(new StatusKey(r.get(s.OFFERING_ID), AgentType.ofCode(r.get(s.AGENT_TYPE))),
-					new Renewed(r.get(s.UUID), r.get(s.DEADLINE), StoredRhythm.basis(r.get(s.TIMEOUT_BASIS)),
-							StoredRhythm.rhythm(r))));
-		return found;
-	}
-
-	private record Renewed(UUID uuid, Instant deadline, Basis basis, Rhythm rhythm) {
 	}
 
 	/** Now, but not before the batch began, and after the last event (if any). */
@@ -444,24 +511,6 @@ final class CheckInBatch {
 	/** The deadline of the configured timeout, which a created status starts with. */
 	private Instant deadline(StatusKey key, Instant now) {
 		return now.plus(this.timeouts.timeout(key.type()));
-	}
-
-	/**
-	 * The UUIDs of these statuses, from memory once known; what had to be read goes to
-	 * {@code learned}.
-	 */
-	private Map<StatusKey, UUID> uuids(List<StatusKey> keys, Map<StatusKey, UUID> learned) {
-		Map<StatusKey, UUID> found = new HashMap<>(this.uuids.getAllPresent(keys));
-		if (found.size() < keys.size()) {
-			List<StatusKey> unknown = keys.stream().filter((key) -> !found.containsKey(key)).toList();
-			this.db.select(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE, INTEGRATION_STATUS.UUID)
-				.from(INTEGRATION_STATUS)
-				.where(row(INTEGRATION_STATUS.OFFERING_ID, INTEGRATION_STATUS.AGENT_TYPE)
-					.in(unknown.stream().map((key) -> row(key.offeringId(), key.type().code())).toList()))
-				.forEach((r) -> found.put(new StatusKey(r.value1(), AgentType.ofCode(r.value2())), r.value3()));
-			unknown.forEach((key) -> learned.put(key, found.get(key)));
-		}
-		return found;
 	}
 
 	/** Creates the missing statuses, already Active; returns the UUIDs given to them. */

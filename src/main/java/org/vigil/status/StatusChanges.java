@@ -80,7 +80,7 @@ public class StatusChanges {
 		this.timeouts = timeouts;
 		this.clock = clock;
 		this.events = new StatusEvents(db, meters, listeners);
-		this.checkIns = new CheckInBatch(db, timeouts, this.events, clock);
+		this.checkIns = new CheckInBatch(db, timeouts, this.events, clock, meters);
 		this.mirrored = new MirroredStatuses(db, this.events, clock);
 	}
 
@@ -92,11 +92,11 @@ public class StatusChanges {
 	public Map<StatusKey, CheckedIn> checkIn(Map<StatusKey, String> serviceNames) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				Map<StatusKey, UUID> learned = new HashMap<>();
-				Map<StatusKey, CheckedIn> written = this.transactions
-					.execute((tx) -> this.checkIns.write(serviceNames, learned));
-				this.checkIns.remember(learned);
-				return written;
+				Map<StatusKey, CheckInBatch.Known> written = new HashMap<>();
+				Map<StatusKey, CheckedIn> answers = this.transactions
+					.execute((tx) -> this.checkIns.write(serviceNames, written));
+				this.checkIns.remember(written);
+				return answers;
 			}
 			catch (PessimisticLockingFailureException | DuplicateKeyException ex) {
 				// Another writer created or locked the same rows at the same moment (H2

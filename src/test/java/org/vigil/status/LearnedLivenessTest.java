@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -93,6 +94,43 @@ class LearnedLivenessTest extends ApiTest {
 		this.clock.set(deadline.plus(SETTLE));
 		assertThat(statuses.expire(100).disconnected()).isEqualTo(1);
 		assertThat(status()).isEqualTo(Status.DISCONNECTED);
+	}
+
+	/**
+	 * A steady check-in is one compare-and-set from what the instance remembers of the
+	 * status: no read, no lock. A status another instance wrote since is read once; one
+	 * swept to Disconnected, or new, takes the locking path.
+	 */
+	@Test
+	void aSteadyCheckInNeedsNoReadAndAStatusChangedElsewhereIsReadAgain() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		StatusChanges statuses = statuses(Learning.DEFAULTS, CONFIGURED, false, meters);
+		learnEvery(statuses, Duration.ofSeconds(10), 6);
+		assertThat(paths(meters)).as("created, then steady").containsExactly(1.0, 6.0, 0.0);
+
+		SimpleMeterRegistry others = new SimpleMeterRegistry();
+		StatusChanges other = statuses(Learning.DEFAULTS, CONFIGURED, false, others);
+		this.clock.advance(Duration.ofSeconds(10));
+		checkIn(other);
+		this.clock.advance(Duration.ofSeconds(10));
+		checkIn(statuses);
+		assertThat(paths(others)).as("the other instance had not seen it").containsExactly(0.0, 0.0, 1.0);
+		assertThat(paths(meters)).as("changed by the other instance").containsExactly(1.0, 6.0, 1.0);
+		assertThat(basis()).isEqualTo(Basis.LEARNED);
+		assertThat(rhythm().samples()).isEqualTo(8);
+
+		silentPastDeadline(statuses, Duration.ofMinutes(10));
+		checkIn(statuses);
+		assertThat(status()).isEqualTo(Status.ACTIVE);
+		assertThat(paths(meters)).as("swept meanwhile").containsExactly(2.0, 6.0, 1.0);
+	}
+
+	/** Check-ins by path: locked, remembered, read. */
+	private static List<Double> paths(MeterRegistry meters) {
+		return List.of("locked", "remembered", "read")
+			.stream()
+			.map((path) -> meters.get("vigil.checkin.paths").tag("path", path).counter().count())
+			.toList();
 	}
 
 	@Test
@@ -253,10 +291,10 @@ class LearnedLivenessTest extends ApiTest {
 	}
 
 	/**
-	 * The rule has two forms: SQL in the steady check-in, PhiAccrual in Java on the slow
-	 * path. Random interval sequences (on time, late but not yet swept, swept, across a
-	 * downtime) go through real check-ins, and every stored row must be PhiAccrual's
-	 * replay of the same intervals.
+	 * Random interval sequences (on time, late but not yet swept, swept, across a
+	 * downtime) go through real check-ins, by the steady compare-and-set and by the slow
+	 * path after a sweep, and every stored row must be PhiAccrual's replay of the same
+	 * intervals.
 	 */
 	@Test
 	void theStoredRhythmAndDeadlineAreThoseOfPhiAccrualsReplay() {
@@ -345,6 +383,10 @@ class LearnedLivenessTest extends ApiTest {
 	}
 
 	private StatusChanges statuses(Learning learning, Duration configured, boolean explicit) {
+		return statuses(learning, configured, explicit, new SimpleMeterRegistry());
+	}
+
+	private StatusChanges statuses(Learning learning, Duration configured, boolean explicit, MeterRegistry meters) {
 		Timeouts timeouts = new Timeouts() {
 
 			@Override
@@ -368,8 +410,7 @@ class LearnedLivenessTest extends ApiTest {
 			}
 
 		};
-		return new StatusChanges(this.db, this.transactions, timeouts, this.clock, new SimpleMeterRegistry(),
-				List.of());
+		return new StatusChanges(this.db, this.transactions, timeouts, this.clock, meters, List.of());
 	}
 
 	/** A check-in now, then {@code count} more every {@code every}. */
