@@ -20,6 +20,7 @@ import org.vigil.status.rhythm.Learning;
 import org.vigil.status.rhythm.PhiAccrual;
 import org.vigil.support.Await;
 import org.vigil.support.ApiTest;
+import org.vigil.support.OneStore;
 import org.vigil.web.Uuids;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,8 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Real time, once, because the real delay is the point: an agent checking in every 3 s
  * under a configured 2 s timeout flaps at first, stops once its rhythm is learned (after
  * 3 intervals here), and is Disconnected within about 6 s of its last check-in. A sweep
- * every 200 ms, as the engine's loop makes it.
+ * every 200 ms, as the engine's loop makes it. In the H2 pass only: what the store does
+ * here (the learned deadline written by each path) is LearnedLivenessTest's, on both
+ * stores and the test clock; this one is about the wall clock.
  */
+@OneStore
 class LearnedDeadlineRealTimeTest extends ApiTest {
 
 	private static final Learning LEARNING = new Learning(true, 50, 8, 3, 3, Duration.ofSeconds(1),
