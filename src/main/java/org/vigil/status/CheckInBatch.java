@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -423,15 +424,7 @@ final class CheckInBatch {
 			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
 			.set(INTEGRATION_STATUS.SWEEP_AFTER, (Instant) null)
 			.set(INTEGRATION_STATUS.SEEN_FLOOR, (Instant) null)
-			.set(INTEGRATION_STATUS.RHYTHM_SAMPLES, (Short) null)
-			.set(INTEGRATION_STATUS.RHYTHM_MEAN, (Double) null)
-			.set(INTEGRATION_STATUS.RHYTHM_VARIANCE, (Double) null)
-			.set(INTEGRATION_STATUS.RHYTHM_LONGEST, (Long) null)
-			.set(INTEGRATION_STATUS.RHYTHM_RUN, (Short) null)
-			.set(INTEGRATION_STATUS.RHYTHM_RUN_MEAN, (Double) null)
-			.set(INTEGRATION_STATUS.RHYTHM_RUN_SQUARES, (Double) null)
-			.set(INTEGRATION_STATUS.TIMEOUT_BASIS, (Short) null)
-			.set(INTEGRATION_STATUS.LATE_AFTER, (Instant) null)
+			.set(StoredRhythm.placeholders())
 			.where(INTEGRATION_STATUS.ID.eq((Long) null))
 			.and(notNewerThan((Instant) null)));
 		List<Transition> transitions = new ArrayList<>();
@@ -450,10 +443,9 @@ final class CheckInBatch {
 			boolean pastDeadline = row.status() != Status.ACTIVE || row.deadline() == null
 					|| now.isAfter(row.deadline());
 			Renewal r = renew(key, row.rhythm(), row.lastRequest(), pastDeadline, now);
-			update.bind(Status.ACTIVE.code(), now, latest.get(key), r.deadline(), r.deadline(), now,
-					(short) r.rhythm().samples(), r.rhythm().mean(), r.rhythm().variance(), r.rhythm().longest(),
-					(short) r.rhythm().run(), r.rhythm().runMean(), r.rhythm().runSquares(),
-					StoredRhythm.code(r.basis()), r.lateAfter(), row.id(), now);
+			update.bind(StoredRhythm.binds(
+					Arrays.asList(Status.ACTIVE.code(), now, latest.get(key), r.deadline(), r.deadline(), now),
+					r.rhythm(), r.basis(), r.lateAfter(), row.id(), now));
 			updated.add(key);
 			boolean changed = row.status() != Status.ACTIVE;
 			if (changed) {

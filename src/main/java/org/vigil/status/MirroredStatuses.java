@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,15 +91,7 @@ final class MirroredStatuses {
 			.set(INTEGRATION_STATUS.DEADLINE, (Instant) null)
 			.set(INTEGRATION_STATUS.SWEEP_AFTER, (Instant) null)
 			.set(INTEGRATION_STATUS.SEEN_FLOOR, (Instant) null)
-			.set(INTEGRATION_STATUS.RHYTHM_SAMPLES, (Short) null)
-			.set(INTEGRATION_STATUS.RHYTHM_MEAN, (Double) null)
-			.set(INTEGRATION_STATUS.RHYTHM_VARIANCE, (Double) null)
-			.set(INTEGRATION_STATUS.RHYTHM_LONGEST, (Long) null)
-			.set(INTEGRATION_STATUS.RHYTHM_RUN, (Short) null)
-			.set(INTEGRATION_STATUS.RHYTHM_RUN_MEAN, (Double) null)
-			.set(INTEGRATION_STATUS.RHYTHM_RUN_SQUARES, (Double) null)
-			.set(INTEGRATION_STATUS.TIMEOUT_BASIS, (Short) null)
-			.set(INTEGRATION_STATUS.LATE_AFTER, (Instant) null)
+			.set(StoredRhythm.placeholders())
 			.where(INTEGRATION_STATUS.ID.eq((Long) null)));
 		for (StatusKey key : moved) {
 			Locked row = existing.get(key);
@@ -107,9 +100,9 @@ final class MirroredStatuses {
 			Timeout timeout = timeouts.timeout(key.type(), rhythm);
 			Instant lateAfter = (timeout.basis() == Basis.LEARNED) ? upstream.plus(timeouts.phi().lateAfter(rhythm))
 					: null;
-			advance.bind(upstream, Status.ACTIVE.code(), upstream.plus(timeout.length()), null, upstream,
-					(short) rhythm.samples(), rhythm.mean(), rhythm.variance(), rhythm.longest(), (short) rhythm.run(),
-					rhythm.runMean(), rhythm.runSquares(), StoredRhythm.code(timeout.basis()), lateAfter, row.id());
+			advance.bind(StoredRhythm.binds(
+					Arrays.asList(upstream, Status.ACTIVE.code(), upstream.plus(timeout.length()), null, upstream),
+					rhythm, timeout.basis(), lateAfter, row.id()));
 			if (row.status() != Status.ACTIVE) {
 				transitions.add(new Transition(row.id(), row.status(), Status.ACTIVE));
 				times.put(row.id(), upstream);

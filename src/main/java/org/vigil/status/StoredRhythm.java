@@ -2,7 +2,12 @@ package org.vigil.status;
 
 import static org.vigil.db.Tables.INTEGRATION_STATUS;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jooq.Field;
 import org.jooq.Record;
@@ -22,6 +27,33 @@ public final class StoredRhythm {
 			INTEGRATION_STATUS.TIMEOUT_BASIS);
 
 	private StoredRhythm() {
+	}
+
+	/**
+	 * What a batched update sets of what was learned (the rhythm, the deadline's basis
+	 * and when the status becomes late), as placeholders bound by {@link #binds}.
+	 */
+	static Map<Field<?>, Object> placeholders() {
+		Map<Field<?>, Object> set = new LinkedHashMap<>();
+		for (Field<?> field : List.of(INTEGRATION_STATUS.RHYTHM_SAMPLES, INTEGRATION_STATUS.RHYTHM_MEAN,
+				INTEGRATION_STATUS.RHYTHM_VARIANCE, INTEGRATION_STATUS.RHYTHM_LONGEST, INTEGRATION_STATUS.RHYTHM_RUN,
+				INTEGRATION_STATUS.RHYTHM_RUN_MEAN, INTEGRATION_STATUS.RHYTHM_RUN_SQUARES,
+				INTEGRATION_STATUS.TIMEOUT_BASIS, INTEGRATION_STATUS.LATE_AFTER)) {
+			set.put(field, null);
+		}
+		return set;
+	}
+
+	/**
+	 * One row of binds of an update that sets {@link #placeholders()} between the columns
+	 * bound by {@code before} and {@code after}.
+	 */
+	static Object[] binds(List<Object> before, Rhythm rhythm, Basis basis, Instant lateAfter, Object... after) {
+		List<Object> binds = new ArrayList<>(before);
+		binds.addAll(Arrays.asList((short) rhythm.samples(), rhythm.mean(), rhythm.variance(), rhythm.longest(),
+				(short) rhythm.run(), rhythm.runMean(), rhythm.runSquares(), code(basis), lateAfter));
+		binds.addAll(Arrays.asList(after));
+		return binds.toArray();
 	}
 
 	/** The rhythm of a row selected with {@link #FIELDS}. */
