@@ -9,7 +9,7 @@
 #   bench/cpu.sh
 #   CPU_JFR=/tmp/checkin.jfr bench/cpu.sh   # then one more check-in run under Flight Recorder
 #
-# Knobs: CPU_JAVA_OPTS (extra JVM options), CPU_ARGS (extra Vigil arguments, e.g.
+# Knobs: CHECKIN_ORDER (random, or cycle: every agent at a steady period; bench/checkin.lua), CPU_JAVA_OPTS (extra JVM options), CPU_ARGS (extra Vigil arguments, e.g.
 # --spring.threads.virtual.enabled=false), CPU_STATUSES (10000), CPU_WARMUP (requests of each kind before measuring, 100000), CPU_DURATION (per wrk run, 10s), CPU_PORT (18081), CPU_DB
 # (vigil_cpu_bench), CPU_HEAP (256m), CPU_JAR (target/vigil.jar, built if missing), CPU_JAVA (JDK 25 when installed), CPU_JFR (a .jfr file to
 # write; the recording is taken after the measured runs, so it does not slow them down).
@@ -99,13 +99,25 @@ measure "GET /api/users/me/ (auth, no database)" -s bench/token.lua "$BASE/api/u
 updates() {
   "${PSQL[@]}" -d "$DB" -tA -F' ' -c "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'integration_status'"
 }
+# sweeps: the sweeper's rechecks (a status found alive after all, its sweep_after moved up) and
+# the timeouts (statuses Disconnected), as counted so far.
+sweeps() {
+  curl -sf -H "Authorization: Token $ADMIN_KEY" "$BASE/actuator/prometheus" | awk '
+    /^vigil_sweeper_rechecked_total/ { rechecked += $2 }
+    /^vigil_status_transitions_total/ && /reason="timeout"/ { timeouts += $2 }
+    END { printf "%d %d\n", rechecked, timeouts }'
+}
 read -r upd0 hot0 < <(updates)
+read -r rechecked0 timeouts0 < <(sweeps)
 measure "check-in, group commit, $STATUSES statuses" -s bench/checkin.lua "$BASE/" -- "$WORK/offerings.txt"
 sleep 1 # the statistics collector's report
 read -r upd1 hot1 < <(updates)
+read -r rechecked1 timeouts1 < <(sweeps)
 # Every row update of integration_status during the run (check-ins and the sweeper's), and how
-# many were HOT: a sweeper that moves sweep_after (an indexed column) is the non-HOT part.
-echo "integration_status updates during the check-in run: $((upd1 - upd0)), of them HOT $((hot1 - hot0))"
+# many were HOT. Not HOT: the sweeper's rechecks and timeouts, and check-ins that move sweep_after
+# (an indexed column) down or reconnect a Disconnected status.
+echo "integration_status updates during the check-in run: $((upd1 - upd0)), of them HOT $((hot1 - hot0));" \
+  "sweeper rechecks $((rechecked1 - rechecked0)), timeouts $((timeouts1 - timeouts0))"
 # How the check-ins were written (warm-up included): nearly all should be "remembered".
 curl -sf -H "Authorization: Token $ADMIN_KEY" "$BASE/actuator/prometheus" \
   | awk '/^vigil_checkin_paths_total/ { printf "%s%s %d", sep, $1, $2; sep = ", " } END { print "" }'

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ class LivenessEngine extends BackgroundLoop {
 
 	private final Timer runs;
 
+	private final Counter rechecked;
+
 	LivenessEngine(StatusChanges statuses, Heartbeat heartbeat, TransactionTemplate transactions,
 			LivenessProperties properties, Clock clock, MeterRegistry meters) {
 		super("vigil-liveness", "Sweep");
@@ -52,6 +55,10 @@ class LivenessEngine extends BackgroundLoop {
 		this.runs = Timer.builder("vigil.sweeper.run")
 			.description("Time of one sweep for expired statuses")
 			.publishPercentiles(0.5, 0.99)
+			.register(meters);
+		this.rechecked = Counter.builder("vigil.sweeper.rechecked")
+			.description("Statuses a sweep looked at that had checked in since: their sweep_after moved up "
+					+ "to the deadline, an update of an indexed column (about once per status and timeout)")
 			.register(meters);
 	}
 
@@ -94,9 +101,10 @@ class LivenessEngine extends BackgroundLoop {
 		do {
 			long start = System.nanoTime();
 			seen = this.transactions.execute((tx) -> {
-				int looked = this.statuses.expire(batch).looked();
+				StatusChanges.Sweep sweep = this.statuses.expire(batch);
 				this.heartbeat.beat();
-				return looked;
+				this.rechecked.increment(sweep.looked() - sweep.disconnected());
+				return sweep.looked();
 			});
 			this.runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}

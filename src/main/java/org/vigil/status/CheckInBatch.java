@@ -253,6 +253,7 @@ final class CheckInBatch {
 							case NOW -> update.setObject(at1, at);
 							case SERVICE -> update.setString(at1, latest.get(key));
 							case DEADLINE -> update.setObject(at1, utc(r.deadline()));
+							case SWEEP_FLOOR -> update.setObject(at1, utc(r.sweepFloor()));
 							case SAMPLES -> update.setShort(at1, (short) r.rhythm().samples());
 							case MEAN -> update.setDouble(at1, r.rhythm().mean());
 							case VARIANCE -> update.setDouble(at1, r.rhythm().variance());
@@ -309,11 +310,16 @@ final class CheckInBatch {
 		}
 		Timeout timeout = this.phi.timeout(next, this.timeouts.timeout(key.type()), this.timeouts.explicit(key.type()));
 		Instant lateAfter = (timeout.basis() == Basis.LEARNED) ? now.plus(this.phi.lateAfter(next)) : null;
-		return new Renewal(next, now.plus(timeout.length()), timeout.basis(), lateAfter);
+		Instant deadline = now.plus(timeout.length());
+		return new Renewal(next, deadline, timeout.basis(), lateAfter,
+				deadline.minus(timeout.length().dividedBy(SWEEP_MARGIN)));
 	}
 
-	/** What a check-in writes of a status's rhythm and deadline. */
-	private record Renewal(Rhythm rhythm, Instant deadline, Basis basis, Instant lateAfter) {
+	/**
+	 * What a check-in writes of a status's rhythm and deadline, and the lower bound it
+	 * writes to {@code sweep_after} if the deadline moved earlier than the bound.
+	 */
+	private record Renewal(Rhythm rhythm, Instant deadline, Basis basis, Instant lateAfter, Instant sweepFloor) {
 	}
 
 	private static OffsetDateTime utc(Instant at) {
@@ -321,10 +327,21 @@ final class CheckInBatch {
 	}
 
 	/**
+	 * A check-in that must move {@code sweep_after} down (its new deadline is earlier)
+	 * moves it this fraction of the timeout below the deadline, so that the next ones,
+	 * whose learned deadline wobbles by a little with every interval learned, leave it
+	 * alone. Moved to the deadline itself, about two in three check-ins of a fleet with
+	 * exponential intervals moved it again, losing HOT (docs/benchmarks.md). The cost:
+	 * the sweeper looks at such a status up to a quarter of a timeout early, once.
+	 */
+	private static final int SWEEP_MARGIN = 4;
+
+	/**
 	 * The steady-state compare-and-set as {@link #updateActive} binds it: no indexed
 	 * column changes unless the new deadline is earlier than sweep_after (a shorter
 	 * timeout than before, or a shorter learned deadline), so PostgreSQL updates the row
-	 * in place (HOT).
+	 * in place (HOT). Then sweep_after moves to the sweep floor, a margin below the
+	 * deadline ({@link #SWEEP_MARGIN}).
 	 */
 	private static Steady steadySql(DSLContext db) {
 		var s = INTEGRATION_STATUS;
@@ -333,7 +350,9 @@ final class CheckInBatch {
 			.set(s.LAST_REQUEST_TIMESTAMP, Bind.NOW.field(SQLDataType.INSTANT))
 			.set(s.SERVICE_NAME, Bind.SERVICE.field(SQLDataType.VARCHAR))
 			.set(s.DEADLINE, deadline)
-			.set(s.SWEEP_AFTER, when(s.SWEEP_AFTER.le(deadline), s.SWEEP_AFTER).otherwise(deadline))
+			.set(s.SWEEP_AFTER,
+					when(s.SWEEP_AFTER.le(deadline), s.SWEEP_AFTER)
+						.otherwise(Bind.SWEEP_FLOOR.field(SQLDataType.INSTANT)))
 			.set(s.RHYTHM_SAMPLES, Bind.SAMPLES.field(SQLDataType.SMALLINT))
 			.set(s.RHYTHM_MEAN, Bind.MEAN.field(SQLDataType.DOUBLE))
 			.set(s.RHYTHM_VARIANCE, Bind.VARIANCE.field(SQLDataType.DOUBLE))
@@ -373,7 +392,8 @@ final class CheckInBatch {
 		NOW(Instant.ofEpochSecond(1)), SERVICE("(service name)"), DEADLINE(Instant.ofEpochSecond(2)),
 		SAMPLES((short) -1), MEAN(-1.0), VARIANCE(-2.0), LONGEST(-1L), RUN((short) -2), RUN_MEAN(-3.0),
 		RUN_SQUARES(-4.0), BASIS((short) -3), LATE_AFTER(Instant.ofEpochSecond(3)), OFFERING(-4L), TYPE((short) -5),
-		WAS_LAST_REQUEST(Instant.ofEpochSecond(4)), WAS_DEADLINE(Instant.ofEpochSecond(5));
+		WAS_LAST_REQUEST(Instant.ofEpochSecond(4)), WAS_DEADLINE(Instant.ofEpochSecond(5)),
+		SWEEP_FLOOR(Instant.ofEpochSecond(6));
 
 		private final Object marker;
 

@@ -95,6 +95,34 @@ class LivenessTest extends ApiTest {
 		assertThat(timeouts.get(0)).isAfterOrEqualTo(deadline).isBeforeOrEqualTo(deadline.plus(SWEEP).plusSeconds(1));
 	}
 
+	/**
+	 * The sweeper finds statuses by a lower bound of their deadline that check-ins leave
+	 * alone; one checked in since is looked at, kept Active, and counted as a recheck.
+	 */
+	@Test
+	void aStatusCheckedInSinceItsBoundPassedIsRecheckedNotDisconnected() {
+		double before = rechecks();
+		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))
+			.field("url");
+		this.clock.advance(Duration.ofSeconds(1));
+		this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1));
+		this.clock.advance(PAST_ORDER_PROCESSING.minusSeconds(1));
+		sweep();
+		assertThat(status(url)).isEqualTo("Active");
+		assertThat(rechecks() - before).isEqualTo(1.0);
+		assertThat(this.db.fetchCount(STATUS_EVENT, STATUS_EVENT.REASON.eq("timeout"))).isZero();
+	}
+
+	private double rechecks() {
+		return this.api.get("/actuator/prometheus", ADMIN)
+			.body()
+			.lines()
+			.filter((line) -> line.startsWith("vigil_sweeper_rechecked_total "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+			.findFirst()
+			.orElseThrow();
+	}
+
 	@Test
 	void aSilentAgentIsDisconnectedOnceItsDeadlineAndTheSettleMarginHavePassed() {
 		String url = this.api.post(CHECK_IN, ADMIN, Map.of("offering_uuid", this.offering, "agent_type", 1))

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -229,6 +230,45 @@ class LearnedLivenessTest extends ApiTest {
 	}
 
 	/**
+	 * A check-in whose deadline is earlier than the sweeper's bound moves the bound a
+	 * quarter of the timeout below the deadline, so that a deadline wobbling a little
+	 * earlier afterwards leaves the indexed column alone (PostgreSQL keeps updating the
+	 * row in place); the sweeper, finding the status early, moves the bound up to the
+	 * deadline and disconnects it at the deadline itself.
+	 */
+	@Test
+	void aLoweredBoundHasAMarginSoThatASlightlyEarlierDeadlineLeavesItAlone() {
+		Duration[] configured = { Duration.ofHours(1) };
+		StatusChanges statuses = statuses(Learning.DEFAULTS.off(), () -> configured[0], false,
+				new SimpleMeterRegistry());
+		checkIn(statuses);
+		assertThat(row().get(INTEGRATION_STATUS.SWEEP_AFTER)).isEqualTo(this.start.plus(Duration.ofHours(1)));
+
+		configured[0] = Duration.ofSeconds(60);
+		this.clock.advance(Duration.ofSeconds(1));
+		checkIn(statuses);
+		Instant lowered = this.start.plusSeconds(61).minusSeconds(15);
+		assertThat(deadline()).isEqualTo(this.start.plusSeconds(61));
+		assertThat(row().get(INTEGRATION_STATUS.SWEEP_AFTER)).isEqualTo(lowered);
+
+		configured[0] = Duration.ofMillis(58_500);
+		this.clock.advance(Duration.ofSeconds(1));
+		checkIn(statuses);
+		Instant deadline = this.start.plusMillis(60_500);
+		assertThat(deadline()).isEqualTo(deadline);
+		assertThat(row().get(INTEGRATION_STATUS.SWEEP_AFTER)).as("a deadline earlier by less than the margin")
+			.isEqualTo(lowered);
+
+		this.clock.set(lowered.plus(SETTLE));
+		assertThat(statuses.expire(100)).isEqualTo(new StatusChanges.Sweep(1, 0));
+		assertThat(row().get(INTEGRATION_STATUS.SWEEP_AFTER)).isEqualTo(deadline);
+		this.clock.set(deadline.plus(SETTLE).minusMillis(1));
+		assertThat(statuses.expire(100)).isEqualTo(new StatusChanges.Sweep(0, 0));
+		this.clock.set(deadline.plus(SETTLE));
+		assertThat(statuses.expire(100)).isEqualTo(new StatusChanges.Sweep(1, 1));
+	}
+
+	/**
 	 * Two writers, as two instances would be, sweep the same statuses at once after their
 	 * learned deadlines passed: every status is Disconnected once, with one event.
 	 */
@@ -387,11 +427,16 @@ class LearnedLivenessTest extends ApiTest {
 	}
 
 	private StatusChanges statuses(Learning learning, Duration configured, boolean explicit, MeterRegistry meters) {
+		return statuses(learning, () -> configured, explicit, meters);
+	}
+
+	private StatusChanges statuses(Learning learning, Supplier<Duration> configured, boolean explicit,
+			MeterRegistry meters) {
 		Timeouts timeouts = new Timeouts() {
 
 			@Override
 			public Duration timeout(AgentType type) {
-				return configured;
+				return configured.get();
 			}
 
 			@Override
