@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.support.Api;
 import org.vigil.support.Api.Response;
+import org.vigil.support.Beside;
 import org.vigil.support.Fixtures;
+import org.vigil.support.OwnDatabase;
 import org.vigil.support.VigilProcess;
 import org.vigil.support.Await;
 
@@ -32,6 +34,7 @@ import org.vigil.support.Await;
  * Vigil runs in a process of its own on the embedded default (an H2 file, in a fresh
  * directory) or, in the PostgreSQL pass, on PostgreSQL.
  */
+@Beside
 class CrashTest {
 
 	private static final String ADMIN = "test-bootstrap-key-0123456789abcdef";
@@ -41,15 +44,11 @@ class CrashTest {
 	@Test
 	void acknowledgedCheckInsAndAdministrationSurviveKill9(@TempDir Path directory) throws Exception {
 		Map<String, String> settings = new HashMap<>(Map.of("vigil.bootstrap-token", ADMIN));
-		String postgres = System.getProperty("spring.datasource.url", "");
-		boolean onPostgres = postgres.startsWith("jdbc:postgresql:");
-		if (onPostgres) {
-			settings.put("spring.datasource.url", postgres);
-		}
-		// else no URL: the default of application.properties, an H2 file under
+		// In the H2 pass no URL: the default of application.properties, an H2 file under
 		// <directory>/data/
-		try (VigilProcess vigil = VigilProcess.start(onPostgres ? "crash-postgresql" : "crash-h2", directory,
-				settings)) {
+		try (OwnDatabase database = OwnDatabase.create("crash");
+				VigilProcess vigil = VigilProcess.start(database.postgres() ? "crash-postgresql" : "crash-h2",
+						directory, database.with(settings))) {
 			Api api = vigil.api();
 			Fixtures fixtures = vigil.fixtures(ADMIN);
 			String customer = fixtures.customer("Crash " + Instant.now());

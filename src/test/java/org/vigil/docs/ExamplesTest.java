@@ -6,22 +6,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.support.VigilProcess;
+import org.vigil.support.Beside;
 import org.vigil.support.OneStore;
+import org.vigil.support.OwnDatabase;
+import org.vigil.support.VigilProcess;
 
 /**
  * Every example of the README and docs/ runs as a newcomer pastes it: the shell blocks,
@@ -32,6 +30,7 @@ import org.vigil.support.OneStore;
  * reason.
  */
 @OneStore
+@Beside
 class ExamplesTest {
 
 	private static final String ADMIN = "docs-bootstrap-key-0123456789abcdef";
@@ -58,28 +57,15 @@ class ExamplesTest {
 
 		Map<String, String> environment = startSettings(examples);
 		environment.put("VIGIL_BOOTSTRAP_TOKEN", ADMIN);
-		String postgres = System.getProperty("spring.datasource.url", "");
-		String schema = postgres.startsWith("jdbc:postgresql:")
-				? "docs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
-		Map<String, String> settings = new HashMap<>();
-		if (schema != null) {
-			execute(postgres, "CREATE SCHEMA " + schema);
-			settings.put("spring.datasource.url",
-					postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-		}
 		Path server = Files.createDirectories(directory.resolve("server"));
 		Path reader = Files.createDirectories(directory.resolve("reader"));
-		try (VigilProcess vigil = VigilProcess.start(schema != null ? "docs-postgresql" : "docs-h2", server, settings,
-				environment);
+		try (OwnDatabase database = OwnDatabase.create("docs");
+				VigilProcess vigil = VigilProcess.start(database.postgres() ? "docs-postgresql" : "docs-h2", server,
+						database.with(Map.of()), environment);
 				ShellSession shell = new ShellSession(reader,
 						Map.of("VIGIL_BOOTSTRAP_TOKEN", ADMIN, "SERVER_PORT", String.valueOf(vigil.port())))) {
 			for (DocExample example : running) {
 				shell.run(example, PER_BLOCK);
-			}
-		}
-		finally {
-			if (schema != null) {
-				execute(postgres, "DROP SCHEMA " + schema + " CASCADE");
 			}
 		}
 	}
@@ -131,13 +117,6 @@ class ExamplesTest {
 	private static boolean onPath(String command) {
 		return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
 			.anyMatch((dir) -> Files.isExecutable(Path.of(dir, command)));
-	}
-
-	private static void execute(String url, String sql) throws Exception {
-		try (Connection connection = DriverManager.getConnection(url);
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
 	}
 
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.mirror.HostileUpstream.Attack;
 import org.vigil.support.Api;
 import org.vigil.support.Api.Response;
+import org.vigil.support.Beside;
+import org.vigil.support.OwnDatabase;
 import org.vigil.support.VigilProcess;
 import org.vigil.web.Uuids;
 
@@ -35,6 +37,7 @@ import org.vigil.web.Uuids;
  * next to them keeps being polled. On the embedded default, and on PostgreSQL in the
  * PostgreSQL pass.
  */
+@Beside
 class HostileUpstreamTest {
 
 	private static final String ADMIN = "test-bootstrap-key-0123456789abcdef";
@@ -63,14 +66,11 @@ class HostileUpstreamTest {
 		Map<String, String> settings = new HashMap<>(Map.of("vigil.bootstrap-token", ADMIN, "vigil.mirror.tick",
 				"200ms", "vigil.mirror.max-pages", "50", "vigil.mirror.poll-budget", BUDGET.toString()));
 		// The read timeout stays at its 30 s: a body that stops is cut off by the budget.
-		String postgres = System.getProperty("spring.datasource.url", "");
-		if (postgres.startsWith("jdbc:postgresql:")) {
-			settings.put("spring.datasource.url", postgres);
-		}
 		try (HostileUpstream hostile = new HostileUpstream();
 				FakeWaldur good = new FakeWaldur();
 				FakeWaldur turning = new FakeWaldur();
-				VigilProcess vigil = VigilProcess.start("hostile-upstream", directory, settings)) {
+				OwnDatabase database = OwnDatabase.create("hostile");
+				VigilProcess vigil = VigilProcess.start("hostile-upstream", directory, database.with(settings))) {
 			Api api = vigil.api();
 			try {
 				attack(api, hostile, good, turning, vigil);

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.support.Api.Response;
+import org.vigil.support.Beside;
 import org.vigil.support.Fixtures;
+import org.vigil.support.OwnDatabase;
 import org.vigil.support.VigilProcess;
 
 /**
@@ -23,6 +25,7 @@ import org.vigil.support.VigilProcess;
  * Vigil has the customer, the offering, the status with its history, and the admin's key.
  * Runs the embedded case in the H2 pass and the PostgreSQL case in the PostgreSQL pass.
  */
+@Beside
 class BackupRestoreTest {
 
 	private static final String ADMIN = "test-bootstrap-key-0123456789abcdef";
@@ -31,12 +34,13 @@ class BackupRestoreTest {
 
 	@Test
 	void theRestoredCopyHasEverythingThatWasAcknowledged(@TempDir Path directory) throws Exception {
-		String postgres = System.getProperty("spring.datasource.url", "");
-		if (postgres.startsWith("jdbc:postgresql:")) {
-			restoresPostgresql(postgres, directory);
-		}
-		else {
-			restoresTheEmbeddedStore(directory);
+		try (OwnDatabase database = OwnDatabase.create("backup")) {
+			if (database.postgres()) {
+				restoresPostgresql(database, directory);
+			}
+			else {
+				restoresTheEmbeddedStore(directory);
+			}
 		}
 	}
 
@@ -59,26 +63,30 @@ class BackupRestoreTest {
 		}
 	}
 
-	private void restoresPostgresql(String jdbcUrl, Path directory) throws Exception {
+	/**
+	 * pg_dump of the test's own schema, restored into a new database where Vigil finds it
+	 * under the same name.
+	 */
+	private void restoresPostgresql(OwnDatabase database, Path directory) throws Exception {
 		// jdbc:postgresql://host:port/db?user=postgres is a libpq URI once "jdbc:" is
 		// gone.
-		String source = jdbcUrl.substring("jdbc:".length());
+		String source = System.getProperty("spring.datasource.url").substring("jdbc:".length());
 		String copyName = "vigil_restore_" + ProcessHandle.current().pid();
 		String copy = source.replaceFirst("/[^/?]+(\\?|$)", "/" + copyName + "$1");
 		String admin = source.replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
 		Path dump = directory.resolve("vigil.dump");
 		String offering;
 		try (VigilProcess vigil = VigilProcess.start("backup-postgresql", directory,
-				Map.of("vigil.bootstrap-token", ADMIN, "spring.datasource.url", jdbcUrl))) {
+				database.with(Map.of("vigil.bootstrap-token", ADMIN)))) {
 			offering = writeSomething(vigil);
-			run("pg_dump", "--format=custom", "--file=" + dump, "--dbname=" + source);
+			run("pg_dump", "--format=custom", "--schema=" + database.schema(), "--file=" + dump, "--dbname=" + source);
 		}
 		run("psql", "--quiet", "--dbname=" + admin, "-c", "DROP DATABASE IF EXISTS " + copyName, "-c",
 				"CREATE DATABASE " + copyName);
 		try {
 			run("pg_restore", "--no-owner", "--dbname=" + copy, dump.toString());
 			try (VigilProcess vigil = VigilProcess.start("restore-postgresql", directory,
-					Map.of("spring.datasource.url", "jdbc:" + copy))) {
+					Map.of("spring.datasource.url", database.withSchema("jdbc:" + copy)))) {
 				assertHasIt(vigil, offering);
 			}
 		}

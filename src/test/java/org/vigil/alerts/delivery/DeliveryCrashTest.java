@@ -29,6 +29,8 @@ import org.vigil.alerts.delivery.AlertRows.Notification;
 import org.vigil.status.AgentType;
 import org.vigil.status.Status;
 import org.vigil.support.Api;
+import org.vigil.support.Beside;
+import org.vigil.support.OwnDatabase;
 import org.vigil.support.Schema;
 import org.vigil.support.VigilProcess;
 import org.vigil.web.Uuids;
@@ -42,6 +44,7 @@ import org.vigil.support.Await;
  * was in flight at the kill, which its receiver never answered. Vigil runs in a process
  * of its own on an H2 file or, in the PostgreSQL pass, on PostgreSQL.
  */
+@Beside
 class DeliveryCrashTest {
 
 	private static final String ADMIN = "test-bootstrap-key-0123456789abcdef";
@@ -54,14 +57,12 @@ class DeliveryCrashTest {
 				Map.of("vigil.bootstrap-token", ADMIN, "vigil.notify.poll-interval", "100ms", "vigil.notify.retry-base",
 						"200ms", "vigil.notify.retry-max", "500ms", "vigil.notify.connect-timeout", "500ms",
 						"vigil.notify.read-timeout", "3s", "vigil.notify.allow-hosts", "127.0.0.1"));
-		String postgres = System.getProperty("spring.datasource.url", "");
-		boolean onPostgres = postgres.startsWith("jdbc:postgresql:");
-		String url = onPostgres ? postgres : "jdbc:h2:file:" + directory.resolve("data/vigil").toAbsolutePath()
-				+ ";WRITE_DELAY=0;RETENTION_TIME=0";
-		if (onPostgres) {
-			settings.put("spring.datasource.url", postgres);
-		}
-		try (Receiver refusing = new Receiver(); Receiver hanging = new Receiver()) {
+		try (OwnDatabase database = OwnDatabase.create("delivery_crash");
+				Receiver refusing = new Receiver();
+				Receiver hanging = new Receiver()) {
+			boolean onPostgres = database.postgres();
+			String url = onPostgres ? database.url() : "jdbc:h2:file:"
+					+ directory.resolve("data/vigil").toAbsolutePath() + ";WRITE_DELAY=0;RETENTION_TIME=0";
 			refusing.stop();
 			hanging.answer(Receiver.Mode.HANG);
 			hanging.hangFor(120_000);
@@ -70,7 +71,7 @@ class DeliveryCrashTest {
 			Notification inFlight = notifications[1];
 
 			try (VigilProcess vigil = VigilProcess.start(onPostgres ? "delivery-crash-postgresql" : "delivery-crash-h2",
-					directory, settings)) {
+					directory, database.with(settings))) {
 				Api api = vigil.api();
 				await(() -> !hanging.requests().isEmpty() && !attempts(api, waiting).isEmpty());
 				vigil.kill();

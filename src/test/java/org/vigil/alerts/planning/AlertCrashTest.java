@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.Receiver;
 import org.vigil.support.Api.Response;
 import org.vigil.support.Api;
+import org.vigil.support.Beside;
 import org.vigil.support.Fixtures;
+import org.vigil.support.OwnDatabase;
 import org.vigil.support.VigilProcess;
 import org.vigil.support.Await;
 
@@ -22,6 +24,7 @@ import org.vigil.support.Await;
  * a process of its own, on an H2 file or, in the PostgreSQL pass, on PostgreSQL, with
  * group_wait long enough (5 s) that the kill always comes before the send.
  */
+@Beside
 class AlertCrashTest {
 
 	private static final String ADMIN = "test-bootstrap-key-0123456789abcdef";
@@ -32,12 +35,9 @@ class AlertCrashTest {
 				"vigil.liveness.timeouts.order-processing", "PT2S", "vigil.liveness.sweep-interval", "200ms",
 				"vigil.liveness.startup-grace", "PT1M", "vigil.notify.group-wait", "PT5S", "vigil.notify.poll-interval",
 				"200ms", "vigil.notify.allow-hosts", "127.0.0.1"));
-		String postgres = System.getProperty("spring.datasource.url", "");
-		if (postgres.startsWith("jdbc:postgresql:")) {
-			settings.put("spring.datasource.url", postgres);
-		}
 		try (Receiver chat = new Receiver();
-				VigilProcess vigil = VigilProcess.start("alert-crash", directory, settings)) {
+				OwnDatabase database = OwnDatabase.create("alert_crash");
+				VigilProcess vigil = VigilProcess.start("alert-crash", directory, database.with(settings))) {
 			Api api = vigil.api();
 			Fixtures fixtures = vigil.fixtures(ADMIN);
 			String customer = fixtures.customer("Killed before telling");

@@ -1,0 +1,24 @@
+package org.vigil.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * A test class that runs beside the others instead of in their sequence: one that starts
+ * Vigil in a process of its own, on a database of its own ({@link OwnDatabase}), and
+ * shares nothing else with the run (no application context, no fixed port, no output
+ * capture). Such classes spend most of their time waiting for a cold JVM to start and for
+ * their process to do its work, which the other classes fill (junit-platform.properties:
+ * two threads, everything else in one sequence).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Execution(ExecutionMode.CONCURRENT)
+public @interface Beside {
+
+}
