@@ -1,115 +1,82 @@
 package org.vigil.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.vigil.db.Tables.INTEGRATION_STATUS;
-import static org.vigil.db.Tables.OFFERING;
-import static org.vigil.db.Tables.STATUS_EVENT;
 
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.vigil.status.rhythm.Learning;
-import org.vigil.status.rhythm.PhiAccrual;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.support.Api;
+import org.vigil.support.Api.Response;
 import org.vigil.support.Await;
-import org.vigil.support.ApiTest;
+import org.vigil.support.Beside;
+import org.vigil.support.Fixtures;
 import org.vigil.support.OneStore;
-import org.vigil.web.Uuids;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.vigil.support.VigilProcess;
 
 /**
  * Real time, once, because the real delay is the point: an agent checking in every 3 s
  * under a configured 2 s timeout flaps at first, stops once its rhythm is learned (after
- * 3 intervals here), and is Disconnected within about 6 s of its last check-in. A sweep
- * every 200 ms, as the engine's loop makes it. In the H2 pass only: what the store does
- * here (the learned deadline written by each path) is LearnedLivenessTest's, on both
- * stores and the test clock; this one is about the wall clock.
+ * 3 intervals here), and is Disconnected within about 6 s of its last check-in, on a
+ * timeout whose basis is the learned rhythm. Vigil runs as an operator runs it, in a
+ * process of its own with a sweep every 200 ms, beside the other tests (it spends its
+ * half minute waiting). In the H2 pass only: what the store does here (the learned
+ * deadline written by each path) is LearnedLivenessTest's, on both stores and the test
+ * clock; this one is about the wall clock.
  */
 @OneStore
-class LearnedDeadlineRealTimeTest extends ApiTest {
+@Beside
+class LearnedDeadlineRealTimeTest {
 
-	private static final Learning LEARNING = new Learning(true, 50, 8, 3, 3, Duration.ofSeconds(1),
-			Duration.ofHours(24), 0.1, Duration.ZERO, 3);
+	private static final String ADMIN = "test-bootstrap-key-0123456789abcdef";
 
-	@Autowired
-	private TransactionTemplate transactions;
+	private static final String DISCONNECTIONS = "/api/marketplace-integration-status-events/?to_status=Disconnected";
 
 	@Test
-	void anAgentSlowerThanItsTimeoutStopsFlappingOnceLearnedAndIsHeardDeadWithinAboutSixSeconds() throws Exception {
-		Timeouts timeouts = new Timeouts() {
-
-			@Override
-			public Duration timeout(AgentType type) {
-				return Duration.ofSeconds(2);
-			}
-
-			@Override
-			public Duration settle() {
-				return Duration.ofMillis(500);
-			}
-
-			@Override
-			public PhiAccrual rhythms() {
-				return new PhiAccrual(LEARNING);
-			}
-
-		};
-		StatusChanges statuses = new StatusChanges(this.db, this.transactions, timeouts, Clock.systemUTC(),
-				new SimpleMeterRegistry(), List.of());
-		long offering = this.db.select(OFFERING.ID)
-			.from(OFFERING)
-			.where(OFFERING.UUID
-				.eq(Uuids.parse(this.fixtures.offering(this.fixtures.customer("Acme"), "HPC")).orElseThrow()))
-			.fetchSingle()
-			.value1();
-		StatusKey key = new StatusKey(offering, AgentType.ORDER_PROCESSING);
-		ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
-		try {
-			sweeper.scheduleWithFixedDelay(() -> statuses.expire(100), 200, 200, TimeUnit.MILLISECONDS);
+	void anAgentSlowerThanItsTimeoutStopsFlappingOnceLearnedAndIsHeardDeadWithinAboutSixSeconds(@TempDir Path directory)
+			throws Exception {
+		Map<String, String> settings = Map.of("vigil.bootstrap-token", ADMIN,
+				"vigil.liveness.timeouts.order-processing", "PT2S", "vigil.liveness.sweep-interval", "200ms",
+				"vigil.liveness.learning.min-samples", "3", "vigil.liveness.learning.min-timeout", "PT1S");
+		try (VigilProcess vigil = VigilProcess.start("learned-deadline", directory, settings)) {
+			Api api = vigil.api();
+			Fixtures fixtures = vigil.fixtures(ADMIN);
+			String offering = fixtures.offering(fixtures.customer("Acme"), "HPC");
+			Map<String, Object> agent = Map.of("offering_uuid", offering, "agent_type", "Order processing");
 			int flapsWhileLearning = 0;
+			Instant last = null;
 			for (int i = 0; i < 9; i++) {
-				statuses.checkIn(Map.of(key, "agent"));
+				Response checkIn = api.post("/api/marketplace-integration-statuses/check_in/", ADMIN, agent);
+				assertThat(checkIn.status()).as(checkIn.toString()).isEqualTo(200);
+				last = Instant.parse(checkIn.field("last_request_timestamp"));
 				if (i == 4) {
-					flapsWhileLearning = timeouts();
+					flapsWhileLearning = disconnections(api).size();
 				}
 				Thread.sleep(i < 8 ? 3000 : 0); // the agent's own rhythm, in real time
 			}
 			assertThat(flapsWhileLearning).as("Disconnected between the first check-ins").isPositive();
-			assertThat(timeouts()).as("no flapping once learned").isEqualTo(flapsWhileLearning);
+			assertThat(disconnections(api)).as("no flapping once learned").hasSize(flapsWhileLearning);
 
 			int flapped = flapsWhileLearning;
-			Instant last = this.db.select(INTEGRATION_STATUS.LAST_REQUEST_TIMESTAMP)
-				.from(INTEGRATION_STATUS)
-				.fetchSingle()
-				.value1();
 			Await.atMost(Duration.ofSeconds(15))
 				.alias("the silent agent Disconnected")
-				.until(() -> timeouts() > flapped);
-			Instant heard = this.db.select(STATUS_EVENT.CREATED)
-				.from(STATUS_EVENT)
-				.where(STATUS_EVENT.REASON.eq("timeout"))
-				.orderBy(STATUS_EVENT.CREATED.desc())
-				.limit(1)
-				.fetchSingle()
-				.value1();
-			assertThat(Duration.between(last, heard)).isLessThan(Duration.ofMillis(6500));
-		}
-		finally {
-			sweeper.shutdownNow();
+				.until(() -> disconnections(api).size() > flapped);
+			Map<String, Object> heard = disconnections(api).get(0);
+			assertThat(heard).containsEntry("reason", "timeout").containsEntry("timeout_basis", "learned");
+			assertThat(Duration.between(last, Instant.parse((String) heard.get("created"))))
+				.isLessThan(Duration.ofMillis(6500));
 		}
 	}
 
-	private int timeouts() {
-		return this.db.fetchCount(STATUS_EVENT, STATUS_EVENT.REASON.eq("timeout"));
+	/** The agent's disconnections, newest first. */
+	private static List<Map<String, Object>> disconnections(Api api) {
+		Response events = api.get(DISCONNECTIONS, ADMIN);
+		assertThat(events.status()).as(events.toString()).isEqualTo(200);
+		return events.list();
 	}
 
 }

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A database of one test's own for the Vigil it starts in a process: in the PostgreSQL
- * pass a fresh schema of the pass's database, dropped on close; in the H2 pass none
- * ({@link #url()} is null), so that Vigil takes its default, an H2 file under its own
- * directory. Nothing else in the run writes it, so such a test runs beside the others
- * (see {@link Beside}), and it never sees, nor empties, the shared test database.
+ * A database of one test's own for the Vigil it starts: in the PostgreSQL pass a fresh
+ * schema of the pass's database, dropped on close; in the H2 pass none ({@link #url()} is
+ * null), so that Vigil takes its default, an H2 file under its own directory. Nothing
+ * else in the run writes it, so such a test runs beside the others (see {@link Beside}),
+ * and it never sees, nor empties, the shared test database.
  */
 public final class OwnDatabase implements AutoCloseable {
 

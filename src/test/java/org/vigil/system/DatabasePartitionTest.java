@@ -21,7 +21,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.vigil.support.Api;
 import org.vigil.support.Api.Response;
+import org.vigil.support.Beside;
 import org.vigil.support.Instance;
+import org.vigil.support.OwnDatabase;
 import org.vigil.support.TcpProxy;
 import org.vigil.support.Await;
 
@@ -31,6 +33,7 @@ import org.vigil.support.Await;
  * seconds (200, or 503 with Retry-After), readiness answers at once and turns DOWN within
  * seconds, and service resumes by itself once the network is back.
  */
+@Beside
 class DatabasePartitionTest {
 
 	private static final String ADMIN = "test-bootstrap-key-0123456789abcdef";
@@ -45,8 +48,9 @@ class DatabasePartitionTest {
 		assumeTrue(postgres.startsWith("jdbc:postgresql:"),
 				"PostgreSQL only: the embedded H2 has no network to partition, and H2's TCP client has no read timeout");
 		URI target = URI.create(postgres.substring("jdbc:".length()));
-		try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
-				Instance vigil = Instance.start(Map.of("spring.datasource.url", proxy.route(postgres)))) {
+		try (OwnDatabase database = OwnDatabase.create("partition");
+				TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
+				Instance vigil = Instance.start(Map.of("spring.datasource.url", proxy.route(database.url())))) {
 			Api api = vigil.api();
 			String customer = api.post("/api/customers/", ADMIN, Map.of("name", "Partition " + Instant.now()))
 				.field("uuid");
