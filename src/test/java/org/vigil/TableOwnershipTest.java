@@ -58,6 +58,7 @@ class TableOwnershipTest {
 		owns(owners, "mirror", "mirror_source", "mirror_source_event");
 		owns(owners, "audit", "audit_event");
 		owns(owners, "auth", "auth_epoch");
+		owns(owners, "agents", "site_agent", "site_agent_service", "site_agent_processor");
 		return owners;
 	}
 

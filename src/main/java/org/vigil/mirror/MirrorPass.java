@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
+import org.vigil.agents.MirroredRegistry;
+import org.vigil.agents.RegistryRead;
 import org.vigil.mirror.UpstreamItems.UpstreamStatus;
 import org.vigil.directory.MirroredCatalogue;
 import org.vigil.status.StatusChanges;
@@ -36,6 +39,12 @@ class MirrorPass {
 
 	static final String ALL_STATUSES = "marketplace-integration-statuses/?page_size=300";
 
+	static final String IDENTITIES = "marketplace-site-agent-identities/?page_size=300";
+
+	static final String SERVICES = "marketplace-site-agent-services/?page_size=300";
+
+	static final String PROCESSORS = "marketplace-site-agent-processors/?page_size=300";
+
 	static final String CHANGED_STATUSES = "marketplace-integration-statuses/?o=-last_request_timestamp&page_size=300"
 			+ "&status=Active&status=Disconnected";
 
@@ -51,9 +60,12 @@ class MirrorPass {
 
 	private final SourceRules rules;
 
+	private final MirroredRegistry registry;
+
 	MirrorPass(MirrorDirectory directory, MirroredCatalogue catalogue, StatusChanges statuses,
-			TransactionTemplate transactions, Clock clock, SourceRules rules) {
+			TransactionTemplate transactions, Clock clock, SourceRules rules, MirroredRegistry registry) {
 		this.rules = rules;
+		this.registry = registry;
 		this.directory = directory;
 		this.catalogue = catalogue;
 		this.statuses = statuses;
@@ -113,7 +125,37 @@ class MirrorPass {
 			this.catalogue.removeAllBut(source.id(), offerings);
 			this.statuses.removeMirrored(this.directory.statusesAllBut(source.id(), seen));
 		});
+		registry(source, upstream, progress);
 		return finish(source, upstream, start, (top[0] != null) ? top[0] : source.highWater(), true);
+	}
+
+	/**
+	 * The site agents' registry (SPEC 17), read whole at reconcile and applied in one
+	 * transaction, after the offerings (an agent of an offering not mirrored is ignored).
+	 * A source that does not serve one of its three lists (404, 403) keeps what it had: a
+	 * Waldur without the registry, or a token that may not read it, is not an error.
+	 */
+	private void registry(MirrorSource source, Upstream upstream, Runnable progress) {
+		List<RegistryRead.Identity> identities = new ArrayList<>();
+		List<RegistryRead.Service> services = new ArrayList<>();
+		List<RegistryRead.Processor> processors = new ArrayList<>();
+		boolean served = upstream.pagesIfServed(IDENTITIES, UpstreamItems.IDENTITY_FIELDS,
+				(items) -> read(items, UpstreamItems::identity, identities, progress))
+				&& upstream.pagesIfServed(SERVICES, UpstreamItems.SERVICE_FIELDS,
+						(items) -> read(items, UpstreamItems::service, services, progress))
+				&& upstream.pagesIfServed(PROCESSORS, UpstreamItems.PROCESSOR_FIELDS,
+						(items) -> read(items, UpstreamItems::processor, processors, progress));
+		if (served) {
+			this.transactions.executeWithoutResult(
+					(tx) -> this.registry.replace(source.id(), new RegistryRead(identities, services, processors)));
+		}
+	}
+
+	private static <T> boolean read(List<Upstream.Item> items, Function<Upstream.Item, T> parse, List<T> into,
+			Runnable progress) {
+		items.forEach((item) -> into.add(parse.apply(item)));
+		progress.run();
+		return true;
 	}
 
 	/**

@@ -162,22 +162,45 @@ final class Upstream implements AutoCloseable {
 	 * page.
 	 */
 	void pages(String pathAndQuery, Set<String> fields, PageHandler onPage) {
+		read(pathAndQuery, fields, onPage, false);
+	}
+
+	/**
+	 * As {@link #pages}, for a list the upstream may not serve: false, and nothing read,
+	 * if its first page is answered 404 (a Waldur without it, or a Vigil) or 403 (a token
+	 * that may not read it).
+	 */
+	boolean pagesIfServed(String pathAndQuery, Set<String> fields, PageHandler onPage) {
+		return read(pathAndQuery, fields, onPage, true);
+	}
+
+	private boolean read(String pathAndQuery, Set<String> fields, PageHandler onPage, boolean mayBeAbsent) {
 		URI next = this.root.resolve(pathAndQuery);
+		boolean first = true;
 		while (next != null) {
 			if (++this.pages > this.maxPages) {
 				throw cutOff("more than max-pages (" + this.maxPages + ") pages in one poll");
 			}
 			URI uri = next;
+			boolean absentIfRefused = mayBeAbsent && first;
 			Page page = exchange(uri, (response, body) -> {
+				if (absentIfRefused && (response.getCode() == 404 || response.getCode() == 403)) {
+					return null;
+				}
 				check(uri, response, body);
 				URI after = next(uri, response);
 				return new Page(list(uri, body, fields), after);
 			});
+			if (page == null) {
+				return false;
+			}
+			first = false;
 			if (!onPage.apply(page.items())) {
-				return;
+				return true;
 			}
 			next = page.next();
 		}
+		return true;
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.vigil.agents.RegistryRead;
 import org.vigil.status.AgentType;
 import org.vigil.web.Inputs;
 import org.vigil.web.Links;
@@ -31,7 +32,46 @@ final class UpstreamItems {
 	static final Set<String> STATUS_FIELDS = Set.of("uuid", "url", "offering", "offering_uuid", "agent_type",
 			"last_request_timestamp");
 
+	/** What Vigil reads of a site agent's identity, service and processor (SPEC 17). */
+	static final Set<String> IDENTITY_FIELDS = Set.of("uuid", "offering", "name", "version", "last_restarted");
+
+	static final Set<String> SERVICE_FIELDS = Set.of("uuid", "identity", "name", "mode", "state");
+
+	static final Set<String> PROCESSOR_FIELDS = Set.of("uuid", "service", "name", "backend_type", "backend_version",
+			"last_run");
+
 	private UpstreamItems() {
+	}
+
+	static RegistryRead.Identity identity(Upstream.Item item) {
+		return new RegistryRead.Identity(required(item, "uuid", "a site agent identity"),
+				required(item, "offering", "a site agent identity"), fit(text(item, "name"), 255),
+				optional(text(item, "version"), 100), time(text(item, "last_restarted")));
+	}
+
+	static RegistryRead.Service service(Upstream.Item item) {
+		return new RegistryRead.Service(required(item, "uuid", "a site agent service"),
+				required(item, "identity", "a site agent service"), fit(text(item, "name"), 255),
+				optional(text(item, "mode"), 100), fit(text(item, "state"), 16));
+	}
+
+	static RegistryRead.Processor processor(Upstream.Item item) {
+		return new RegistryRead.Processor(required(item, "uuid", "a site agent processor"),
+				required(item, "service", "a site agent processor"), fit(text(item, "name"), 255),
+				fit(text(item, "backend_type"), 255), optional(text(item, "backend_version"), 100),
+				time(text(item, "last_run")));
+	}
+
+	/**
+	 * A UUID that identifies the item or its parent: without it the page is malformed.
+	 */
+	private static UUID required(Upstream.Item item, String field, String what) {
+		return uuid(text(item, field)).orElseThrow(() -> malformed(what + " without a valid " + field));
+	}
+
+	/** Text that may be absent: null then, else cut to fit. */
+	private static String optional(String text, int max) {
+		return (text == null) ? null : fit(text, max);
 	}
 
 	static Optional<UpstreamOffering> offering(Upstream.Item item) {

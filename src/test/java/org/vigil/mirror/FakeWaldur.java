@@ -47,6 +47,17 @@ final class FakeWaldur implements AutoCloseable {
 
 	final Map<UUID, FakeStatus> statuses = new LinkedHashMap<>();
 
+	/**
+	 * Waldur's site-agent registry, items as its serializers write them; null: a Waldur
+	 * without it (404).
+	 */
+	volatile Registry registry;
+
+	/**
+	 * When set, the registry's lists answer 403, as to a token that may not read them.
+	 */
+	volatile boolean registryForbidden;
+
 	/** Every request's path and query, in order. */
 	final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -93,6 +104,13 @@ final class FakeWaldur implements AutoCloseable {
 		o.put("backend_id", "");
 		this.offerings.put(uuid, o);
 		return uuid;
+	}
+
+	/** From now on, the site-agent registry is served: this one, empty so far. */
+	Registry serveRegistry() {
+		Registry served = new Registry();
+		this.registry = served;
+		return served;
 	}
 
 	synchronized UUID status(UUID offering, String agentType, Instant lastRequest) {
@@ -154,6 +172,14 @@ final class FakeWaldur implements AutoCloseable {
 				else if (uri.getPath().equals("/api/marketplace-integration-statuses/")) {
 					items = statusItems(params);
 				}
+				else if (this.registry != null && this.registry.lists().containsKey(uri.getPath())) {
+					if (this.registryForbidden) {
+						send(exchange, 403, "{\"detail\": \"You do not have permission to perform this action.\"}",
+								Map.of());
+						return;
+					}
+					items = new ArrayList<>(this.registry.lists().get(uri.getPath()));
+				}
 				else if (uri.getPath().startsWith("/api/marketplace-integration-statuses/")) {
 					String id = uri.getPath()
 						.substring("/api/marketplace-integration-statuses/".length())
@@ -191,6 +217,82 @@ final class FakeWaldur implements AutoCloseable {
 			send(exchange, 200, JSON.writeValueAsString(slice),
 					Map.of("X-Result-Count", Integer.toString(items.size()), "Link", String.join(", ", links)));
 		}
+	}
+
+	/**
+	 * A site-agent registry with every field of Waldur's serializers (AgentIdentity,
+	 * AgentService, AgentProcessor, as docs/site-agent-registry.md records them).
+	 */
+	final class Registry {
+
+		final List<Object> identities = new ArrayList<>();
+
+		final List<Object> services = new ArrayList<>();
+
+		final List<Object> processors = new ArrayList<>();
+
+		Map<String, List<Object>> lists() {
+			return Map.of("/api/marketplace-site-agent-identities/", this.identities,
+					"/api/marketplace-site-agent-services/", this.services, "/api/marketplace-site-agent-processors/",
+					this.processors);
+		}
+
+		UUID identity(UUID offering, String version) {
+			UUID uuid = UUID.randomUUID();
+			Map<String, Object> i = new LinkedHashMap<>();
+			i.put("uuid", Uuids.hex(uuid));
+			i.put("url", api() + "marketplace-site-agent-identities/" + Uuids.hex(uuid) + "/");
+			i.put("offering", Uuids.hex(offering));
+			i.put("created_by", null);
+			i.put("name", "agent-" + Uuids.hex(offering));
+			i.put("version", version);
+			i.put("dependencies", List.of(Map.of("package", "waldur-api-client", "version", "8.1.2")));
+			i.put("config_file_path", "");
+			i.put("config_file_content", "");
+			i.put("last_restarted", "2026-08-21T09:00:00.000000Z");
+			i.put("created", "2026-08-01T09:00:00.000000Z");
+			i.put("modified", "2026-08-21T09:00:00.000000Z");
+			i.put("services", List.of());
+			i.put("compatibility", Map.of());
+			this.identities.add(i);
+			return uuid;
+		}
+
+		UUID service(UUID identity, String name, String mode, String state) {
+			UUID uuid = UUID.randomUUID();
+			Map<String, Object> s = new LinkedHashMap<>();
+			s.put("uuid", Uuids.hex(uuid));
+			s.put("url", api() + "marketplace-site-agent-services/" + Uuids.hex(uuid) + "/");
+			s.put("identity", Uuids.hex(identity));
+			s.put("identity_name", "agent");
+			s.put("name", name);
+			s.put("mode", mode);
+			s.put("state", state);
+			s.put("statistics", Map.of());
+			s.put("created", "2026-08-01T09:00:00.000000Z");
+			s.put("modified", "2026-08-21T09:00:00.000000Z");
+			s.put("processors", List.of());
+			this.services.add(s);
+			return uuid;
+		}
+
+		UUID processor(UUID service, String name, Instant lastRun) {
+			UUID uuid = UUID.randomUUID();
+			Map<String, Object> p = new LinkedHashMap<>();
+			p.put("uuid", Uuids.hex(uuid));
+			p.put("url", api() + "marketplace-site-agent-processors/" + Uuids.hex(uuid) + "/");
+			p.put("service", Uuids.hex(service));
+			p.put("service_name", "service");
+			p.put("name", name);
+			p.put("last_run", (lastRun == null) ? null : MICROS.format(lastRun));
+			p.put("backend_type", "waldur_site_agent_slurm.backend.SlurmBackend");
+			p.put("backend_version", "1.0.5");
+			p.put("created", "2026-08-01T09:00:00.000000Z");
+			p.put("modified", "2026-08-21T09:00:00.000000Z");
+			this.processors.add(p);
+			return uuid;
+		}
+
 	}
 
 	private List<Object> statusItems(Map<String, List<String>> params) {
