@@ -1,6 +1,7 @@
 package org.vigil.mirror;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.vigil.agents.MirroredRegistry;
@@ -62,10 +64,21 @@ class MirrorPass {
 
 	private final MirroredRegistry registry;
 
+	private final Duration registryInterval;
+
+	/**
+	 * When this instance last read each source's registry. Kept here, not in the source
+	 * row: an instance that takes a source over reads it at its first poll, which costs
+	 * three requests and is harmless.
+	 */
+	private final Map<Long, Instant> registryRead = new ConcurrentHashMap<>();
+
 	MirrorPass(MirrorDirectory directory, MirroredCatalogue catalogue, StatusChanges statuses,
-			TransactionTemplate transactions, Clock clock, SourceRules rules, MirroredRegistry registry) {
+			TransactionTemplate transactions, Clock clock, SourceRules rules, MirroredRegistry registry,
+			MirrorProperties properties) {
 		this.rules = rules;
 		this.registry = registry;
+		this.registryInterval = properties.registryInterval();
 		this.directory = directory;
 		this.catalogue = catalogue;
 		this.statuses = statuses;
@@ -80,7 +93,12 @@ class MirrorPass {
 			Incremental pass = new Incremental(source, start, progress);
 			upstream.pages(CHANGED_STATUSES, UpstreamItems.STATUS_FIELDS, pass::page);
 			if (!pass.unknownOffering) {
-				return finish(source, upstream, start, pass.highWater, false);
+				Outcome done = finish(source, upstream, start, pass.highWater, false);
+				Instant read = this.registryRead.get(source.id());
+				if (read == null || !read.plus(this.registryInterval).isAfter(start)) {
+					registry(source, upstream, start, progress);
+				}
+				return done;
 			}
 			// A status of an offering not mirrored yet: new upstream, read it all now.
 		}
@@ -125,17 +143,19 @@ class MirrorPass {
 			this.catalogue.removeAllBut(source.id(), offerings);
 			this.statuses.removeMirrored(this.directory.statusesAllBut(source.id(), seen));
 		});
-		registry(source, upstream, progress);
+		registry(source, upstream, start, progress);
 		return finish(source, upstream, start, (top[0] != null) ? top[0] : source.highWater(), true);
 	}
 
 	/**
-	 * The site agents' registry (SPEC 17), read whole at reconcile and applied in one
-	 * transaction, after the offerings (an agent of an offering not mirrored is ignored).
-	 * A source that does not serve one of its three lists (404, 403) keeps what it had: a
-	 * Waldur without the registry, or a token that may not read it, is not an error.
+	 * The site agents' registry (SPEC 17), read whole at reconcile and every
+	 * {@code registry-interval} (after an incremental poll that found it due), applied in
+	 * one transaction, after the offerings (an agent of an offering not mirrored is
+	 * ignored). A source that does not serve one of its three lists (404, 403) keeps what
+	 * it had: a Waldur without the registry, or a token that may not read it, is not an
+	 * error.
 	 */
-	private void registry(MirrorSource source, Upstream upstream, Runnable progress) {
+	private void registry(MirrorSource source, Upstream upstream, Instant start, Runnable progress) {
 		List<RegistryRead.Identity> identities = new ArrayList<>();
 		List<RegistryRead.Service> services = new ArrayList<>();
 		List<RegistryRead.Processor> processors = new ArrayList<>();
@@ -149,6 +169,7 @@ class MirrorPass {
 			this.transactions.executeWithoutResult(
 					(tx) -> this.registry.replace(source.id(), new RegistryRead(identities, services, processors)));
 		}
+		this.registryRead.put(source.id(), start);
 	}
 
 	private static <T> boolean read(List<Upstream.Item> items, Function<Upstream.Item, T> parse, List<T> into,

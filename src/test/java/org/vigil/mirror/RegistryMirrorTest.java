@@ -25,10 +25,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The mirror reads the site agents' registry of a Waldur that serves it (SPEC 17) at each
- * reconcile: identities of mirrored offerings with their services and processors, kept
- * under their upstream UUIDs and updated in place; what upstream no longer has is
- * removed; a Waldur without the registry, or a token that may not read it, leaves the
- * source healthy. The test drives the poller on the test clock, as MirrorTest does.
+ * reconcile and every registry-interval between: identities of mirrored offerings with
+ * their services and processors, kept under their upstream UUIDs and updated in place;
+ * what upstream no longer has is removed; a Waldur without the registry, or a token that
+ * may not read it, leaves the source healthy. The test drives the poller on the test
+ * clock, as MirrorTest does.
  */
 class RegistryMirrorTest extends ApiTest {
 
@@ -114,6 +115,30 @@ class RegistryMirrorTest extends ApiTest {
 		assertThat(this.db.fetchCount(SITE_AGENT_PROCESSOR)).isZero();
 	}
 
+	/**
+	 * Between reconciles (every 10 minutes here) the registry is read after an
+	 * incremental poll once five minutes have passed, not at every poll.
+	 */
+	@Test
+	void betweenReconcilesTheRegistryIsReadEveryRegistryInterval() {
+		FakeWaldur.Registry registry = this.waldur.serveRegistry();
+		UUID agent = registry.identity(this.cluster, "1.0.5");
+		// A status with a time: without one, every poll reconciles.
+		this.waldur.status(this.cluster, "Order processing", this.clock.instant());
+		source();
+		poll(Duration.ofMillis(200));
+		item(registry.identities, agent).put("version", "1.0.6");
+
+		int before = this.waldur.requests.size();
+		poll(Duration.ofMillis(200));
+		assertThat(this.waldur.requests.subList(before, this.waldur.requests.size()))
+			.noneMatch((r) -> r.startsWith("/api/marketplace-site-agent-"));
+		assertThat(version(agent)).isEqualTo("1.0.5");
+
+		poll(Duration.ofMinutes(5));
+		assertThat(version(agent)).isEqualTo("1.0.6");
+	}
+
 	@Test
 	void anOfferingRemovedUpstreamTakesItsAgentWithIt() {
 		FakeWaldur.Registry registry = this.waldur.serveRegistry();
@@ -159,6 +184,14 @@ class RegistryMirrorTest extends ApiTest {
 	private void poll(Duration later) {
 		this.clock.advance(later);
 		this.poller.round();
+	}
+
+	private String version(UUID agent) {
+		return this.db.select(SITE_AGENT.VERSION)
+			.from(SITE_AGENT)
+			.where(SITE_AGENT.UUID.eq(agent))
+			.fetchSingle()
+			.value1();
 	}
 
 	private long offeringId(UUID offering) {
