@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Table;
+import org.jooq.TableField;
 import org.vigil.system.Clocks;
 
 import org.springframework.stereotype.Component;
@@ -84,80 +89,56 @@ public class MirroredRegistry {
 	}
 
 	private long upsert(long sourceId, long offeringId, RegistryRead.Identity identity) {
-		int updated = this.db.update(SITE_AGENT)
-			.set(SITE_AGENT.SOURCE_ID, sourceId)
-			.set(SITE_AGENT.OFFERING_ID, offeringId)
-			.set(SITE_AGENT.NAME, identity.name())
-			.set(SITE_AGENT.VERSION, identity.version())
-			.set(SITE_AGENT.LAST_RESTARTED, identity.lastRestarted())
-			.where(SITE_AGENT.UUID.eq(identity.uuid()))
-			.execute();
-		if (updated == 0) {
-			this.db.insertInto(SITE_AGENT)
-				.set(SITE_AGENT.UUID, identity.uuid())
-				.set(SITE_AGENT.SOURCE_ID, sourceId)
-				.set(SITE_AGENT.OFFERING_ID, offeringId)
-				.set(SITE_AGENT.NAME, identity.name())
-				.set(SITE_AGENT.VERSION, identity.version())
-				.set(SITE_AGENT.LAST_RESTARTED, identity.lastRestarted())
-				.set(SITE_AGENT.CREATED, Clocks.now(this.clock))
-				.execute();
-		}
-		return this.db.select(SITE_AGENT.ID)
-			.from(SITE_AGENT)
-			.where(SITE_AGENT.UUID.eq(identity.uuid()))
-			.fetchSingle()
-			.value1();
+		Map<Field<?>, Object> values = new HashMap<>();
+		values.put(SITE_AGENT.SOURCE_ID, sourceId);
+		values.put(SITE_AGENT.OFFERING_ID, offeringId);
+		values.put(SITE_AGENT.NAME, identity.name());
+		values.put(SITE_AGENT.VERSION, identity.version());
+		values.put(SITE_AGENT.LAST_RESTARTED, identity.lastRestarted());
+		return upsert(SITE_AGENT, SITE_AGENT.UUID, SITE_AGENT.ID, identity.uuid(), values,
+				Map.of(SITE_AGENT.CREATED, Clocks.now(this.clock)));
 	}
 
 	private long upsert(long agentId, RegistryRead.Service service) {
-		int updated = this.db.update(SITE_AGENT_SERVICE)
-			.set(SITE_AGENT_SERVICE.SITE_AGENT_ID, agentId)
-			.set(SITE_AGENT_SERVICE.NAME, service.name())
-			.set(SITE_AGENT_SERVICE.MODE, service.mode())
-			.set(SITE_AGENT_SERVICE.STATE, service.state())
-			.where(SITE_AGENT_SERVICE.UUID.eq(service.uuid()))
-			.execute();
-		if (updated == 0) {
-			this.db.insertInto(SITE_AGENT_SERVICE)
-				.set(SITE_AGENT_SERVICE.UUID, service.uuid())
-				.set(SITE_AGENT_SERVICE.SITE_AGENT_ID, agentId)
-				.set(SITE_AGENT_SERVICE.NAME, service.name())
-				.set(SITE_AGENT_SERVICE.MODE, service.mode())
-				.set(SITE_AGENT_SERVICE.STATE, service.state())
-				.execute();
-		}
-		return this.db.select(SITE_AGENT_SERVICE.ID)
-			.from(SITE_AGENT_SERVICE)
-			.where(SITE_AGENT_SERVICE.UUID.eq(service.uuid()))
-			.fetchSingle()
-			.value1();
+		Map<Field<?>, Object> values = new HashMap<>();
+		values.put(SITE_AGENT_SERVICE.SITE_AGENT_ID, agentId);
+		values.put(SITE_AGENT_SERVICE.NAME, service.name());
+		values.put(SITE_AGENT_SERVICE.MODE, service.mode());
+		values.put(SITE_AGENT_SERVICE.STATE, service.state());
+		return upsert(SITE_AGENT_SERVICE, SITE_AGENT_SERVICE.UUID, SITE_AGENT_SERVICE.ID, service.uuid(), values,
+				Map.of());
 	}
 
 	private long upsert(long serviceId, RegistryRead.Processor processor) {
-		int updated = this.db.update(SITE_AGENT_PROCESSOR)
-			.set(SITE_AGENT_PROCESSOR.SERVICE_ID, serviceId)
-			.set(SITE_AGENT_PROCESSOR.NAME, processor.name())
-			.set(SITE_AGENT_PROCESSOR.BACKEND_TYPE, processor.backendType())
-			.set(SITE_AGENT_PROCESSOR.BACKEND_VERSION, processor.backendVersion())
-			.set(SITE_AGENT_PROCESSOR.LAST_RUN, processor.lastRun())
-			.where(SITE_AGENT_PROCESSOR.UUID.eq(processor.uuid()))
-			.execute();
-		if (updated == 0) {
-			this.db.insertInto(SITE_AGENT_PROCESSOR)
-				.set(SITE_AGENT_PROCESSOR.UUID, processor.uuid())
-				.set(SITE_AGENT_PROCESSOR.SERVICE_ID, serviceId)
-				.set(SITE_AGENT_PROCESSOR.NAME, processor.name())
-				.set(SITE_AGENT_PROCESSOR.BACKEND_TYPE, processor.backendType())
-				.set(SITE_AGENT_PROCESSOR.BACKEND_VERSION, processor.backendVersion())
-				.set(SITE_AGENT_PROCESSOR.LAST_RUN, processor.lastRun())
-				.execute();
-		}
-		return this.db.select(SITE_AGENT_PROCESSOR.ID)
-			.from(SITE_AGENT_PROCESSOR)
-			.where(SITE_AGENT_PROCESSOR.UUID.eq(processor.uuid()))
-			.fetchSingle()
-			.value1();
+		Map<Field<?>, Object> values = new HashMap<>();
+		values.put(SITE_AGENT_PROCESSOR.SERVICE_ID, serviceId);
+		values.put(SITE_AGENT_PROCESSOR.NAME, processor.name());
+		values.put(SITE_AGENT_PROCESSOR.BACKEND_TYPE, processor.backendType());
+		values.put(SITE_AGENT_PROCESSOR.BACKEND_VERSION, processor.backendVersion());
+		values.put(SITE_AGENT_PROCESSOR.LAST_RUN, processor.lastRun());
+		return upsert(SITE_AGENT_PROCESSOR, SITE_AGENT_PROCESSOR.UUID, SITE_AGENT_PROCESSOR.ID, processor.uuid(),
+				values, Map.of());
+	}
+
+	/**
+	 * The row of {@code table} with this upstream UUID given {@code values} (and, when it
+	 * is new, {@code onInsert} too); returns its id, which an update keeps.
+	 */
+	private <R extends Record> long upsert(Table<R> table, TableField<R, UUID> uuid, TableField<R, Long> id, UUID key,
+			Map<Field<?>, Object> values, Map<Field<?>, Object> onInsert) {
+		return this.db.update(table)
+			.set(values)
+			.where(uuid.eq(key))
+			.returningResult(id)
+			.fetchOptional()
+			.map(Record1::value1)
+			.orElseGet(() -> this.db.insertInto(table)
+				.set(uuid, key)
+				.set(values)
+				.set(onInsert)
+				.returningResult(id)
+				.fetchSingle()
+				.value1());
 	}
 
 }

@@ -1,7 +1,6 @@
 package org.vigil.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.vigil.db.Tables.MIRROR_SOURCE;
 import static org.vigil.db.Tables.OFFERING;
 import static org.vigil.mirror.MirrorTestSupport.await;
 
@@ -47,10 +46,7 @@ class AgentTokenOfRemovedOfferingTest extends ApiTest {
 
 	@AfterEach
 	void removeSources() {
-		this.db.select(MIRROR_SOURCE.UUID)
-			.from(MIRROR_SOURCE)
-			.fetch(MIRROR_SOURCE.UUID)
-			.forEach((uuid) -> this.api.delete("/api/mirror-sources/" + Uuids.hex(uuid) + "/", ADMIN));
+		MirrorTestSupport.removeSources(this.db, this.api, ADMIN);
 	}
 
 	@Test

@@ -67,10 +67,7 @@ class MirrorTest extends ApiTest {
 
 	@AfterEach
 	void stopWaldur() {
-		this.db.select(MIRROR_SOURCE.UUID)
-			.from(MIRROR_SOURCE)
-			.fetch(MIRROR_SOURCE.UUID)
-			.forEach((uuid) -> this.api.delete("/api/mirror-sources/" + Uuids.hex(uuid) + "/", ADMIN));
+		MirrorTestSupport.removeSources(this.db, this.api, ADMIN);
 		this.waldur.close();
 	}
 

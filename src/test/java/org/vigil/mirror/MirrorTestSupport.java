@@ -11,8 +11,10 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.jooq.DSLContext;
+import org.vigil.support.Api;
 import org.vigil.support.Instance;
 import org.vigil.support.Await;
+import org.vigil.web.Uuids;
 
 /** What the mirror tests share: a polling instance, waiting, and reading results. */
 final class MirrorTestSupport {
@@ -29,6 +31,14 @@ final class MirrorTestSupport {
 		return Instance.start(Map.of("vigil.mirror.enabled", "true", "vigil.mirror.tick", "50ms", "vigil.mirror.lease",
 				"10s", "vigil.mirror.read-timeout", "1s", "vigil.mirror.connect-timeout", "1s",
 				"vigil.mirror.reconcile-every", "5"));
+	}
+
+	/** Every source removed through the API, as an operator would, with what it fed. */
+	static void removeSources(DSLContext db, Api api, String adminKey) {
+		db.select(MIRROR_SOURCE.UUID)
+			.from(MIRROR_SOURCE)
+			.fetch(MIRROR_SOURCE.UUID)
+			.forEach((uuid) -> api.delete("/api/mirror-sources/" + Uuids.hex(uuid) + "/", adminKey));
 	}
 
 	static void await(Duration limit, String what, BooleanSupplier condition) {
