@@ -7,7 +7,7 @@ local token = os.getenv("VIGIL_TOKEN")
 local cycle = os.getenv("CHECKIN_ORDER") == "cycle"
 local headers = nil
 local threads = 0
-local next = 0
+local position = 0
 
 function setup(thread)
   thread:set("id", threads)
@@ -21,15 +21,15 @@ function init(args)
   headers = { ["Authorization"] = "Token " .. token, ["Content-Type"] = "application/json" }
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
   -- A thread's start: with two threads (cpu.sh's -t2), half-way round from the other's.
-  next = ((id or 0) * math.floor(#offerings * 5 / 2)) % (#offerings * 5)
+  position = ((id or 0) * math.floor(#offerings * 5 / 2)) % (#offerings * 5)
 end
 
 function request()
   local offering, type
   if cycle then
-    offering = offerings[math.floor(next / 5) + 1]
-    type = next % 5 + 1
-    next = (next + 1) % (#offerings * 5)
+    offering = offerings[math.floor(position / 5) + 1]
+    type = position % 5 + 1
+    position = (position + 1) % (#offerings * 5)
   else
     offering = offerings[math.random(#offerings)]
     type = math.random(5)
